@@ -314,6 +314,12 @@ def _areas(lsoa: pd.DataFrame, geoms: np.ndarray, pmap: pd.DataFrame, lad_g) -> 
         "sub_icb": pmap.drop_duplicates("sub_icb_location_code").set_index("sub_icb_location_code")["icb_code"],
         "lad": None,
     }
+    lad_name = names["lad"]
+    share = (lsoa.dropna(subset=["sub_icb_code", "lad_code"]).groupby(["sub_icb_code", "lad_code"]).size()
+             .rename("n").reset_index())
+    share["share"] = share["n"] / share.groupby("sub_icb_code")["n"].transform("sum")
+    share = share[share["share"] >= 0.1].sort_values(["sub_icb_code", "share"], ascending=[True, False])
+    covers = share.groupby("sub_icb_code")["lad_code"].agg(lambda s: ", ".join(lad_name.get(c, c) for c in s[:4]))
     frames = []
     for kind, col in [("region", "region_code"), ("icb", "icb_code"), ("sub_icb", "sub_icb_code"), ("lad", "lad_code")]:
         d = geography.dissolve(geoms, lsoa[col])
@@ -323,6 +329,7 @@ def _areas(lsoa: pd.DataFrame, geoms: np.ndarray, pmap: pd.DataFrame, lad_g) -> 
             "code": d["key"],
             "name": d["key"].map(names[kind]).fillna(d["key"]),
             "parent_code": d["key"].map(parents[kind]) if parents[kind] is not None else None,
+            "covers": d["key"].map(covers) if kind == "sub_icb" else None,
             "lsoas": d["key"].map(lsoa[col].value_counts()).astype("int64"),
             "geom_web": shapely.to_wkb(web),
         }))

@@ -67,9 +67,9 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def areas(con: duckdb.DuckDBPyConnection, area_type: str, parent_code: str | None = None) -> pd.DataFrame:
     """List areas of one type (``region``, ``icb``, ``sub_icb`` or ``lad``), optionally within a parent."""
     if parent_code is None:
-        sql = "SELECT code, name, parent_code FROM area WHERE area_type = ? ORDER BY name"
+        sql = "SELECT code, name, parent_code, covers FROM area WHERE area_type = ? ORDER BY name"
         return con.execute(sql, [area_type]).df()
-    sql = "SELECT code, name, parent_code FROM area WHERE area_type = ? AND parent_code = ? ORDER BY name"
+    sql = "SELECT code, name, parent_code, covers FROM area WHERE area_type = ? AND parent_code = ? ORDER BY name"
     return con.execute(sql, [area_type, parent_code]).df()
 
 
@@ -82,14 +82,14 @@ def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
         If no region, ICB, sub-ICB or local authority has that code.
     """
     row = con.execute(
-        "SELECT area_type, code, name, parent_code, geom_web FROM area WHERE code = ? "
+        "SELECT area_type, code, name, parent_code, covers, geom_web FROM area WHERE code = ? "
         "ORDER BY CASE area_type WHEN 'sub_icb' THEN 0 WHEN 'icb' THEN 1 WHEN 'lad' THEN 2 ELSE 3 END LIMIT 1",
         [code],
     ).fetchone()
     if row is None:
         raise AreaError(f"No area has the code {code!r}. Use a sub-ICB (e.g. U2G6B), ICB (e.g. S0E4D), "
                         "region (e.g. Y59) or local authority (e.g. E06000036) code.")
-    return dict(zip(["area_type", "code", "name", "parent_code", "geom_web"], row, strict=True))
+    return dict(zip(["area_type", "code", "name", "parent_code", "covers", "geom_web"], row, strict=True))
 
 
 _AREA_COLUMN = {"region": "region_code", "icb": "icb_code", "sub_icb": "sub_icb_code", "lad": "lad_code"}
@@ -124,3 +124,8 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
         FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
     """
     return con.execute(sql, [code]).df()
+
+
+def pcn_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return every PCN with its national practice count, patients and main sub-ICB."""
+    return con.execute("SELECT pcn_code, pcn_name, practices, patients, sites, sub_icb_code, placeholder FROM pcn").df()

@@ -1,0 +1,24 @@
+"""Locality Planner: the Streamlit entry point (``streamlit run app.py``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from locality.assets import install_map_assets
+from locality.errors import LocalityError
+from locality.settings import store_path
+
+st.set_page_config(page_title="Locality Planner", page_icon="🗺️", layout="wide")
+
+if not store_path().is_file():
+    st.error(f"The data store {store_path()} has not been built yet. Run `python -m locality build` "
+             "(or start the app with `bash run.sh`, which builds it).")
+    st.stop()
+try:
+    install_map_assets()
+except LocalityError as exc:
+    st.error(f"Map assets are missing: {exc}")
+    st.stop()
+
+pages = [st.Page("pages/overview.py", title="Overview", icon="🗺️", default=True)]
+st.navigation(pages).run()

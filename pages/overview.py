@@ -1,0 +1,94 @@
+"""Overview: every practice in an area, sized by list and coloured by PCN, with headline figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from locality import maps, summary
+from locality.ui import data
+from locality.ui.area import select_area
+from locality.ui.provenance import show_provenance
+
+area = select_area()
+with st.sidebar:
+    st.markdown("**Map layers**")
+    layer = st.selectbox("LSOA shading", ["none", *maps.LSOA_MEASURES],
+                         format_func=lambda k: "None" if k == "none" else maps.LSOA_MEASURES[k], key="ov_layer")
+    tiles = st.toggle("Street map background (needs internet)", value=False, key="ov_tiles",
+                      help="Off by default: boundaries are drawn on a plain background, which works offline.")
+
+practices = data.practices(area.area_type, area.code)
+geo = data.area(area.code)
+st.title(area.label)
+st.caption(f"{area.kind} · registered patients at {data.meta()['extract_date']} (NHS England)")
+
+h = summary.headline(practices)
+c = st.columns(5)
+c[0].metric("Practices", f"{h.practices:,}")
+c[1].metric("Registered patients", f"{h.patients:,}")
+c[2].metric("PCNs", f"{h.pcns:,}", help=f"Plus {h.practices_unallocated} practice(s) in no PCN (\"Unallocated\")."
+            if h.practices_unallocated else None)
+c[3].metric("Median list size", f"{h.median_list_size:,.0f}")
+c[4].metric("Aged 65+", f"{h.pct_65_plus:.1f}%")
+
+m = maps.base_map(maps.wkb_bounds(geo["geom_web"]), tiles=tiles)
+legends = []
+if layer != "none":
+    legends.append(maps.add_lsoa_choropleth(m, data.lsoas(area.area_type, area.code), layer))
+maps.add_outline(m, geo["geom_web"], area.label)
+legends.append(maps.add_practices(m, practices))
+
+left, right = st.columns([3, 1])
+with left:
+    st_folium(m, height=560, use_container_width=True, returned_objects=[], key="overview_map")
+with right:
+    for lg in legends:
+        st.markdown(f"**{lg.title}**")
+        items = lg.items[:24]
+        st.markdown("<br>".join(
+            f"<span style='display:inline-block;width:12px;height:12px;border-radius:6px;background:{col};"
+            f"border:1px solid #555;margin-right:6px'></span>{label}" for label, col in items
+        ), unsafe_allow_html=True)
+        if len(lg.items) > len(items):
+            st.caption(f"… and {len(lg.items) - len(items)} more")
+    st.caption("Circle area is proportional to registered patients.")
+if h.practices_location_estimated or h.practices_unlocated:
+    st.info(f"{h.practices_location_estimated} practice(s) placed at their postcode sector's centre (estimate: "
+            f"postcode not in Code-Point Open); {h.practices_unlocated} not placed at all.")
+
+tab_p, tab_pcn = st.tabs(["Practices", f"PCN sizes against {summary.PCN_FLOOR:,}–{summary.PCN_CEILING:,}"])
+with tab_p:
+    table = practices.assign(pct_65=100 * practices["patients_65plus"] / practices["patients"])
+    st.dataframe(
+        table[["practice_code", "practice_name", "pcn_name", "patients", "pct_65", "postcode", "site_id",
+               "practice_imd2025_score", "location_source"]],
+        column_config={
+            "practice_code": "ODS code", "practice_name": "Practice", "pcn_name": "PCN",
+            "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
+            "pct_65": st.column_config.NumberColumn("Aged 65+ (%)", format="%.1f"),
+            "postcode": "Postcode", "site_id": "Site",
+            "practice_imd2025_score": st.column_config.NumberColumn("IMD 2025 score (practice)", format="%.1f"),
+            "location_source": "Location from",
+        },
+        hide_index=True, width="stretch", height=420,
+    )
+with tab_pcn:
+    sizes = summary.pcn_sizes(practices, data.pcn_table())
+    counts = sizes["status"].value_counts()
+    st.markdown(f"**{counts.get('within', 0)}** within the band, **{counts.get('below', 0)}** below "
+                f"{summary.PCN_FLOOR:,}, **{counts.get('above', 0)}** above {summary.PCN_CEILING:,} "
+                "(whole-PCN registered lists).")
+    st.dataframe(
+        sizes,
+        column_config={
+            "pcn_code": "PCN code", "pcn_name": "PCN", "practices_in_area": "Practices here",
+            "practices": "Practices (all)",
+            "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
+            "status": "Against the band",
+            "gap": st.column_config.NumberColumn("Patients outside the band", format="localized"),
+        },
+        hide_index=True, width="stretch",
+    )
+
+show_provenance()

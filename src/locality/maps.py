@@ -1,0 +1,194 @@
+"""Folium maps drawn from the store's geometry, with no CDN and no tiles unless asked.
+
+Every map loads Leaflet from the app's own static files (see :mod:`locality.assets`)
+and draws boundaries on a plain background, so it renders on networks that block
+CDNs and tile servers. Street tiles are an opt-in layer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from locality.assets import jquery_js_url, leaflet_css_url, leaflet_js_url
+
+#: A qualitative palette (Tableau 20, reordered so neighbours differ) for PCNs and groups.
+CATEGORY_COLOURS = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+    "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79",
+]
+#: IMD decile colours: 1 = most deprived (dark red) … 10 = least deprived (dark blue).
+IMD_DECILE_COLOURS = ["#a50026", "#d73027", "#f46d43", "#fdae61", "#fee090",
+                      "#e0f3f8", "#abd9e9", "#74add1", "#4575b4", "#313695"]
+SEQUENTIAL_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+PLAIN_BACKGROUND = "#eef1f4"
+
+#: The LSOA measures that can be drawn as a choropleth: column → label.
+LSOA_MEASURES = {"imd_decile": "IMD 2025 decile (1 = most deprived)", "residents": "Residents (Census 2021)"}
+
+
+@dataclass
+class Legend:
+    """What a map layer's colours mean, for the page to show beside the map."""
+
+    title: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (label, colour)
+
+
+def category_colours(keys) -> dict[str, str]:
+    """Map each distinct key (sorted) to a palette colour."""
+    uniq = sorted({str(k) for k in keys if k is not None and not (isinstance(k, float) and math.isnan(k))})
+    return {k: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, k in enumerate(uniq)}
+
+
+def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, height: int = 560) -> folium.Map:
+    """Return an empty map fitted to ``bounds`` = (min_lon, min_lat, max_lon, max_lat).
+
+    Parameters
+    ----------
+    bounds : tuple of float
+        WGS84 bounds to fit.
+    tiles : bool
+        Add OpenStreetMap tiles (needs internet). Off by default: boundaries are drawn
+        on a plain background.
+    """
+    min_lon, min_lat, max_lon, max_lat = bounds
+    m = folium.Map(location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+                   zoom_start=fit_zoom(bounds, width_px=760, height_px=height), tiles=None,
+                   control_scale=True, zoom_snap=0.25, height=height)
+    m.default_js = [("leaflet", leaflet_js_url()), ("jquery", jquery_js_url())]
+    m.default_css = [("leaflet_css", leaflet_css_url())]
+    m.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container {{ background: {PLAIN_BACKGROUND}; }}</style>")
+    )
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="Street map (OpenStreetMap)", control=False).add_to(m)
+    m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+    return m
+
+
+def fit_zoom(bounds: tuple[float, float, float, float], width_px: int, height_px: int) -> float:
+    """Return the Web Mercator zoom (in quarter steps) at which ``bounds`` fill the given pixel box.
+
+    Computed here rather than with Leaflet's ``fitBounds``, which can run while the map's
+    frame still has no size and then leaves the map zoomed out.
+    """
+    min_lon, min_lat, max_lon, max_lat = bounds
+
+    def merc_y(lat: float) -> float:
+        s = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
+        return 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
+
+    dx = max((max_lon - min_lon) / 360.0, 1e-9)
+    dy = max(abs(merc_y(min_lat) - merc_y(max_lat)), 1e-9)
+    z = min(math.log2(width_px * 0.9 / (256 * dx)), math.log2(height_px * 0.9 / (256 * dy)))
+    return max(5.0, min(16.0, math.floor(z * 4) / 4))
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Return every JS/CSS URL the map (and its children) asks the browser to load."""
+    links: list[str] = []
+
+    def walk(el):
+        links.extend(u for _, u in getattr(el, "default_js", []))
+        links.extend(u for _, u in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return links
+
+
+def wkb_bounds(wkb: bytes) -> tuple[float, float, float, float]:
+    """Return the (min_lon, min_lat, max_lon, max_lat) bounds of a WKB geometry."""
+    return tuple(shapely.bounds(shapely.from_wkb(wkb)).tolist())
+
+
+def add_outline(m: folium.Map, wkb: bytes, name: str, colour: str = "#222222", weight: float = 2.5) -> None:
+    """Draw an area's boundary (no fill)."""
+    gdf = gpd.GeoDataFrame({"name": [name]}, geometry=[shapely.from_wkb(wkb)], crs="EPSG:4326")
+    folium.GeoJson(
+        gdf, name=f"Boundary: {name}",
+        style_function=lambda _f: {"color": colour, "weight": weight, "fill": False},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(m)
+
+
+def _lsoa_colours(values: pd.Series, measure: str) -> tuple[list[str], Legend]:
+    if measure == "imd_decile":
+        cols = [IMD_DECILE_COLOURS[int(v) - 1] if pd.notna(v) else "#cccccc" for v in values]
+        items = [(f"{d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}",
+                  IMD_DECILE_COLOURS[d - 1]) for d in range(1, 11)]
+        return cols, Legend(LSOA_MEASURES[measure], items)
+    v = values.astype(float)
+    edges = np.unique(np.nanquantile(v, np.linspace(0, 1, len(SEQUENTIAL_COLOURS) + 1)))
+    idx = np.clip(np.searchsorted(edges, v, side="right") - 1, 0, len(edges) - 2)
+    cols = [SEQUENTIAL_COLOURS[min(i, len(SEQUENTIAL_COLOURS) - 1)] for i in idx]
+    items = [(f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}", SEQUENTIAL_COLOURS[i]) for i in range(len(edges) - 1)]
+    return cols, Legend(LSOA_MEASURES[measure], items)
+
+
+def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Legend:
+    """Shade LSOAs by ``measure`` (a key of :data:`LSOA_MEASURES`) and return the legend.
+
+    ``lsoa`` needs ``lsoa21_code, lsoa21_name, residents, imd_decile`` and ``geom_web`` (WKB).
+    """
+    if measure not in LSOA_MEASURES:
+        raise ValueError(f"unknown LSOA measure {measure!r}; choose from {list(LSOA_MEASURES)}")
+    colours, legend = _lsoa_colours(lsoa[measure], measure)
+    gdf = gpd.GeoDataFrame(
+        {
+            "LSOA": lsoa["lsoa21_code"] + " " + lsoa["lsoa21_name"].fillna(""),
+            "Residents": lsoa["residents"].map(lambda x: f"{x:,.0f}" if pd.notna(x) else "n/a"),
+            "IMD decile": lsoa["imd_decile"].map(lambda x: f"{x:.0f}" if pd.notna(x) else "n/a"),
+            "fill": colours,
+        },
+        geometry=shapely.from_wkb(lsoa["geom_web"].to_numpy()),
+        crs="EPSG:4326",
+    )
+    folium.GeoJson(
+        gdf, name=f"LSOAs: {legend.title}",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.65, "color": "#ffffff",
+                                  "weight": 0.4},
+        tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile"]),
+    ).add_to(m)
+    return legend
+
+
+def marker_radius(patients) -> float:
+    """Circle radius in pixels for a practice's list size (area proportional to patients)."""
+    p = 0.0 if patients is None or pd.isna(patients) else float(patients)
+    return 3.0 + math.sqrt(max(p, 0.0)) / 12.0
+
+
+def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_code",
+                  label_by: str = "pcn_name") -> Legend:
+    """Draw practices as circles sized by list size and coloured by ``colour_by``.
+
+    Practices without a location are skipped (the page lists them). Each popup gives
+    the name, ODS code, list size and PCN.
+    """
+    colours = category_colours(practices[colour_by])
+    fg = folium.FeatureGroup(name="Practices")
+    for r in practices.itertuples(index=False):
+        if pd.isna(r.lat) or pd.isna(r.lon):
+            continue
+        key = str(getattr(r, colour_by))
+        est = "" if r.geocoded else "<br><i>Location estimated from postcode sector</i>"
+        html = (f"<b>{r.practice_name}</b><br>ODS code: {r.practice_code}<br>"
+                f"Registered patients: {r.patients:,.0f}<br>PCN: {r.pcn_name} ({r.pcn_code}){est}")
+        folium.CircleMarker(
+            location=[r.lat, r.lon], radius=marker_radius(r.patients), color="#333333", weight=1,
+            fill=True, fill_color=colours.get(key, "#999999"), fill_opacity=0.85,
+            popup=folium.Popup(html, max_width=320), tooltip=f"{r.practice_name} ({r.practice_code})",
+        ).add_to(fg)
+    fg.add_to(m)
+    labels = practices.drop_duplicates(colour_by).set_index(colour_by)[label_by].astype(str).to_dict()
+    return Legend("Practices, coloured by PCN", [(f"{labels.get(k, k)}", c) for k, c in colours.items()])

@@ -1,0 +1,85 @@
+"""The area selector shared by every page (region → ICB → sub-ICB, or local authority)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from locality.store import AREA_TYPES
+from locality.ui import data
+
+#: The area the app opens on: East Berkshire (Bracknell, Slough, Windsor & Maidenhead).
+DEFAULTS = {"region": "Y59", "icb": "S0E4D", "sub_icb": "U2G6B", "lad": "E06000036"}
+ALL = "__all__"
+MODES = ["NHS: region → ICB → sub-ICB", "Local authority", "Search by place"]
+
+
+@dataclass(frozen=True)
+class Area:
+    """The selected area."""
+
+    area_type: str
+    code: str
+    name: str
+
+    @property
+    def kind(self) -> str:
+        """Human name of the area type."""
+        return AREA_TYPES[self.area_type]
+
+    @property
+    def label(self) -> str:
+        """Name and code, for headings."""
+        return self.name if self.code in self.name else f"{self.name} ({self.code})"
+
+
+def _persisted_select(label: str, options: list[str], fmt, key: str, default: str | None) -> str:
+    """A selectbox whose choice survives page switches (kept under ``sel_<key>``)."""
+    keep = f"sel_{key}"
+    current = st.session_state.get(keep, default)
+    index = options.index(current) if current in options else 0
+    value = st.selectbox(label, options, index=index, format_func=fmt, key=f"w_{key}")
+    st.session_state[keep] = value
+    return value
+
+
+def _sub_icb_label(row) -> str:
+    return f"{row.code} · {row.covers}" if isinstance(row.covers, str) and row.covers else f"{row.code} · {row.name}"
+
+
+def select_area(container=None) -> Area:
+    """Draw the area selector (in the sidebar by default) and return the chosen area."""
+    box = container or st.sidebar
+    with box:
+        st.markdown("**Area**")
+        mode = _persisted_select("Choose by", MODES, str, "mode", MODES[0])
+        if mode == MODES[1]:
+            lads = data.areas("lad")
+            names = dict(zip(lads["code"], lads["name"], strict=True))
+            code = _persisted_select("Local authority", list(lads["code"]), lambda c: f"{names[c]} ({c})", "lad",
+                                     DEFAULTS["lad"])
+            return Area("lad", code, names[code])
+        if mode == MODES[2]:
+            subs = data.areas("sub_icb")
+            labels = {r.code: _sub_icb_label(r) for r in subs.itertuples()}
+            code = _persisted_select("Sub-ICB (type a place or code)", sorted(labels, key=labels.get),
+                                     labels.get, "search", DEFAULTS["sub_icb"])
+            return Area("sub_icb", code, labels[code])
+
+        regions = data.areas("region")
+        rnames = dict(zip(regions["code"], regions["name"], strict=True))
+        region = _persisted_select("Region", list(regions["code"]), rnames.get, "region", DEFAULTS["region"])
+        icbs = data.areas("icb", region)
+        inames = dict(zip(icbs["code"], icbs["name"], strict=True))
+        icb = _persisted_select("ICB", [ALL, *icbs["code"]],
+                                lambda c: "All ICBs in the region" if c == ALL else inames[c], "icb", DEFAULTS["icb"])
+        if icb == ALL:
+            return Area("region", region, rnames[region])
+        subs = data.areas("sub_icb", icb)
+        labels = {r.code: _sub_icb_label(r) for r in subs.itertuples()}
+        sub = _persisted_select("Sub-ICB location", [ALL, *subs["code"]],
+                                lambda c: "Whole ICB" if c == ALL else labels[c], "sub_icb", DEFAULTS["sub_icb"])
+        if sub == ALL:
+            return Area("icb", icb, inames[icb])
+        return Area("sub_icb", sub, labels[sub])
