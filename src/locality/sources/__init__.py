@@ -19,7 +19,25 @@ from locality.sources.ons import (
 )
 from locality.sources.os_codepoint import read_codepoint
 
+#: The reader for each source key in ``sources.toml``.
+READERS = {
+    "practice_map": read_practice_map,
+    "practice_age": read_practice_age,
+    "epraccur": read_epraccur,
+    "codepoint": read_codepoint,
+    "lsoa_boundaries": read_lsoa_boundaries,
+    "lsoa_subicb_lookup": read_lsoa_subicb_lookup,
+    "lsoa_lad_lookup": read_lsoa_lad_lookup,
+    "lad_boundaries": read_lad_boundaries,
+    "census_population": read_census_population,
+    "iod2025": read_iod2025,
+    "iod2025_indicators": read_iod2025_indicators,
+    "rural_urban": read_rural_urban,
+    "practice_imd": read_practice_imd,
+}
+
 __all__ = [
+    "READERS",
     "read_census_population",
     "read_codepoint",
     "read_epraccur",

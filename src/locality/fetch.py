@@ -1,0 +1,105 @@
+"""Download the raw files from their publishers (``python -m locality fetch``).
+
+The URLs and file names come from ``sources.toml``. Each download goes to a temporary
+file, is unzipped when the catalogue names a member, is checked with its reader, and
+only then renamed into place: a failed or malformed download never replaces a good file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from locality.errors import LocalityError, SourceError
+from locality.settings import data_dir, source_config, source_keys
+from locality.sources import READERS
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def download(url: str, dest: Path, timeout: float = 60.0) -> int:
+    """Download ``url`` to ``dest`` and return the number of bytes written."""
+    req = urllib.request.Request(url, headers={"User-Agent": "locality-planner/0.1"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp, open(dest, "wb") as fh:
+            shutil.copyfileobj(resp, fh, 1 << 20)
+    except (urllib.error.URLError, OSError) as exc:
+        raise LocalityError(f"could not download {url}: {exc}") from exc
+    return dest.stat().st_size
+
+
+def fetch_all(dest: str | Path | None = None, mirror: str | None = None, only: list[str] | None = None,
+              force: bool = False) -> list[Path]:
+    """Download every catalogued file that is not already present.
+
+    Parameters
+    ----------
+    dest : path, optional
+        Raw-data directory to fill (default ``data/raw``).
+    mirror : str, optional
+        Base URL of a mirror that serves the files at their catalogue paths
+        (for example a local copy, or a proxy on an NHS network).
+    only : list of str, optional
+        Source keys to fetch (default: all).
+    force : bool
+        Download even when the file is already present.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    dest = Path(dest) if dest else data_dir() / "raw"
+    keys = only or source_keys()
+    unknown = sorted(set(keys) - set(source_keys()))
+    if unknown:
+        raise LocalityError(f"unknown source key(s) {unknown}; known: {source_keys()}")
+    written = []
+    for key in keys:
+        cfg = source_config()[key]
+        target = dest / cfg["path"]
+        if target.is_file() and not force:
+            _say(f"  {key}: present ({target})")
+            continue
+        url = f"{mirror.rstrip('/')}/{cfg['path']}" if mirror else cfg["url"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            _say(f"  {key}: downloading {url}")
+            size = download(url, tmp)
+            member = cfg.get("unzip_member")
+            if member and not target.name.endswith(".zip") and zipfile.is_zipfile(tmp):
+                with zipfile.ZipFile(tmp) as zf, open(tmp.with_suffix(".x"), "wb") as out:
+                    shutil.copyfileobj(zf.open(member), out)
+                os.replace(tmp.with_suffix(".x"), tmp)
+            try:
+                rows = len(READERS[key](_named(tmp, target)))
+            except SourceError as exc:
+                raise SourceError(f"{target.name} downloaded from {url}", exc.message, exc.row, exc.column) from exc
+            tmp.chmod(0o644)
+            os.replace(tmp, target)
+            _say(f"  {key}: {size:,} bytes, {rows:,} rows checked → {target}")
+            written.append(target)
+        finally:
+            for leftover in (tmp, tmp.with_suffix(".x"), _named(tmp, target)):
+                if leftover.exists():
+                    leftover.unlink()
+    return written
+
+
+def _named(tmp: Path, target: Path) -> Path:
+    """A hard link to ``tmp`` carrying the target's suffixes, so readers see the right format."""
+    link = tmp.with_name(tmp.name + "".join(target.suffixes))
+    if not link.exists() and tmp.exists():
+        os.link(tmp, link)
+    return link

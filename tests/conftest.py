@@ -1,0 +1,59 @@
+"""Shared fixtures: the real raw-data directory and one national store built per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from locality.build import build_store
+from locality.settings import find_raw_dir, source_file
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The raw-data directory (LOCALITY_RAW_DIR, data/raw or ../shared/data/raw)."""
+    found = find_raw_dir()
+    if found is None:
+        pytest.fail("No raw-data directory found: set LOCALITY_RAW_DIR or run `python -m locality fetch`.")
+    return found
+
+
+@pytest.fixture(scope="session")
+def raw(raw_dir):
+    """Return a function giving the path of a source key in the raw-data directory."""
+    return lambda key: source_file(raw_dir, key)
+
+
+@pytest.fixture(scope="session")
+def national_store(tmp_path_factory, raw_dir) -> Path:
+    """A store built from the national raw data, once per test session.
+
+    Reuses ``LOCALITY_TEST_STORE`` when set (CI builds the store once, then tests it).
+    """
+    reuse = os.environ.get("LOCALITY_TEST_STORE")
+    if reuse and Path(reuse).is_file():
+        return Path(reuse)
+    out = tmp_path_factory.mktemp("store") / "locality.duckdb"
+    build_store(raw_dir, out, progress=lambda _msg: None)
+    return out
+
+
+@pytest.fixture()
+def con(national_store):
+    """A read-only connection to the national store."""
+    from locality import store
+
+    c = store.connect(national_store)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Directory for screenshots and other test outputs."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
