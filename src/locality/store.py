@@ -89,7 +89,9 @@ def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
     if row is None:
         raise AreaError(f"No area has the code {code!r}. Use a sub-ICB (e.g. U2G6B), ICB (e.g. S0E4D), "
                         "region (e.g. Y59) or local authority (e.g. E06000036) code.")
-    return dict(zip(["area_type", "code", "name", "parent_code", "covers", "geom_web"], row, strict=True))
+    out = dict(zip(["area_type", "code", "name", "parent_code", "covers", "geom_web"], row, strict=True))
+    out["geom_web"] = bytes(out["geom_web"])
+    return out
 
 
 _AREA_COLUMN = {"region": "region_code", "icb": "icb_code", "sub_icb": "sub_icb_code", "lad": "lad_code"}
@@ -123,7 +125,10 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
                patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
         FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
     """
-    return con.execute(sql, [code]).df()
+    df = con.execute(sql, [code]).df()
+    if with_geometry:
+        df["geom_web"] = df["geom_web"].map(bytes)
+    return df
 
 
 def pcn_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

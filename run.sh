@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install what is needed, build the national store if it is missing, and start the dashboard.
+# Usage: bash run.sh [extra streamlit options, e.g. --server.port 8502]
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+store="${LOCALITY_STORE:-data/locality.duckdb}"
+if [ ! -f "$store" ]; then
+  if ! .venv/bin/python -c "import sys; from locality.settings import find_raw_dir; sys.exit(find_raw_dir() is None)"; then
+    echo "No raw-data directory found: downloading the open data into data/raw ..."
+    .venv/bin/python -m locality fetch
+  fi
+  .venv/bin/python -m locality build
+fi
+exec .venv/bin/streamlit run app.py "$@"

@@ -1,0 +1,70 @@
+"""Helpers for end-to-end tests: serve the app and drive headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_app(store: Path, timeout: float = 90.0):
+    """Run ``streamlit run app.py`` on a free port and yield its URL."""
+    port = free_port()
+    env = {**os.environ, "LOCALITY_STORE": str(store)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def map_frame(page, timeout_ms: int = 60_000):
+    """Return the streamlit-folium frame once Leaflet has drawn into it."""
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", state="attached", timeout=timeout_ms)
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        for f in page.frames:
+            if "streamlit_folium" in f.url:
+                try:
+                    if f.locator(".leaflet-container").count() and f.locator("path.leaflet-interactive").count():
+                        return f
+                except Exception:  # the frame may be replaced while we look
+                    pass
+        time.sleep(0.5)
+    raise AssertionError("the map never drew: no .leaflet-container with vector paths in the streamlit-folium frame")

@@ -1,0 +1,52 @@
+"""Maps load only the app's own assets, and draw what the data says."""
+
+from __future__ import annotations
+
+from locality import maps, store
+
+
+def test_maps_use_only_locally_served_assets(con):
+    p = store.practices(con, "sub_icb", "U2G6B")
+    a = store.area(con, "U2G6B")
+    m = maps.base_map(maps.wkb_bounds(a["geom_web"]))
+    maps.add_lsoa_choropleth(m, store.lsoas(con, "sub_icb", "U2G6B"), "imd_decile")
+    maps.add_outline(m, a["geom_web"], "East Berkshire")
+    maps.add_practices(m, p)
+    links = maps.asset_links(m)
+    assert links and all(u.startswith("/app/static/vendor/") for u in links), links
+    html = m.get_root().render()
+    assert "cdn.jsdelivr" not in html and "tile.openstreetmap" not in html
+
+
+def test_tiles_only_when_asked():
+    m = maps.base_map((-0.8, 51.3, -0.5, 51.6), tiles=True)
+    assert "tile.openstreetmap.org" in m.get_root().render()
+
+
+def test_practice_markers_and_legend(con):
+    p = store.practices(con, "sub_icb", "U2G6B")
+    m = maps.base_map((-0.8, 51.3, -0.5, 51.6))
+    legend = maps.add_practices(m, p)
+    html = m.get_root().render()
+    assert html.count("L.circleMarker(") == 41
+    assert len(legend.items) == p["pcn_code"].nunique()
+    assert "K81010" in html  # popups carry the ODS code
+
+
+def test_marker_area_is_proportional_to_list_size():
+    r1, r4 = maps.marker_radius(10_000) - 3, maps.marker_radius(40_000) - 3
+    assert abs(r4 / r1 - 2.0) < 1e-9
+
+
+def test_fit_zoom_is_closer_for_smaller_areas():
+    big = maps.fit_zoom((-2.0, 51.0, 0.5, 52.5), 760, 560)
+    small = maps.fit_zoom((-0.8, 51.35, -0.5, 51.55), 760, 560)
+    assert small > big
+
+
+def test_imd_legend_has_ten_deciles(con):
+    m = maps.base_map((-0.8, 51.3, -0.5, 51.6))
+    lg = maps.add_lsoa_choropleth(m, store.lsoas(con, "sub_icb", "U2G6B"), "imd_decile")
+    assert len(lg.items) == 10
+    lg2 = maps.add_lsoa_choropleth(m, store.lsoas(con, "sub_icb", "U2G6B"), "residents")
+    assert 2 <= len(lg2.items) <= 5

@@ -1,0 +1,75 @@
+"""The Overview page through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture()
+def app(national_store, monkeypatch):
+    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_opens_on_east_berkshire_with_no_clicks(app):
+    assert "U2G6B" in app.title[0].value
+    m = _metrics(app)
+    assert m["Practices"] == "41"
+    assert m["Registered patients"] == "497,911"
+    assert m["PCNs"] == "10"
+    assert m["Median list size"] != "0"
+    assert m["Aged 65+"].endswith("%")
+    table = app.dataframe[0].value
+    assert len(table) == 41 and "K81010" in set(table["practice_code"])
+
+
+def test_provenance_and_attribution_are_shown(app):
+    text = " ".join(c.value for c in app.caption)
+    assert "Open Government Licence v3.0" in text
+    assert "Royal Mail" in text
+    prov = app.dataframe[-1].value
+    assert "gp-reg-pat-prac-map.csv" in set(prov["File"])
+
+
+def test_switch_to_a_local_authority(app):
+    app.sidebar.selectbox(key="w_mode").set_value("Local authority").run()
+    assert not app.exception
+    app.sidebar.selectbox(key="w_lad").set_value("E09000002").run()
+    assert not app.exception
+    assert "Barking and Dagenham" in app.title[0].value
+    assert int(_metrics(app)["Practices"]) > 20
+
+
+def test_walk_down_region_icb_sub_icb(app):
+    app.sidebar.selectbox(key="w_region").set_value("Y56").run()  # London
+    assert not app.exception
+    icb = app.sidebar.selectbox(key="w_icb")
+    assert "Z9B2Z" in icb.options or any("West and North London" in o for o in icb.options)
+    icb.set_value("Z9B2Z").run()
+    app.sidebar.selectbox(key="w_sub_icb").set_value("W2U3Z").run()
+    assert not app.exception
+    assert int(_metrics(app)["Practices"]) == 337
+
+
+def test_lsoa_layers_render(app):
+    for layer, title in (("imd_decile", "IMD 2025 decile"), ("residents", "Residents (Census 2021)")):
+        app.sidebar.selectbox(key="ov_layer").set_value(layer).run()
+        assert not app.exception
+        assert any(title in md.value for md in app.markdown)
+
+
+def test_pcn_size_check(app):
+    text = " ".join(md.value for md in app.markdown)
+    assert "within the band" in text
