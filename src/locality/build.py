@@ -172,8 +172,11 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     steps("Assigning LSOAs to sub-ICBs, ICBs, regions and local authorities")
     lsoa = _lsoas(lsoa_g, sub_lu, lad_lu, lad_g, census, iod, iodi, ruc, practice, pmap)
 
-    steps("Dissolving area boundaries")
+    steps("Dissolving area boundaries and finding LSOA neighbours")
     area = _areas(lsoa, lsoa_geoms, pmap, lad_g)
+    adj = geography.adjacency(lsoa_geoms)
+    codes = lsoa_g["lsoa21_code"].to_numpy()
+    lsoa_adjacency = pd.DataFrame({"a": codes[adj["a"]], "b": codes[adj["b"]], "shared_m": adj["shared_m"]})
 
     steps("Summarising PCNs")
     pcn = _pcns(practice)
@@ -185,7 +188,7 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     })
     return {
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
-        "area": area, "pcn": pcn, "postcode": postcode, "data_source": pd.DataFrame(prov), "meta": meta,
+        "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode, "data_source": pd.DataFrame(prov), "meta": meta,
     }
 
 

@@ -66,6 +66,17 @@ def locate_points(easting, northing, polygons: np.ndarray) -> np.ndarray:
     return out
 
 
+def union(parts: np.ndarray):
+    """Union non-overlapping polygons (fast coverage union, falling back to a full union)."""
+    if len(parts) == 1:
+        return parts[0]
+    try:
+        geom = shapely.coverage_union_all(parts)
+    except shapely.errors.GEOSException:
+        geom = shapely.union_all(parts)
+    return shapely.make_valid(geom)
+
+
 def dissolve(geoms: np.ndarray, keys: pd.Series) -> pd.DataFrame:
     """Union the (non-overlapping) polygons in ``geoms`` for each distinct key.
 
@@ -77,12 +88,7 @@ def dissolve(geoms: np.ndarray, keys: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame({"key": keys.to_numpy(), "geometry": geoms})
     rows = []
     for key, grp in frame.dropna(subset=["key"]).groupby("key", sort=True):
-        parts = grp["geometry"].to_numpy()
-        try:
-            geom = shapely.coverage_union_all(parts)
-        except shapely.errors.GEOSException:
-            geom = shapely.union_all(parts)
-        rows.append((key, shapely.make_valid(geom)))
+        rows.append((key, union(grp["geometry"].to_numpy())))
     return pd.DataFrame(rows, columns=["key", "geometry"])
 
 
@@ -124,3 +130,25 @@ def assign_orphan_lsoas(lsoa: pd.DataFrame, practices: pd.DataFrame, current_cod
     )
     code.loc[orphan] = lsoa.loc[orphan, "lad_code"].map(mode)
     return code
+
+
+def adjacency(geoms: np.ndarray, min_shared_m: float = 1.0) -> pd.DataFrame:
+    """Return rook adjacency between polygons: pairs that share a boundary of at least ``min_shared_m``.
+
+    Parameters
+    ----------
+    geoms : array of shapely polygons
+        In a projected CRS (metres).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``a, b`` (indices into ``geoms``, ``a < b``) and ``shared_m``.
+    """
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    shared = shapely.length(shapely.intersection(shapely.boundary(geoms[a]), shapely.boundary(geoms[b])))
+    ok = shared >= min_shared_m
+    return pd.DataFrame({"a": a[ok], "b": b[ok], "shared_m": shared[ok]})

@@ -134,3 +134,22 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
 def pcn_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return every PCN with its national practice count, patients and main sub-ICB."""
     return con.execute("SELECT pcn_code, pcn_name, practices, patients, sites, sub_icb_code, placeholder FROM pcn").df()
+
+
+def area_type_of(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """Return the area type (``sub_icb``, ``icb``, ``region`` or ``lad``) of an area code."""
+    return area(con, code)["area_type"]
+
+
+def grouping_inputs(con: duckdb.DuckDBPyConnection, area_type: str, code: str):
+    """Return (practices, LSOAs with BNG geometry, LSOA adjacency) for grouping an area."""
+    col = _AREA_COLUMN[area_type]
+    p = practices(con, area_type, code)
+    lsoa = con.execute(
+        f"SELECT lsoa21_code, centroid_e, centroid_n, residents, imd_decile, geom_bng FROM lsoa WHERE {col} = ? "
+        "ORDER BY lsoa21_code", [code]).df()
+    adj = con.execute(
+        f"""SELECT a, b FROM lsoa_adjacency
+            WHERE a IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)
+              AND b IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)""", [code, code]).df()
+    return p, lsoa, adj
