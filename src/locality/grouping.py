@@ -300,8 +300,9 @@ class GroupingProblem:
             part = partition.solve_component(cw, xy[cu], cnb, o.floor, o.ceiling, k=k, apart=capart,
                                              seed=o.seed + 7919 * ci)
             island = multi and cw.sum() < o.floor
-            for g in part.groups:
+            for gi_local, g in enumerate(part.groups):
                 groups.append([cu[i] for i in g])
+                proof = part.proof_of(gi_local)
                 gp = float(cw[g].sum())
                 if partition.violation(gp, o.floor, o.ceiling) <= 0:
                     group_kind.append(None)
@@ -309,9 +310,15 @@ class GroupingProblem:
                     group_kind.append(("area_below_floor", "", True))
                 elif island:
                     group_kind.append(("island", "", True))
-                elif part.proof == "arithmetic":
+                elif proof == "pendant" and part.group_proof is not None:
+                    group_kind.append(("pendant", "", True))
+                elif proof == "pendant":
+                    stuck = sorted(p["practice_code"].iloc[np.flatnonzero(np.isin(unit, [cu[i] for i in
+                                   part.pendant_parts[0]]))]) if part.pendant_parts else []
+                    group_kind.append(("no_contiguous_fit_pendant", ", ".join(stuck), True))
+                elif proof == "arithmetic":
                     group_kind.append(("no_group_count_fits", f"{cw.sum():,.0f}", True))
-                elif part.proof == "exhaustive":
+                elif proof == "exhaustive":
                     group_kind.append(("no_contiguous_fit", f"{len(cu)}", True))
                 elif k is not None:
                     group_kind.append(("target_count", f"{k}", False))
@@ -411,6 +418,14 @@ class GroupingProblem:
         elif k == "island":
             reason = (f"Practices {', '.join(codes)} are cut off from the rest of the area (no shared LSOA "
                       f"boundary) and have {pts:,} patients, {where}.")
+        elif k == "pendant":
+            reason = (f"Practices {', '.join(codes)} can reach the rest of the area only through one another "
+                      f"(too few patients on their own beyond each link), so any grouping keeps them together: "
+                      f"{pts:,} patients, {where}.")
+        elif k == "no_contiguous_fit_pendant":
+            reason = (f"No grouping of this part of the area fits {band}: practices {extra} can only be grouped "
+                      f"together and exceed the ceiling. The best grouping found leaves this group at {pts:,} "
+                      f"patients, {where}.")
         elif k == "no_group_count_fits":
             reason = (f"{extra} patients in this connected part cannot be split into groups of {band}: "
                       "no number of groups fits.")

@@ -54,6 +54,12 @@ class Partition:
     sse: float
     proof: str | None = None
     complete: bool = True
+    group_proof: list[str | None] | None = None
+    pendant_parts: list[list[int]] | None = None
+
+    def proof_of(self, g: int) -> str | None:
+        """The proof that applies to group g (per-group when known, else the partition's)."""
+        return self.group_proof[g] if self.group_proof is not None else self.proof
 
     def key(self) -> tuple[int, float, float]:
         """Lexicographic quality: fewer groups outside, less excess, more compact."""
@@ -384,8 +390,8 @@ def _polish(state: _State, max_passes: int = 4) -> None:
 
 
 def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=None, seed: int = 0,
-                    restarts: int = 6, iters_per_node: int = 400, exhaustive_max_nodes: int = 22,
-                    exhaustive_budget: int = 400_000) -> Partition:
+                    restarts: int = 6, iters_per_node: int = 400, exhaustive_max_nodes: int = 40,
+                    exhaustive_budget: int = 300_000, contract: bool = True) -> Partition:
     """Partition one connected component into contiguous groups within the bounds.
 
     Parameters
@@ -404,6 +410,10 @@ def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=No
         Nodes that must not share a group.
     seed : int
         Seed for the randomised search (results are identical for the same seed).
+    contract : bool
+        First merge pendant parts that any in-bounds grouping must keep together
+        (:func:`pendant_merges`). When that still leaves groups outside the bounds, the
+        uncontracted graph is searched too and the better grouping is kept.
 
     Returns
     -------
@@ -412,6 +422,22 @@ def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=No
     w = [float(x) for x in w]
     xy = np.asarray(xy, dtype=float)
     apart = apart or {}
+    kw = dict(k=k, apart=apart, seed=seed, restarts=restarts, iters_per_node=iters_per_node,
+              exhaustive_max_nodes=exhaustive_max_nodes, exhaustive_budget=exhaustive_budget)
+    rep = pendant_merges(w, nb, floor, apart) if contract else list(range(len(w)))
+    if len(set(rep)) < len(w):
+        part = _solve_contracted(w, xy, nb, floor, ceiling, rep, **kw)
+        if part.n_outside:
+            # infeasibility is already proven: a lighter search only to minimise the excess
+            plain = solve_component(w, xy, nb, floor, ceiling, contract=False,
+                                    **{**kw, "restarts": 2, "iters_per_node": 150, "exhaustive_max_nodes": 0})
+            if plain.key() < part.key():
+                # the contracted search's proof (that no in-bounds grouping exists) still holds
+                plain.proof = part.proof or plain.proof
+                plain.pendant_parts = part.pendant_parts
+                plain.group_proof = None
+                return plain
+        return part
     n = len(w)
     total = sum(w)
     counts = feasible_group_counts(total, floor, ceiling)
@@ -471,6 +497,124 @@ def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=No
     return best
 
 
+def pendant_merges(w, nb, floor, apart=None) -> list[int]:
+    """Merge parts that can only be in bounds together: returns a representative for each node.
+
+    If removing node u cuts off a part C whose total is below the floor, no in-bounds group
+    can lie inside C, so every node of C must share u's group. Repeating this until nothing
+    changes gives super-nodes that any in-bounds partition must keep whole.
+    """
+    n = len(w)
+    apart = apart or {}
+    rep = list(range(n))
+    members = {i: {i} for i in range(n)}
+    weight = {i: float(w[i]) for i in range(n)}
+    snb = {i: set(nb[i]) for i in range(n)}
+    changed = True
+    while changed:
+        changed = False
+        for u in sorted(members):
+            if u not in members:
+                continue
+            others = set(members) - {u}
+            left = set(others)
+            while left:
+                start = left.pop()
+                comp = {start}
+                stack = [start]
+                while stack:
+                    v = stack.pop()
+                    for x in snb[v]:
+                        if x in left:
+                            left.discard(x)
+                            comp.add(x)
+                            stack.append(x)
+                if comp == others or sum(weight[c] for c in comp) >= floor:
+                    continue
+                nodes = set().union(members[u], *(members[c] for c in comp))
+                if any(apart.get(i, set()) & nodes for i in nodes):
+                    continue  # a keep-apart lock forbids it; leave it to the search
+                for c in comp:
+                    members[u] |= members.pop(c)
+                    weight[u] += weight.pop(c)
+                    snb[u] |= snb.pop(c)
+                snb[u] -= members[u] | comp
+                snb[u] = {x for x in snb[u] if x in members}
+                for x in members:
+                    snb[x] = {u if y in comp else y for y in snb[x]} - {x}
+                changed = True
+                break
+    for r, ms in members.items():
+        for i in ms:
+            rep[i] = r
+    return rep
+
+
+def _solve_contracted(w, xy, nb, floor, ceiling, rep, **kw) -> Partition:
+    """Solve on the graph with pendant parts merged, then expand back to the original nodes."""
+    reps = sorted(set(rep))
+    idx = {r: i for i, r in enumerate(reps)}
+    members: list[list[int]] = [[] for _ in reps]
+    for i, r in enumerate(rep):
+        members[idx[r]].append(i)
+    cw = [sum(w[i] for i in m) for m in members]
+    cxy = np.array([np.average(xy[m], axis=0, weights=np.asarray([w[i] for i in m]) + 1e-9) for m in members])
+    cnb = [{idx[rep[v]] for i in m for v in nb[i]} - {j} for j, m in enumerate(members)]
+    apart = kw.pop("apart")
+    capart: dict[int, set[int]] = {}
+    for i, vs in apart.items():
+        capart.setdefault(idx[rep[i]], set()).update(idx[rep[v]] for v in vs)
+    if any(x > ceiling for x in cw):
+        # a merged part above the ceiling: no in-bounds partition exists (proof by pendant parts)
+        big = [j for j, x in enumerate(cw) if x > ceiling]
+        rest = [j for j in range(len(cw)) if j not in big]
+        groups = [members[j] for j in big]
+        proofs: list[str | None] = ["pendant"] * len(big)
+        for comp in _components_of(rest, cnb):
+            cl = sorted(comp)
+            loc = {j: t for t, j in enumerate(cl)}
+            sub = solve_component([cw[j] for j in cl], cxy[cl], [{loc[v] for v in cnb[j] if v in loc} for j in cl],
+                                  floor, ceiling, apart={loc[a]: {loc[b] for b in bs if b in loc}
+                                                         for a, bs in capart.items() if a in loc}, **kw)
+            groups += [[i for t in g for i in members[cl[t]]] for g in sub.groups]
+            proofs += [sub.proof_of(t) for t in range(len(sub.groups))]
+        viols = [violation(sum(w[i] for i in g), floor, ceiling) for g in groups]
+        return Partition(groups, float(sum(viols)), int(sum(v > 0 for v in viols)), _sse(groups, w, xy),
+                         proof="pendant", group_proof=proofs, pendant_parts=[members[j] for j in big])
+    part = solve_component(cw, cxy, cnb, floor, ceiling, apart=capart, **kw)
+    groups = [[i for j in g for i in members[j]] for g in part.groups]
+    return Partition(groups, part.violation, part.n_outside, _sse(groups, w, xy), part.proof, part.complete,
+                     part.group_proof)
+
+
+def _components_of(nodes, nb) -> list[set[int]]:
+    left = set(nodes)
+    out = []
+    while left:
+        start = left.pop()
+        comp = {start}
+        stack = [start]
+        while stack:
+            v = stack.pop()
+            for x in nb[v]:
+                if x in left:
+                    left.discard(x)
+                    comp.add(x)
+                    stack.append(x)
+        out.append(comp)
+    return out
+
+
+def _sse(groups, w, xy) -> float:
+    total = 0.0
+    for g in groups:
+        ww = np.asarray([w[i] for i in g]) + 1e-9
+        pts = xy[g]
+        c = np.average(pts, axis=0, weights=ww)
+        total += float((ww * ((pts - c) ** 2).sum(axis=1)).sum())
+    return total
+
+
 def _labels_of(groups, n):
     label = [-1] * n
     for g, members in enumerate(groups):
@@ -525,6 +669,33 @@ def exhaustive_partition(w, nb, floor, ceiling, apart=None, budget: int = 400_00
         vb = 1 << v
         yield from ext_rec(vb, w[v], nbm[v] & mask, (nbm[v] & mask) | vb, apm[v])
 
+    def parts_can_fit(mask):
+        """Each connected part of mask must hold a whole number of in-bounds groups."""
+        left = mask
+        while left:
+            low = left & -left
+            comp, frontier = low, low
+            while frontier:
+                nxt = 0
+                f = frontier
+                while f:
+                    b = f & -f
+                    f ^= b
+                    nxt |= nbm[b.bit_length() - 1]
+                nxt &= mask & ~comp
+                comp |= nxt
+                frontier = nxt
+            left &= ~comp
+            tot = 0.0
+            c = comp
+            while c:
+                b = c & -c
+                c ^= b
+                tot += w[b.bit_length() - 1]
+            if not feasible_group_counts(tot, floor, ceiling):
+                return False
+        return True
+
     def solve(mask):
         if mask == 0:
             return []
@@ -533,7 +704,7 @@ def exhaustive_partition(w, nb, floor, ceiling, apart=None, budget: int = 400_00
         memo[mask] = None
         v = (mask & -mask).bit_length() - 1
         for s, s_w in subsets(v, mask):
-            if s_w < floor:
+            if s_w < floor or not parts_can_fit(mask & ~s):
                 continue
             rest = solve(mask & ~s)
             if rest is not None:
