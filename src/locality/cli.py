@@ -38,6 +38,37 @@ def _cmd_fetch(args) -> int:
     return 0
 
 
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+def _cmd_group(args) -> int:
+    from locality import store
+    from locality.grouping import GroupingOptions
+    from locality.localities import dumps, group_area
+
+    opts = GroupingOptions(
+        floor=args.floor, ceiling=args.ceiling, n_groups=args.groups, seed=args.seed,
+        keep_pcns_whole=_codes(",".join(args.keep_pcn or [])),
+        keep_together=tuple(_codes(t) for t in args.together or []),
+        keep_apart=tuple(_codes(t) for t in args.apart or []),
+    )
+    con = store.connect(args.store)
+    out = group_area(con, args.area.strip().upper(), opts)
+    if args.json:
+        print(dumps(out.to_json()))
+        return 0
+    s = out.summary()
+    print(f"{out.area_name} ({out.area_code}): {s['groups']} groups of {s['floor']:,}–{s['ceiling']:,}, "
+          f"{100 * s['within_bounds_share']:.0f}% within bounds, ARI vs today's PCNs {s['adjusted_rand_index']:.2f}, "
+          f"{s['practices_moving']} practices move, {s['seconds']:.2f} s")
+    for row in out.result.groups.itertuples():
+        print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
+    for e in out.result.exceptions:
+        print(f"  ! {e.group} [{'forced' if e.forced else 'not proven forced'}] {e.reason}")
+    return 0
+
+
 def _cmd_assets(args) -> int:
     from locality.assets import install_map_assets
 
@@ -66,6 +97,19 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--only", nargs="*", help="source keys to fetch (default: all)")
     f.add_argument("--force", action="store_true", help="download even if the file is present")
     f.set_defaults(func=_cmd_fetch)
+
+    g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
+    g.add_argument("--area", required=True, help="sub-ICB (e.g. U2G6B), ICB, region or local authority code")
+    g.add_argument("--floor", type=int, default=30_000)
+    g.add_argument("--ceiling", type=int, default=50_000)
+    g.add_argument("--groups", type=int, help="target number of groups")
+    g.add_argument("--keep-pcn", action="append", help="PCN code(s) to keep whole (comma-separated; repeatable)")
+    g.add_argument("--together", action="append", help="practice codes to keep together, comma-separated")
+    g.add_argument("--apart", action="append", help="practice codes to keep apart, comma-separated")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--json", action="store_true", help="print one JSON object: groups, exceptions, summary")
+    g.add_argument("--store", help="store path")
+    g.set_defaults(func=_cmd_group)
 
     a = sub.add_parser("assets", help="install the Leaflet map assets the app serves itself")
     a.set_defaults(func=_cmd_assets)

@@ -132,6 +132,29 @@ class GroupingResult:
         return [e for e in self.exceptions if not e.forced]
 
 
+@dataclass
+class UnitGraph:
+    """What the search works on: units, their weights, positions, catchments and adjacency.
+
+    Attributes
+    ----------
+    unit : ndarray of int
+        The unit of each practice (row order of the problem's practices).
+    weights : ndarray of float
+        Registered patients per unit.
+    xy : (n_units, 2) ndarray
+        Patient-weighted unit positions (BNG metres).
+    territory : locality.territory.Territory
+        LSOA catchments and unit adjacency (``territory.unit_neighbours``).
+    """
+
+    unit: np.ndarray
+    weights: np.ndarray
+    xy: np.ndarray
+    territory: territory.Territory
+    messages: list[str]
+
+
 class _UnionFind:
     def __init__(self, n):
         self.p = list(range(n))
@@ -225,16 +248,12 @@ class GroupingProblem:
         return unit, notes
 
     # -- solve ---------------------------------------------------------------------------
-    def solve(self) -> GroupingResult:
-        """Run the grouping and return its result (never raises for bound problems)."""
-        t0 = time.perf_counter()
-        o = self.options
+    def unit_graph(self) -> UnitGraph:
+        """Build the units (sites merged by locks), their LSOA catchments and their adjacency."""
         p = self.practices
         unit, messages = self._units()
         n_units = int(unit.max()) + 1
         w = np.bincount(unit, weights=p["patients"].to_numpy(), minlength=n_units)
-
-        # territory
         lsoa_codes = self.lsoas["lsoa21_code"].to_numpy()
         lpos = {c: i for i, c in enumerate(lsoa_codes)}
         adj = self.adjacency
@@ -251,16 +270,23 @@ class GroupingProblem:
             else np.full(len(sites), -1)
         lsoa_xy = self.lsoas[["centroid_e", "centroid_n"]].to_numpy(dtype=float)
         terr = territory.build_territory(lsoa_xy, lnb, site_xy, site_unit, site_lsoa, n_units)
-
         # unit positions: patient-weighted mean of its practices (unlocated: area centre)
-        ex = np.where(located, p["easting"].to_numpy(dtype=float), np.nan)
-        ny = np.where(located, p["northing"].to_numpy(dtype=float), np.nan)
-        pw = p["patients"].to_numpy() + 1e-9
-        xy = np.zeros((n_units, 2))
-        for u in range(n_units):
-            m = (unit == u) & located
-            xy[u] = ([np.average(ex[m], weights=pw[m]), np.average(ny[m], weights=pw[m])] if m.any()
-                     else lsoa_xy.mean(axis=0))
+        pw = np.where(located, p["patients"].to_numpy() + 1e-9, 0.0)
+        sw = np.bincount(unit, weights=pw, minlength=n_units)
+        sx = np.bincount(unit, weights=np.nan_to_num(p["easting"].to_numpy(dtype=float)) * pw, minlength=n_units)
+        sy = np.bincount(unit, weights=np.nan_to_num(p["northing"].to_numpy(dtype=float)) * pw, minlength=n_units)
+        xy = np.column_stack([sx, sy]) / np.maximum(sw, 1e-12)[:, None]
+        xy[sw <= 0] = lsoa_xy.mean(axis=0)
+        return UnitGraph(unit=unit, weights=w, xy=xy, territory=terr, messages=messages)
+
+    def solve(self) -> GroupingResult:
+        """Run the grouping and return its result (never raises for bound problems)."""
+        t0 = time.perf_counter()
+        o = self.options
+        p = self.practices
+        ug = self.unit_graph()
+        unit, w, xy, terr, messages = ug.unit, ug.weights, ug.xy, ug.territory, ug.messages
+        n_units = len(w)
 
         # apart constraints between units
         pos = {c: i for i, c in enumerate(p["practice_code"])}
@@ -331,70 +357,79 @@ class GroupingProblem:
         o = self.options
         p = self.practices
         lsoas = self.lsoas
+        pts = p["patients"].to_numpy(dtype=float)
+        ex = p["easting"].to_numpy(dtype=float)
+        ny = p["northing"].to_numpy(dtype=float)
+        has = ~np.isnan(ex)
+        # group index of each practice, and patient-weighted centres (practices with a location)
+        gidx_of_unit = np.empty(len(w), dtype=np.int64)
+        for gi, g in enumerate(groups):
+            gidx_of_unit[g] = gi
+        gp = gidx_of_unit[unit]
+        wt = np.where(has, pts + 1e-9, 0.0)
+        sw = np.bincount(gp, weights=wt, minlength=len(groups))
+        cx = np.bincount(gp, weights=np.where(has, ex, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
+        cy = np.bincount(gp, weights=np.where(has, ny, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
         # stable names: north to south, then west to east
-        gx = []
-        for g in groups:
-            m = np.isin(unit, g) & p["easting"].notna().to_numpy()
-            wt = p["patients"].to_numpy()[m] + 1e-9
-            e = np.average(p["easting"].to_numpy(dtype=float)[m], weights=wt) if m.any() else 0.0
-            nn = np.average(p["northing"].to_numpy(dtype=float)[m], weights=wt) if m.any() else 0.0
-            gx.append((e, nn))
-        order = sorted(range(len(groups)), key=lambda i: (-round(gx[i][1], -2), gx[i][0], min(groups[i])))
-        name_of_unit = {}
-        names = []
+        order = sorted(range(len(groups)), key=lambda i: (-round(cy[i], -2), cx[i], min(groups[i])))
+        name_of = np.empty(len(groups), dtype=object)
         for rank, gi in enumerate(order, start=1):
-            name = f"G{rank:02d}"
-            names.append((gi, name))
-            for u in groups[gi]:
-                name_of_unit[u] = name
+            name_of[gi] = f"G{rank:02d}"
         assignment = p[["practice_code", "practice_name", "pcn_code", "pcn_name", "patients", "site_id"]].copy()
         assignment["patients"] = assignment["patients"].astype(int)
-        assignment["group"] = [name_of_unit[u] for u in unit]
-        lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"],
-                                   "group": [name_of_unit.get(int(u)) for u in terr.owner]})
+        assignment["group"] = name_of[gp]
+        lsoa_gi = gidx_of_unit[terr.owner]
+        lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"], "group": name_of[lsoa_gi]})
+
+        dist = np.where(has, np.hypot(ex - cx[gp], ny - cy[gp]) / 1000, 0.0)
+        mean_d = np.bincount(gp, weights=dist * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
+        mean_d[sw <= 0] = np.nan
+        resid = lsoas["residents"].to_numpy(dtype=float)
+        imd = lsoas["imd_decile"].to_numpy(dtype=float)
+        ok = ~np.isnan(imd) & ~np.isnan(resid)
+        r_w = np.where(ok, resid + 1e-9, 0.0)
+        r_sum = np.bincount(lsoa_gi, weights=np.nan_to_num(resid), minlength=len(groups))
+        imd_w = np.bincount(lsoa_gi, weights=np.where(ok, imd, 0.0) * r_w, minlength=len(groups))
+        imd_n = np.bincount(lsoa_gi, weights=r_w, minlength=len(groups))
+        n_lsoa = np.bincount(lsoa_gi, minlength=len(groups))
+        patients = np.bincount(gp, weights=pts, minlength=len(groups)).round().astype(int)
+        n_pr = np.bincount(gp, minlength=len(groups))
+        n_sites = assignment.groupby("group")["site_id"].nunique()
+        main = (assignment.groupby(["group", "pcn_name"])["patients"].sum().reset_index()
+                .sort_values(["group", "patients", "pcn_name"], ascending=[True, False, True])
+                .drop_duplicates("group").set_index("group")["pcn_name"])
+        codes_of = assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s))
         geoms = shapely.from_wkb(lsoas["geom_bng"].map(bytes).to_numpy()) if "geom_bng" in lsoas else None
+
         rows, outlines, exceptions = [], {}, []
-        for gi, name in names:
-            members = groups[gi]
-            pm = assignment[assignment["group"] == name]
-            lidx = terr.lsoas_of(members)
-            resid = lsoas["residents"].to_numpy(dtype=float)[lidx] if len(lidx) else np.array([])
-            imd = lsoas["imd_decile"].to_numpy(dtype=float)[lidx] if len(lidx) else np.array([])
-            ok = ~np.isnan(imd) & ~np.isnan(resid)
-            mean_imd = float(np.average(imd[ok], weights=resid[ok] + 1e-9)) if ok.any() else float("nan")
-            cx, cy = gx[gi]
-            loc = p.loc[pm.index]
-            has = loc["easting"].notna()
-            dist = np.hypot(loc["easting"][has] - cx, loc["northing"][has] - cy) / 1000
-            mean_d = float(np.average(dist, weights=loc["patients"][has] + 1e-9)) if has.any() else float("nan")
+        for gi in order:
+            name = name_of[gi]
             shape = float("nan")
-            if geoms is not None and len(lidx):
-                outline = geography.union(geoms[lidx])
+            if geoms is not None and n_lsoa[gi]:
+                outline = geography.union(geoms[lsoa_gi == gi])
                 outlines[name] = outline
                 per = shapely.length(outline)
                 shape = float(4 * np.pi * shapely.area(outline) / per**2) if per > 0 else float("nan")
-            pts = int(pm["patients"].sum())
-            status = "within" if o.floor <= pts <= o.ceiling else ("below" if pts < o.floor else "above")
-            contiguous = terr.is_connected(members)
-            main = pm.groupby("pcn_name")["patients"].sum().sort_values(ascending=False)
+            tot = int(patients[gi])
+            status = "within" if o.floor <= tot <= o.ceiling else ("below" if tot < o.floor else "above")
+            contiguous = terr.is_connected(groups[gi])
             rows.append({
-                "group": name, "patients": pts, "practices": len(pm), "sites": pm["site_id"].nunique(),
-                "lsoas": len(lidx), "residents": int(resid.sum()) if len(resid) else 0,
-                "mean_distance_km": round(mean_d, 2), "shape_index": round(shape, 3),
-                "mean_imd_decile": round(mean_imd, 2), "status": status, "contiguous": contiguous,
-                "main_pcn": main.index[0] if len(main) else "",
+                "group": name, "patients": tot, "practices": int(n_pr[gi]), "sites": int(n_sites[name]),
+                "lsoas": int(n_lsoa[gi]), "residents": int(r_sum[gi]),
+                "mean_distance_km": round(float(mean_d[gi]), 2), "shape_index": round(shape, 3),
+                "mean_imd_decile": round(float(imd_w[gi] / imd_n[gi]), 2) if imd_n[gi] > 0 else float("nan"),
+                "status": status, "contiguous": contiguous, "main_pcn": main.get(name, ""),
             })
-            kind = group_kind[gi]
-            codes = sorted(pm["practice_code"])
-            if kind is not None:
-                exceptions.append(self._explain(name, kind, pts, pm, w, members, codes))
+            codes = codes_of[name]
+            if group_kind[gi] is not None:
+                pm = assignment[assignment["group"] == name]
+                exceptions.append(self._explain(name, group_kind[gi], tot, pm, w, groups[gi], codes))
             if not contiguous:
                 exceptions.append(GroupException(
                     name, "not_contiguous",
                     f"{name}'s territory is in more than one piece: geography (or a lock) forces it.",
-                    True, pts, codes))
-        groups_df = pd.DataFrame(rows)
-        return GroupingResult(o, assignment, groups_df, lsoa_group, outlines, exceptions, messages,
+                    True, tot, codes))
+        return GroupingResult(o, assignment, pd.DataFrame(rows), lsoa_group, outlines, exceptions, messages,
                               time.perf_counter() - t0)
 
     def _explain(self, name, kind, pts, pm, w, members, codes) -> GroupException:

@@ -497,6 +497,47 @@ def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=No
     return best
 
 
+def _articulation_points(nb: dict[int, set[int]]) -> list[int]:
+    """Cut vertices of a graph given as {node: neighbours} (iterative Tarjan), sorted."""
+    disc: dict[int, int] = {}
+    low: dict[int, int] = {}
+    out: set[int] = set()
+    t = 0
+    for root in sorted(nb):
+        if root in disc:
+            continue
+        disc[root] = low[root] = t
+        t += 1
+        root_children = 0
+        stack = [(root, -1, iter(sorted(nb[root])))]
+        while stack:
+            v, parent, it = stack[-1]
+            advanced = False
+            for x in it:
+                if x == parent:
+                    continue
+                if x in disc:
+                    low[v] = min(low[v], disc[x])
+                else:
+                    disc[x] = low[x] = t
+                    t += 1
+                    if v == root:
+                        root_children += 1
+                    stack.append((x, v, iter(sorted(nb[x]))))
+                    advanced = True
+                    break
+            if not advanced:
+                stack.pop()
+                if stack:
+                    pv = stack[-1][0]
+                    low[pv] = min(low[pv], low[v])
+                    if pv != root and low[v] >= disc[pv]:
+                        out.add(pv)
+        if root_children > 1:
+            out.add(root)
+    return sorted(out)
+
+
 def pendant_merges(w, nb, floor, apart=None) -> list[int]:
     """Merge parts that can only be in bounds together: returns a representative for each node.
 
@@ -513,7 +554,7 @@ def pendant_merges(w, nb, floor, apart=None) -> list[int]:
     changed = True
     while changed:
         changed = False
-        for u in sorted(members):
+        for u in _articulation_points(snb):
             if u not in members:
                 continue
             others = set(members) - {u}

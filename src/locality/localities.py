@@ -1,0 +1,98 @@
+"""Run a grouping for a named area and export it (shared by the CLI and the Localities page)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+
+from locality import store
+from locality.compare import Comparison, compare_with_today
+from locality.geography import geoms_bng_to_wgs84
+from locality.grouping import GroupingOptions, GroupingResult, group_practices
+
+
+@dataclass
+class AreaGrouping:
+    """A grouping of one area's practices, with its comparison against today's PCNs."""
+
+    area_code: str
+    area_type: str
+    area_name: str
+    result: GroupingResult
+    comparison: Comparison
+
+    def summary(self) -> dict:
+        """Headline figures for the CLI and the page."""
+        r = self.result
+        return {
+            "area": self.area_code, "area_type": self.area_type, "floor": r.options.floor,
+            "ceiling": r.options.ceiling, "seed": r.options.seed, "groups": len(r.groups),
+            "within_bounds_share": round(r.within_share, 4), "all_within_bounds": r.all_within,
+            "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
+            "forced_exceptions": sum(e.forced for e in r.exceptions),
+            "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
+            "seconds": round(r.elapsed_s, 3),
+        }
+
+    def to_json(self) -> dict:
+        """The ``group --json`` object: groups, exceptions, summary."""
+        r = self.result
+        members = r.assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s)).to_dict()
+        groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
+                   "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
+                  for row in r.groups.to_dict("records")]
+        return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
+                "summary": self.summary()}
+
+    def geodataframe(self) -> gpd.GeoDataFrame:
+        """Group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
+        r = self.result
+        g = r.groups[r.groups["group"].isin(r.outlines)].copy()
+        geoms = geoms_bng_to_wgs84(pd.Series([r.outlines[x] for x in g["group"]]).to_numpy())
+        return gpd.GeoDataFrame(g, geometry=list(geoms), crs="EPSG:4326")
+
+    def geojson(self) -> str:
+        """The group outlines and figures as GeoJSON text."""
+        return self.geodataframe().to_json(drop_id=True)
+
+    def assignment_csv(self) -> str:
+        """Practice → group assignment as CSV text."""
+        return self.result.assignment.to_csv(index=False)
+
+
+def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions) -> AreaGrouping:
+    """Group the practices of an area (sub-ICB, ICB, region or local authority code).
+
+    Raises
+    ------
+    AreaError
+        Unknown area code.
+    GroupingError
+        A request that cannot be run as asked (e.g. a lock naming a practice not in the area).
+    """
+    a = store.area(con, code)
+    p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
+    result = group_practices(p, lsoa, adj, options)
+    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp)
+
+
+def dumps(obj) -> str:
+    """JSON with NaN written as null."""
+    return json.dumps(_clean(obj))
+
+
+def _clean(obj):
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, float) and obj != obj:
+        return None
+    if hasattr(obj, "item"):
+        return _clean(obj.item())
+    return obj
