@@ -8,7 +8,7 @@ from locality.assets import install_map_assets
 from locality.errors import LocalityError
 from locality.settings import store_path
 
-st.set_page_config(page_title="Locality Planner", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Locality Planner", layout="wide")
 
 if not store_path().is_file():
     st.error(f"The data store {store_path()} has not been built yet. Run `python -m locality build` "
@@ -20,5 +20,8 @@ except LocalityError as exc:
     st.error(f"Map assets are missing: {exc}")
     st.stop()
 
-pages = [st.Page("pages/overview.py", title="Overview", icon="🗺️", default=True)]
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/map:", default=True),
+    st.Page("pages/localities.py", title="Localities", icon=":material/hub:"),
+]
 st.navigation(pages).run()

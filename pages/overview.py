@@ -8,7 +8,11 @@ from streamlit_folium import st_folium
 from locality import maps, summary
 from locality.ui import data
 from locality.ui.area import select_area
+from locality.ui.boot import through_app
+from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
+
+through_app()
 
 area = select_area()
 with st.sidebar:
@@ -43,16 +47,7 @@ left, right = st.columns([3, 1])
 with left:
     st_folium(m, height=560, use_container_width=True, returned_objects=[], key="overview_map")
 with right:
-    for lg in legends:
-        st.markdown(f"**{lg.title}**")
-        items = lg.items[:24]
-        st.markdown("<br>".join(
-            f"<span style='display:inline-block;width:12px;height:12px;border-radius:6px;background:{col};"
-            f"border:1px solid #555;margin-right:6px'></span>{label}" for label, col in items
-        ), unsafe_allow_html=True)
-        if len(lg.items) > len(items):
-            st.caption(f"… and {len(lg.items) - len(items)} more")
-    st.caption("Circle area is proportional to registered patients.")
+    show_legends(legends, note="Circle area is proportional to registered patients.")
 if h.practices_location_estimated or h.practices_unlocated:
     st.info(f"{h.practices_location_estimated} practice(s) placed at their postcode sector's centre (estimate: "
             f"postcode not in Code-Point Open); {h.practices_unlocated} not placed at all.")

@@ -85,12 +85,12 @@ class GroupingResult:
     ----------
     assignment : DataFrame
         One row per practice: ``practice_code, practice_name, pcn_code, pcn_name, patients,
-        site_id, group``.
+        site_id, group, unit`` (``unit``: the site, or locked set of sites, it moves with).
     groups : DataFrame
         One row per group: ``group, patients, practices, sites, lsoas, residents,
         mean_distance_km, shape_index, mean_imd_decile, status, contiguous, main_pcn``.
     lsoa_group : DataFrame
-        ``lsoa21_code, group`` (the territory).
+        ``lsoa21_code, group, unit`` (the territory, and the unit whose catchment holds each LSOA).
     outlines : dict of str → shapely geometry
         Each group's outline (union of its LSOAs, BNG).
     exceptions : list of GroupException
@@ -378,8 +378,10 @@ class GroupingProblem:
         assignment = p[["practice_code", "practice_name", "pcn_code", "pcn_name", "patients", "site_id"]].copy()
         assignment["patients"] = assignment["patients"].astype(int)
         assignment["group"] = name_of[gp]
+        assignment["unit"] = unit
         lsoa_gi = gidx_of_unit[terr.owner]
-        lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"], "group": name_of[lsoa_gi]})
+        lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"], "group": name_of[lsoa_gi],
+                                   "unit": terr.owner})
 
         dist = np.where(has, np.hypot(ex - cx[gp], ny - cy[gp]) / 1000, 0.0)
         mean_d = np.bincount(gp, weights=dist * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)

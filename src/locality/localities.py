@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import duckdb
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from locality import store
 from locality.compare import Comparison, compare_with_today
-from locality.geography import geoms_bng_to_wgs84
+from locality.geography import dissolve, geoms_bng_to_wgs84
 from locality.grouping import GroupingOptions, GroupingResult, group_practices
 
 
@@ -24,6 +25,7 @@ class AreaGrouping:
     area_name: str
     result: GroupingResult
     comparison: Comparison
+    lsoas: pd.DataFrame
 
     def summary(self) -> dict:
         """Headline figures for the CLI and the page."""
@@ -55,6 +57,30 @@ class AreaGrouping:
         geoms = geoms_bng_to_wgs84(pd.Series([r.outlines[x] for x in g["group"]]).to_numpy())
         return gpd.GeoDataFrame(g, geometry=list(geoms), crs="EPSG:4326")
 
+    def pcn_territories(self) -> gpd.GeoDataFrame:
+        """Today's PCNs drawn the same way as the proposal: each catchment goes to its site's main PCN.
+
+        Returns
+        -------
+        GeoDataFrame
+            ``pcn_code, pcn_name, practices, patients`` (in this area) and ``status`` against the
+            band (whole-PCN list), in WGS84.
+        """
+        a = self.result.assignment
+        main = (a.groupby(["unit", "pcn_code"])["patients"].sum().reset_index()
+                .sort_values(["unit", "patients", "pcn_code"], ascending=[True, False, True])
+                .drop_duplicates("unit").set_index("unit")["pcn_code"])
+        lsoa_pcn = self.result.lsoa_group["unit"].map(main)
+        geoms = shapely.from_wkb(self.lsoas["geom_bng"].map(bytes).to_numpy())
+        d = dissolve(geoms, lsoa_pcn)
+        today = self.comparison.pcns_today.set_index("pcn_code")
+        here = a.groupby("pcn_code").agg(pcn_name=("pcn_name", "first"), practices=("practice_code", "count"),
+                                         patients_here=("patients", "sum"))
+        out = here.reindex(d["key"]).reset_index().rename(columns={"key": "pcn_code", "index": "pcn_code"})
+        out["patients"] = out["pcn_code"].map(today["patients"]).fillna(out["patients_here"]).astype(int)
+        out["status"] = out["pcn_code"].map(today["status"]).fillna("no PCN")
+        return gpd.GeoDataFrame(out, geometry=list(geoms_bng_to_wgs84(d["geometry"].to_numpy())), crs="EPSG:4326")
+
     def geojson(self) -> str:
         """The group outlines and figures as GeoJSON text."""
         return self.geodataframe().to_json(drop_id=True)
@@ -78,7 +104,7 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
     result = group_practices(p, lsoa, adj, options)
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
-    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp)
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
 
 
 def dumps(obj) -> str:

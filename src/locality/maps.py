@@ -48,7 +48,8 @@ def category_colours(keys) -> dict[str, str]:
     return {k: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, k in enumerate(uniq)}
 
 
-def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, height: int = 560) -> folium.Map:
+def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, height: int = 560,
+             width_px: int = 760) -> folium.Map:
     """Return an empty map fitted to ``bounds`` = (min_lon, min_lat, max_lon, max_lat).
 
     Parameters
@@ -58,10 +59,12 @@ def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, hei
     tiles : bool
         Add OpenStreetMap tiles (needs internet). Off by default: boundaries are drawn
         on a plain background.
+    height, width_px : int
+        The map's expected size in pixels, used to choose the zoom that fits ``bounds``.
     """
     min_lon, min_lat, max_lon, max_lat = bounds
     m = folium.Map(location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
-                   zoom_start=fit_zoom(bounds, width_px=760, height_px=height), tiles=None,
+                   zoom_start=fit_zoom(bounds, width_px=width_px, height_px=height), tiles=None,
                    control_scale=True, zoom_snap=0.25, height=height)
     m.default_js = [("leaflet", leaflet_js_url()), ("jquery", jquery_js_url())]
     m.default_css = [("leaflet_css", leaflet_css_url())]
@@ -162,6 +165,35 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
     return legend
 
 
+def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, tooltip: dict[str, str],
+                    colours: dict[str, str] | None = None, name: str = "Groups") -> Legend:
+    """Draw filled territories (groups, or today's PCNs) coloured by ``key``; return the legend.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        WGS84 polygons with a ``key`` column and the columns named in ``tooltip``.
+    tooltip : dict
+        Column → label shown on hover.
+    colours : dict, optional
+        key → colour (default: :func:`category_colours`).
+    """
+    colours = colours or category_colours(gdf[key])
+    data = gdf[[key, *[c for c in tooltip if c != key], "geometry"]].copy()
+    for c in tooltip:
+        if pd.api.types.is_numeric_dtype(data[c]) and c != key:
+            data[c] = data[c].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "n/a")
+    data["fill"] = data[key].astype(str).map(colours).fillna("#bbbbbb")
+    folium.GeoJson(
+        data, name=name,
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.45, "color": "#333333",
+                                  "weight": 1.2},
+        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values())),
+    ).add_to(m)
+    return Legend(title, [(str(k), colours[str(k)]) for k in sorted(colours)])
+
+
 def marker_radius(patients) -> float:
     """Circle radius in pixels for a practice's list size (area proportional to patients)."""
     p = 0.0 if patients is None or pd.isna(patients) else float(patients)
@@ -169,26 +201,29 @@ def marker_radius(patients) -> float:
 
 
 def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_code",
-                  label_by: str = "pcn_name") -> Legend:
+                  label_by: str = "pcn_name", colours: dict[str, str] | None = None,
+                  title: str = "Practices, coloured by PCN") -> Legend:
     """Draw practices as circles sized by list size and coloured by ``colour_by``.
 
     Practices without a location are skipped (the page lists them). Each popup gives
     the name, ODS code, list size and PCN.
     """
-    colours = category_colours(practices[colour_by])
+    colours = colours or category_colours(practices[colour_by])
     fg = folium.FeatureGroup(name="Practices")
     for r in practices.itertuples(index=False):
         if pd.isna(r.lat) or pd.isna(r.lon):
             continue
         key = str(getattr(r, colour_by))
         est = "" if r.geocoded else "<br><i>Location estimated from postcode sector</i>"
+        grp = f"<br>Proposed group: <b>{r.group}</b>" if hasattr(r, "group") else ""
         html = (f"<b>{r.practice_name}</b><br>ODS code: {r.practice_code}<br>"
-                f"Registered patients: {r.patients:,.0f}<br>PCN: {r.pcn_name} ({r.pcn_code}){est}")
+                f"Registered patients: {r.patients:,.0f}<br>PCN: {r.pcn_name} ({r.pcn_code}){grp}{est}")
         folium.CircleMarker(
             location=[r.lat, r.lon], radius=marker_radius(r.patients), color="#333333", weight=1,
             fill=True, fill_color=colours.get(key, "#999999"), fill_opacity=0.85,
             popup=folium.Popup(html, max_width=320), tooltip=f"{r.practice_name} ({r.practice_code})",
         ).add_to(fg)
     fg.add_to(m)
-    labels = practices.drop_duplicates(colour_by).set_index(colour_by)[label_by].astype(str).to_dict()
-    return Legend("Practices, coloured by PCN", [(f"{labels.get(k, k)}", c) for k, c in colours.items()])
+    first = practices.drop_duplicates(colour_by)
+    labels = dict(zip(first[colour_by].astype(str), first[label_by].astype(str), strict=True))
+    return Legend(title, [(f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels])

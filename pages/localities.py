@@ -1,0 +1,159 @@
+"""Localities: group an area's practices into contiguous groups within a size band, against today's PCNs."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from locality import maps
+from locality.grouping import PRESETS, GroupingError, GroupingOptions
+from locality.localities import AreaGrouping, group_area
+from locality.ui import data
+from locality.ui.area import select_area
+from locality.ui.boot import through_app
+from locality.ui.legend import show_legends
+from locality.ui.provenance import show_provenance
+
+through_app()
+
+
+@st.cache_data(show_spinner="Grouping practices…", max_entries=32)
+def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep_pcns: tuple, together: tuple,
+                 apart: tuple, seed: int) -> AreaGrouping:
+    """Run (and cache, keyed on every parameter) the grouping engine."""
+    opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed)
+    return group_area(data.connection().cursor(), code, opts)
+
+
+area = select_area()
+practices = data.practices(area.area_type, area.code)
+st.title(f"Localities · {area.label}")
+st.caption("Group practices into contiguous groups within a population band. Territories are whole LSOA 2021s "
+           "(each LSOA to its nearest practice site); practices at one site always stay together.")
+
+pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
+names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
+with st.sidebar.form("grouping"):
+    st.markdown("**Grouping**")
+    preset = st.radio("Size band", [*PRESETS, "Custom"], key="lc_preset")
+    band = st.slider("Custom band (registered patients)", 10_000, 150_000, (30_000, 50_000), step=1_000,
+                     key="lc_band", help="Used when 'Custom' is chosen.")
+    n_groups = st.number_input("Number of groups (0 = automatic)", 0, 200, 0, key="lc_k")
+    keep = st.multiselect("Keep these PCNs whole", sorted(p for p in pcn_names if p != "U"),
+                          format_func=lambda p: pcn_names[p], key="lc_keep")
+    together = st.multiselect("Keep these practices together", sorted(names),
+                              format_func=lambda c: f"{c} {names[c]}", key="lc_together")
+    apart = st.multiselect("Keep these practices apart", sorted(names),
+                           format_func=lambda c: f"{c} {names[c]}", key="lc_apart")
+    seed = st.number_input("Seed", 0, 10_000, 0, key="lc_seed", help="The same seed gives the same grouping.")
+    st.form_submit_button("Run grouping", type="primary", width="stretch")
+
+floor, ceiling = PRESETS.get(preset, band)
+try:
+    ag = run_grouping(area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
+                      (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed))
+except GroupingError as exc:
+    st.error(f"This grouping cannot be run as asked: {exc}")
+    st.stop()
+
+r, cmp_ = ag.result, ag.comparison
+s = ag.summary()
+m = st.columns(5)
+m[0].metric("Groups", s["groups"])
+m[1].metric(f"Within {floor:,}–{ceiling:,}", f"{100 * s['within_bounds_share']:.0f}%")
+m[2].metric("Practices that would move", s["practices_moving"])
+m[3].metric("Match with today (ARI)", f"{s['adjusted_rand_index']:.2f}",
+            help="Adjusted Rand index between the proposal and today's PCNs: 1 = identical, 0 = no more alike "
+                 "than chance.")
+m[4].metric("Today's PCNs outside the band", f"{s['pcns_today_outside_bounds']} of {s['pcns_today']}")
+st.caption(f"Computed in {r.elapsed_s:.2f} s · every group contiguous: {'yes' if r.all_contiguous else 'no'} · "
+           f"patients outside the band: {r.excess:,}")
+for msg in r.messages:
+    st.info(msg)
+for e in r.exceptions:
+    (st.warning if e.forced else st.error)(
+        f"**{e.group}** — {e.reason} {'(forced: no in-band alternative exists)' if e.forced else ''}")
+
+view = st.radio("Map", ["Proposed groups", "Today's PCNs", "Side by side"], horizontal=True, key="lc_view")
+geo = data.area(area.code)
+bounds = maps.wkb_bounds(geo["geom_web"])
+groups_gdf = ag.geodataframe()
+group_colours = maps.category_colours(groups_gdf["group"])
+plotted = r.assignment.merge(practices[["practice_code", "lat", "lon", "geocoded"]], on="practice_code")
+
+
+def proposal_map(height: int, width: int):
+    mp = maps.base_map(bounds, height=height, width_px=width)
+    lg = maps.add_territories(mp, groups_gdf, "group", "Proposed groups",
+                              {"group": "Group", "patients": "Patients", "practices": "Practices",
+                               "status": "Against the band", "main_pcn": "Mostly from"}, group_colours)
+    maps.add_outline(mp, geo["geom_web"], area.label)
+    maps.add_practices(mp, plotted, colour_by="group", label_by="group", colours=group_colours,
+                       title="Practices, coloured by proposed group")
+    return mp, [lg]
+
+
+def today_map(height: int, width: int):
+    mp = maps.base_map(bounds, height=height, width_px=width)
+    pcns = ag.pcn_territories()
+    lg = maps.add_territories(mp, pcns, "pcn_name", "Today's PCNs (catchments by site)",
+                              {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
+                              name="Today's PCNs")
+    maps.add_outline(mp, geo["geom_web"], area.label)
+    maps.add_practices(mp, plotted)
+    return mp, [lg]
+
+
+if view == "Side by side":
+    a, b = st.columns(2)
+    with a:
+        st.markdown("**Proposed groups**")
+        mp, _ = proposal_map(480, 560)
+        st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_left")
+    with b:
+        st.markdown("**Today's PCNs**")
+        mp, _ = today_map(480, 560)
+        st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_right")
+else:
+    left, right = st.columns([3, 1])
+    mp, legends = proposal_map(560, 820) if view == "Proposed groups" else today_map(560, 820)
+    with left:
+        st_folium(mp, height=560, use_container_width=True, returned_objects=[], key="lc_map")
+    with right:
+        show_legends(legends, note="Circle area is proportional to registered patients.")
+
+tab_g, tab_m, tab_t = st.tabs(["Groups", f"Practices that would move ({len(cmp_.moves)})", "Today's PCNs"])
+with tab_g:
+    st.dataframe(
+        r.groups,
+        column_config={
+            "group": "Group", "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
+            "practices": "Practices", "sites": "Sites", "lsoas": "LSOAs",
+            "residents": st.column_config.NumberColumn("Residents (Census 2021)", format="localized"),
+            "mean_distance_km": st.column_config.NumberColumn("Mean distance to centre (km)", format="%.2f"),
+            "shape_index": st.column_config.NumberColumn("Shape (1 = circle)", format="%.2f"),
+            "mean_imd_decile": st.column_config.NumberColumn("Mean IMD 2025 decile", format="%.1f"),
+            "status": "Against the band", "contiguous": "Contiguous", "main_pcn": "Mostly from",
+        },
+        hide_index=True, width="stretch",
+    )
+with tab_m:
+    st.caption("A practice moves when it is not in the proposed group paired with its PCN today (groups and PCNs "
+               "are paired one-to-one by the patients they share).")
+    st.dataframe(cmp_.moves, hide_index=True, width="stretch",
+                 column_config={"practice_code": "ODS code", "practice_name": "Practice", "pcn_name": "PCN today",
+                                "patients": st.column_config.NumberColumn("Patients", format="localized"),
+                                "group": "Proposed group", "pcn_paired_with": "Its PCN's group"})
+with tab_t:
+    st.dataframe(cmp_.pcns_today, hide_index=True, width="stretch",
+                 column_config={"pcn_code": "PCN code", "pcn_name": "PCN", "practices_in_area": "Practices here",
+                                "practices": "Practices (all)",
+                                "patients": st.column_config.NumberColumn("Patients", format="localized"),
+                                "status": "Against the band",
+                                "gap": st.column_config.NumberColumn("Outside the band by", format="localized")})
+
+d1, d2 = st.columns(2)
+stem = f"localities_{area.code}_{floor}-{ceiling}_seed{seed}"
+d1.download_button("Download practice assignment (CSV)", ag.assignment_csv(), f"{stem}.csv", "text/csv")
+d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.geojson", "application/geo+json")
+show_provenance()
