@@ -21,7 +21,7 @@ except LocalityError as exc:
     st.stop()
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/map:", default=True),
-    st.Page("pages/localities.py", title="Localities", icon=":material/hub:"),
+    st.Page("pages/overview.py", title="Overview", default=True),
+    st.Page("pages/localities.py", title="Localities"),
 ]
 st.navigation(pages).run()

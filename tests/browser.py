@@ -54,17 +54,27 @@ def served_app(store: Path, timeout: float = 90.0):
             proc.kill()
 
 
-def map_frame(page, timeout_ms: int = 60_000):
-    """Return the streamlit-folium frame once Leaflet has drawn into it."""
+def map_frames(page, n: int = 1, min_paths: int = 1, timeout_ms: int = 60_000) -> list:
+    """Return ``n`` streamlit-folium frames once Leaflet has drawn at least ``min_paths`` vector paths in each."""
     page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", state="attached", timeout=timeout_ms)
     deadline = time.time() + timeout_ms / 1000
     while time.time() < deadline:
+        ready = []
         for f in page.frames:
             if "streamlit_folium" in f.url:
                 try:
-                    if f.locator(".leaflet-container").count() and f.locator("path.leaflet-interactive").count():
-                        return f
+                    if (f.locator(".leaflet-container").count()
+                            and f.locator("path.leaflet-interactive").count() >= min_paths):
+                        ready.append(f)
                 except Exception:  # the frame may be replaced while we look
                     pass
+        if len(ready) >= n:
+            return ready
         time.sleep(0.5)
-    raise AssertionError("the map never drew: no .leaflet-container with vector paths in the streamlit-folium frame")
+    raise AssertionError(f"the map never drew: fewer than {n} streamlit-folium frame(s) with a Leaflet container "
+                         f"and {min_paths}+ vector paths")
+
+
+def map_frame(page, timeout_ms: int = 60_000):
+    """Return the streamlit-folium frame once Leaflet has drawn into it."""
+    return map_frames(page, 1, 1, timeout_ms)[0]

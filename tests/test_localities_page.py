@@ -1,0 +1,78 @@
+"""The Localities page through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture()
+def page(national_store, monkeypatch):
+    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("pages/localities.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def _submit(at):
+    next(b for b in at.button if b.label == "Run grouping").click().run()
+    assert not at.exception, at.exception
+
+
+def test_groups_east_berkshire_on_arrival(page):
+    m = _metrics(page)
+    assert m["Groups"] == "12"
+    assert m["Within 30,000–50,000"] == "100%"
+    assert m["Today's PCNs outside the band"] == "6 of 10"
+    groups = page.dataframe[0].value
+    assert groups["patients"].sum() == 497_911 and groups["patients"].between(30_000, 50_000).all()
+
+
+def test_locality_band_and_a_lock(page):
+    page.sidebar.radio(key="lc_preset").set_value("Locality (50,000–70,000)")
+    page.sidebar.multiselect(key="lc_keep").set_value(["U14074"])
+    _submit(page)
+    m = _metrics(page)
+    assert "Within 50,000–70,000" in m and m["Within 50,000–70,000"] == "100%"
+    groups = page.dataframe[0].value
+    assert groups["patients"].between(50_000, 70_000).all()
+
+
+def test_side_by_side_and_downloads(page):
+    page.radio(key="lc_view").set_value("Side by side").run()
+    assert not page.exception
+    assert any("Today's PCNs" in md.value for md in page.markdown)
+    labels = [b.label for b in page.get("download_button")]
+    assert any("CSV" in lbl for lbl in labels) and any("GeoJSON" in lbl for lbl in labels)
+
+
+def test_impossible_lock_gets_a_message_not_a_traceback(page, national_store):
+    from locality import store
+
+    con = store.connect(national_store)
+    p = store.practices(con, "sub_icb", "U2G6B")
+    con.close()
+    maidenhead = p.loc[p["pcn_name"] == "MAIDENHEAD PCN", "practice_code"].tolist()
+    page.sidebar.multiselect(key="lc_keep").set_value(["U20320"])
+    page.sidebar.multiselect(key="lc_apart").set_value(maidenhead[:2])
+    _submit(page)
+    assert any("cannot be run as asked" in e.value and "locked together" in e.value for e in page.error)
+
+
+def test_custom_band_with_forced_exceptions_lists_them(page):
+    page.sidebar.radio(key="lc_preset").set_value("Custom")
+    page.sidebar.slider(key="lc_band").set_value((10_000, 12_000))
+    _submit(page)
+    texts = [w.value for w in page.warning]
+    assert texts and all("forced" in t for t in texts)
+    assert any("above the 12,000 ceiling" in t for t in texts)
