@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from locality import geography, partition, territory
+from locality import geography, graph, partition, territory
 from locality.errors import LocalityError
 
 PRESETS = {"PCN (30,000–50,000)": (30_000, 50_000), "Locality (50,000–70,000)": (50_000, 70_000)}
@@ -304,7 +304,7 @@ class GroupingProblem:
             groups.append([u])
             group_kind.append(("above_ceiling_unit", "", True))
         rest = [u for u in range(n_units) if w[u] <= o.ceiling]
-        comps = territory.components(rest, [terr.unit_neighbours[u] - set(big) for u in range(n_units)])
+        comps = graph.components(rest, [terr.unit_neighbours[u] - set(big) for u in range(n_units)])
         comps.sort(key=lambda c: min(c))
         multi = len(comps) > 1
         remaining_target = o.n_groups

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from locality import graph
+
 
 def violation(p: float, floor: float, ceiling: float) -> float:
     """Patients below the floor or above the ceiling (0 when within bounds)."""
@@ -558,18 +560,7 @@ def pendant_merges(w, nb, floor, apart=None) -> list[int]:
             if u not in members:
                 continue
             others = set(members) - {u}
-            left = set(others)
-            while left:
-                start = left.pop()
-                comp = {start}
-                stack = [start]
-                while stack:
-                    v = stack.pop()
-                    for x in snb[v]:
-                        if x in left:
-                            left.discard(x)
-                            comp.add(x)
-                            stack.append(x)
+            for comp in graph.components(others, snb):
                 if comp == others or sum(weight[c] for c in comp) >= floor:
                     continue
                 nodes = set().union(members[u], *(members[c] for c in comp))
@@ -611,7 +602,7 @@ def _solve_contracted(w, xy, nb, floor, ceiling, rep, **kw) -> Partition:
         rest = [j for j in range(len(cw)) if j not in big]
         groups = [members[j] for j in big]
         proofs: list[str | None] = ["pendant"] * len(big)
-        for comp in _components_of(rest, cnb):
+        for comp in graph.components(rest, cnb):
             cl = sorted(comp)
             loc = {j: t for t, j in enumerate(cl)}
             sub = solve_component([cw[j] for j in cl], cxy[cl], [{loc[v] for v in cnb[j] if v in loc} for j in cl],
@@ -626,24 +617,6 @@ def _solve_contracted(w, xy, nb, floor, ceiling, rep, **kw) -> Partition:
     groups = [[i for j in g for i in members[j]] for g in part.groups]
     return Partition(groups, part.violation, part.n_outside, _sse(groups, w, xy), part.proof, part.complete,
                      part.group_proof)
-
-
-def _components_of(nodes, nb) -> list[set[int]]:
-    left = set(nodes)
-    out = []
-    while left:
-        start = left.pop()
-        comp = {start}
-        stack = [start]
-        while stack:
-            v = stack.pop()
-            for x in nb[v]:
-                if x in left:
-                    left.discard(x)
-                    comp.add(x)
-                    stack.append(x)
-        out.append(comp)
-    return out
 
 
 def _sse(groups, w, xy) -> float:

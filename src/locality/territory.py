@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from locality import graph
+
 
 @dataclass
 class Territory:
@@ -48,7 +50,7 @@ class Territory:
         """
         units = set(units)
         lsoas = set(self.lsoas_of(units).tolist())
-        if lsoas and not _connected(lsoas, self.lsoa_neighbours):
+        if lsoas and not graph.connected(lsoas, self.lsoa_neighbours):
             return False
         for u in units:
             if not np.any(self.owner == u):
@@ -56,39 +58,6 @@ class Territory:
                 if lsoas and a not in lsoas and not (self.lsoa_neighbours[a] & lsoas):
                     return False
         return True
-
-
-def _connected(nodes: set[int], neighbours) -> bool:
-    if not nodes:
-        return True
-    start = next(iter(nodes))
-    seen = {start}
-    stack = [start]
-    while stack:
-        v = stack.pop()
-        for w in neighbours[v]:
-            if w in nodes and w not in seen:
-                seen.add(w)
-                stack.append(w)
-    return len(seen) == len(nodes)
-
-
-def _components(nodes: set[int], neighbours) -> list[set[int]]:
-    left = set(nodes)
-    out = []
-    while left:
-        start = left.pop()
-        comp = {start}
-        stack = [start]
-        while stack:
-            v = stack.pop()
-            for w in neighbours[v]:
-                if w in left:
-                    left.discard(w)
-                    comp.add(w)
-                    stack.append(w)
-        out.append(comp)
-    return out
 
 
 def lsoa_neighbour_sets(n: int, pairs_a: np.ndarray, pairs_b: np.ndarray) -> list[set[int]]:
@@ -142,7 +111,7 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
         for i, u in enumerate(owner.tolist()):
             members[u].add(i)
         for u, lsoas in members.items():
-            comps = _components(lsoas, lsoa_neighbours)
+            comps = graph.components(lsoas, lsoa_neighbours)
             if len(comps) == 1:
                 continue
             keep = next((c for c in comps if anchor[u] in c), max(comps, key=len))
@@ -176,13 +145,3 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
                     unit_nb[u].add(w)
                     unit_nb[w].add(u)
     return Territory(owner=owner, lsoa_neighbours=lsoa_neighbours, unit_neighbours=unit_nb, anchor=anchor)
-
-
-def components(nodes, neighbours) -> list[set[int]]:
-    """Connected components of ``nodes`` in a graph given as neighbour sets."""
-    return _components(set(nodes), neighbours)
-
-
-def connected(nodes, neighbours) -> bool:
-    """Return True if ``nodes`` induce a connected subgraph."""
-    return _connected(set(nodes), neighbours)
