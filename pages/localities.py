@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from locality import maps
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
-from locality.localities import AreaGrouping, group_area
+from locality.localities import AreaGrouping, exceptions_table, group_area
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -24,6 +25,9 @@ def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep
     opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed)
     return group_area(data.connection().cursor(), code, opts)
 
+
+#: Areas up to this many practices are grouped as soon as they are opened.
+AUTO_RUN_MAX_PRACTICES = 400
 
 area = select_area()
 practices = data.practices(area.area_type, area.code)
@@ -46,15 +50,30 @@ with st.sidebar.form("grouping"):
     apart = st.multiselect("Keep these practices apart", sorted(names),
                            format_func=lambda c: f"{c} {names[c]}", key="lc_apart")
     seed = st.number_input("Seed", 0, 10_000, 0, key="lc_seed", help="The same seed gives the same grouping.")
-    st.form_submit_button("Run grouping", type="primary", width="stretch")
+    submitted = st.form_submit_button("Run grouping", type="primary", width="stretch")
 
 floor, ceiling = PRESETS.get(preset, band)
+params = (area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
+          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed))
+# form values change only when the form is submitted, so a change also means "run"
+if submitted or params[1:] != st.session_state.get("lc_form", params[1:]):
+    st.session_state["lc_params"] = params
+elif (st.session_state.get("lc_params") or (None,))[0] != area.code:
+    # a new area: group it straight away only when that is quick
+    st.session_state["lc_params"] = params if len(practices) <= AUTO_RUN_MAX_PRACTICES else None
+st.session_state["lc_form"] = params[1:]
+if st.session_state.get("lc_params") is None:
+    st.info(f"This area has {len(practices):,} practices: choose the band and locks in the sidebar, then press "
+            "**Run grouping** (large areas take a while).")
+    show_provenance()
+    st.stop()
 try:
-    ag = run_grouping(area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
-                      (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed))
+    ag = run_grouping(*st.session_state["lc_params"])
 except GroupingError as exc:
     st.error(f"This grouping cannot be run as asked: {exc}")
     st.stop()
+floor, ceiling = ag.result.options.floor, ag.result.options.ceiling
+seed = ag.result.options.seed
 
 r, cmp_ = ag.result, ag.comparison
 s = ag.summary()
@@ -70,9 +89,17 @@ st.caption(f"Computed in {r.elapsed_s:.2f} s · every group contiguous: {'yes' i
            f"patients outside the band: {r.excess:,}")
 for msg in r.messages:
     st.info(msg)
-for e in r.exceptions:
-    (st.warning if e.forced else st.error)(
-        f"**{e.group}** — {e.reason} {'(forced: no in-band alternative exists)' if e.forced else ''}")
+if r.exceptions:
+    forced = sum(e.forced for e in r.exceptions)
+    kinds = pd.Series([e.kind for e in r.exceptions]).value_counts()
+    summary = f"**{len(r.exceptions)} group(s) outside the band or not contiguous**: {forced} forced (no in-band " \
+              f"alternative exists), {len(r.exceptions) - forced} not proven forced."
+    (st.warning if forced == len(r.exceptions) else st.error)(summary)
+    with st.expander("Why each group is outside the band", expanded=len(r.exceptions) <= 3):
+        st.dataframe(exceptions_table(r, names), hide_index=True, width="stretch",
+                     column_config={"group": "Group", "forced": "Forced", "patients": st.column_config.NumberColumn(
+                         "Patients", format="localized"), "reason": st.column_config.TextColumn("Why", width="large"),
+                         "practices": "Practices"})
 
 view = st.radio("Map", ["Proposed groups", "Today's PCNs", "Side by side"], horizontal=True, key="lc_view")
 geo = data.area(area.code)
@@ -96,11 +123,13 @@ def proposal_map(height: int, width: int):
 def today_map(height: int, width: int):
     mp = maps.base_map(bounds, height=height, width_px=width)
     pcns = ag.pcn_territories()
-    lg = maps.add_territories(mp, pcns, "pcn_name", "Today's PCNs (catchments by site)",
+    colours = maps.category_colours(plotted["pcn_code"])
+    lg = maps.add_territories(mp, pcns, "pcn_code", "Today's PCNs (catchments by site)",
                               {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
-                              name="Today's PCNs")
+                              colours, name="Today's PCNs", labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"],
+                                                                            strict=True)))
     maps.add_outline(mp, geo["geom_web"], area.label)
-    maps.add_practices(mp, plotted)
+    maps.add_practices(mp, plotted, colours=colours)
     return mp, [lg]
 
 
@@ -108,12 +137,16 @@ if view == "Side by side":
     a, b = st.columns(2)
     with a:
         st.markdown("**Proposed groups**")
-        mp, _ = proposal_map(480, 560)
+        mp, lg_a = proposal_map(480, 560)
         st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_left")
+        with st.expander("Legend"):
+            show_legends(lg_a)
     with b:
         st.markdown("**Today's PCNs**")
-        mp, _ = today_map(480, 560)
+        mp, lg_b = today_map(480, 560)
         st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_right")
+        with st.expander("Legend"):
+            show_legends(lg_b)
 else:
     left, right = st.columns([3, 1])
     mp, legends = proposal_map(560, 820) if view == "Proposed groups" else today_map(560, 820)
@@ -138,12 +171,12 @@ with tab_g:
         hide_index=True, width="stretch",
     )
 with tab_m:
-    st.caption("A practice moves when it is not in the proposed group paired with its PCN today (groups and PCNs "
-               "are paired one-to-one by the patients they share).")
+    st.caption("A practice moves when it is not in the proposed group that holds most of its PCN's patients. "
+               "Practices in no PCN today are not counted.")
     st.dataframe(cmp_.moves, hide_index=True, width="stretch",
                  column_config={"practice_code": "ODS code", "practice_name": "Practice", "pcn_name": "PCN today",
                                 "patients": st.column_config.NumberColumn("Patients", format="localized"),
-                                "group": "Proposed group", "pcn_paired_with": "Its PCN's group"})
+                                "group": "Proposed group", "pcn_home_group": "Group most of its PCN joins"})
 with tab_t:
     st.dataframe(cmp_.pcns_today, hide_index=True, width="stretch",
                  column_config={"pcn_code": "PCN code", "pcn_name": "PCN", "practices_in_area": "Practices here",

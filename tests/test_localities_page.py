@@ -34,7 +34,7 @@ def test_groups_east_berkshire_on_arrival(page):
     assert m["Groups"] == "12"
     assert m["Within 30,000–50,000"] == "100%"
     assert m["Today's PCNs outside the band"] == "6 of 10"
-    groups = page.dataframe[0].value
+    groups = next(d.value for d in page.dataframe if "mean_imd_decile" in d.value.columns)
     assert groups["patients"].sum() == 497_911 and groups["patients"].between(30_000, 50_000).all()
 
 
@@ -44,7 +44,7 @@ def test_locality_band_and_a_lock(page):
     _submit(page)
     m = _metrics(page)
     assert "Within 50,000–70,000" in m and m["Within 50,000–70,000"] == "100%"
-    groups = page.dataframe[0].value
+    groups = next(d.value for d in page.dataframe if "mean_imd_decile" in d.value.columns)
     assert groups["patients"].between(50_000, 70_000).all()
 
 
@@ -73,6 +73,22 @@ def test_custom_band_with_forced_exceptions_lists_them(page):
     page.sidebar.radio(key="lc_preset").set_value("Custom")
     page.sidebar.slider(key="lc_band").set_value((10_000, 12_000))
     _submit(page)
-    texts = [w.value for w in page.warning]
-    assert texts and all("forced" in t for t in texts)
-    assert any("above the 12,000 ceiling" in t for t in texts)
+    (summary,) = [w.value for w in page.warning]
+    assert "outside the band" in summary and "not proven forced" in summary
+    table = next(d.value for d in page.dataframe if "reason" in d.value.columns)
+    assert len(table) > 5 and (table["forced"] == "yes").all()
+    assert table["reason"].str.contains("above the 12,000 ceiling").any()
+    assert table["practices"].str.contains("Surgery|Practice|Medical|Centre", regex=True).any()  # names, not codes
+
+
+def test_moves_count_practices_leaving_their_pcn(page):
+    moves = next(d.value for d in page.dataframe if "pcn_home_group" in d.value.columns)
+    assert len(moves) == int(_metrics(page)["Practices that would move"])
+    assert (moves["group"] != moves["pcn_home_group"]).all()
+
+
+def test_large_area_waits_for_run(page):
+    page.sidebar.selectbox(key="w_icb").set_value("__all__").run()  # the whole South East region
+    assert not page.exception
+    assert any("press **Run grouping**" in i.value for i in page.info)
+    assert not page.metric

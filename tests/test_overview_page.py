@@ -73,3 +73,20 @@ def test_lsoa_layers_render(app):
 def test_pcn_size_check(app):
     text = " ".join(md.value for md in app.markdown)
     assert "within the band" in text
+
+
+def test_search_finds_councils_and_places(app):
+    app.sidebar.selectbox(key="w_mode").set_value("Search by place").run()
+    box = app.sidebar.selectbox(key="w_search")
+    labels = [o for o in box.options if "Hackney" in o]
+    assert any("local authority" in o for o in labels) and any(o.startswith("A3A8R") for o in labels)
+    box.set_value("E09000002").run()
+    assert not app.exception and "Barking and Dagenham" in app.title[0].value
+
+
+def test_changing_region_lands_on_a_sub_icb(app):
+    app.sidebar.selectbox(key="w_region").set_value("Y56").run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key="w_icb").value != "__all__"
+    assert app.sidebar.selectbox(key="w_sub_icb").value != "__all__"
+    assert "Sub-ICB location" in app.caption[0].value

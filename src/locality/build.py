@@ -321,8 +321,8 @@ def _areas(lsoa: pd.DataFrame, geoms: np.ndarray, pmap: pd.DataFrame, lad_g) -> 
     share = (lsoa.dropna(subset=["sub_icb_code", "lad_code"]).groupby(["sub_icb_code", "lad_code"]).size()
              .rename("n").reset_index())
     share["share"] = share["n"] / share.groupby("sub_icb_code")["n"].transform("sum")
-    share = share[share["share"] >= 0.1].sort_values(["sub_icb_code", "share"], ascending=[True, False])
-    covers = share.groupby("sub_icb_code")["lad_code"].agg(lambda s: ", ".join(lad_name.get(c, c) for c in s[:4]))
+    share = share[share["share"] >= 0.01].sort_values(["sub_icb_code", "share"], ascending=[True, False])
+    covers = share.groupby("sub_icb_code")["lad_code"].agg(lambda s: ", ".join(lad_name.get(c, c) for c in s))
     frames = []
     for kind, col in [("region", "region_code"), ("icb", "icb_code"), ("sub_icb", "sub_icb_code"), ("lad", "lad_code")]:
         d = geography.dissolve(geoms, lsoa[col])

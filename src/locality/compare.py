@@ -34,23 +34,19 @@ def adjusted_rand_index(a, b) -> float:
     return float((index - expected) / (maximum - expected))
 
 
-def match_groups_to_pcns(assignment: pd.DataFrame) -> dict[str, str]:
-    """Pair each group with the PCN it shares most patients with (one-to-one, greedy by overlap).
+def home_groups(assignment: pd.DataFrame) -> dict[str, str]:
+    """For each of today's PCNs, the proposed group holding most of its patients (its "home").
 
     Returns
     -------
     dict
-        group → PCN code (groups without a partner are left out).
+        PCN code → group (ties go to the first group name). The "Unallocated" placeholder is left out.
     """
     real = assignment[assignment["pcn_code"] != "U"]
-    overlap = real.groupby(["group", "pcn_code"])["patients"].sum().sort_values(ascending=False)
-    used_g, used_p, out = set(), set(), {}
-    for (g, p), _v in overlap.items():
-        if g not in used_g and p not in used_p:
-            out[g] = p
-            used_g.add(g)
-            used_p.add(p)
-    return out
+    share = (real.groupby(["pcn_code", "group"])["patients"].sum().reset_index()
+             .sort_values(["pcn_code", "patients", "group"], ascending=[True, False, True])
+             .drop_duplicates("pcn_code"))
+    return dict(zip(share["pcn_code"], share["group"], strict=True))
 
 
 @dataclass
@@ -87,15 +83,15 @@ def compare_with_today(assignment: pd.DataFrame, pcn_totals: pd.DataFrame, floor
     Returns
     -------
     Comparison
-        ARI against today's PCNs; the practices that would move (not in the group paired
-        with their PCN); and today's PCNs in the area against the same bounds.
+        ARI against today's PCNs; the practices that would move (those not in the group that
+        holds most of their PCN's patients; practices in no PCN today are not counted); and
+        today's PCNs in the area against the same bounds.
     """
     ari = adjusted_rand_index(assignment["group"], assignment["pcn_code"])
-    pair = match_groups_to_pcns(assignment)
-    home = {p: g for g, p in pair.items()}
+    home = home_groups(assignment)
     a = assignment.copy()
-    a["paired_group"] = a["pcn_code"].map(home)
-    moves = a[a["paired_group"] != a["group"]][["practice_code", "practice_name", "pcn_name", "patients", "group",
-                                                   "paired_group"]].rename(columns={"paired_group": "pcn_paired_with"})
+    a["pcn_home_group"] = a["pcn_code"].map(home)
+    moving = (a["pcn_code"] != "U") & (a["pcn_home_group"] != a["group"])
+    moves = a[moving][["practice_code", "practice_name", "pcn_name", "patients", "group", "pcn_home_group"]]
     today = pcn_sizes(assignment, pcn_totals, floor, ceiling)
     return Comparison(ari, moves.reset_index(drop=True), today, int((today["status"] != "within").sum()), len(today))

@@ -312,7 +312,19 @@ class GroupingProblem:
             messages.append("The target number of groups applies to the whole area; it was shared between "
                             "separate parts in proportion to their patients.")
         total_rest = float(w[rest].sum()) if rest else 0.0
+        big_set = set(big)
         for ci, comp in enumerate(comps):
+            # a part below the floor that can reach the others only through sites above the ceiling
+            # joins the smallest of those: one group outside the bounds instead of two
+            touching = sorted({v for u in comp for v in terr.unit_neighbours[u]} & big_set, key=lambda b: (w[b], b))
+            if multi and touching and w[sorted(comp)].sum() < o.floor:
+                b = touching[0]
+                gi = big.index(b)
+                groups[gi] = groups[gi] + sorted(comp)
+                prev = group_kind[gi][1]
+                enclosed = sorted(p["practice_code"].to_numpy()[np.isin(unit, sorted(comp))])
+                group_kind[gi] = ("above_ceiling_unit_enclosing", ",".join(filter(None, [prev, *enclosed])), True)
+                continue
             cu = sorted(comp)
             local = {u: i for i, u in enumerate(cu)}
             cnb = [{local[v] for v in terr.unit_neighbours[u] if v in local} for u in cu]
@@ -373,8 +385,9 @@ class GroupingProblem:
         # stable names: north to south, then west to east
         order = sorted(range(len(groups)), key=lambda i: (-round(cy[i], -2), cx[i], min(groups[i])))
         name_of = np.empty(len(groups), dtype=object)
+        width = max(2, len(str(len(groups))))
         for rank, gi in enumerate(order, start=1):
-            name_of[gi] = f"G{rank:02d}"
+            name_of[gi] = f"G{rank:0{width}d}"
         assignment = p[["practice_code", "practice_name", "pcn_code", "pcn_name", "patients", "site_id"]].copy()
         assignment["patients"] = assignment["patients"].astype(int)
         assignment["group"] = name_of[gp]
@@ -440,16 +453,20 @@ class GroupingProblem:
         where = "above the ceiling" if pts > o.ceiling else "below the floor"
         k, extra, forced = kind
         locked = sorted(set(pm["pcn_code"]) & set(o.keep_pcns_whole))
-        if k == "above_ceiling_unit":
-            site_codes = ", ".join(codes)
+        if k in ("above_ceiling_unit", "above_ceiling_unit_enclosing"):
+            enclosed = set(extra.split(",")) if extra else set()
+            core = [c for c in codes if c not in enclosed]
+            core_pts = int(pm.loc[pm["practice_code"].isin(core), "patients"].sum())
             if locked:
-                reason = (f"PCN {', '.join(locked)} is locked whole and has {pts:,} patients, above the "
-                          f"{o.ceiling:,} ceiling.")
-            elif len(codes) == 1:
-                reason = f"Practice {site_codes} alone has {pts:,} patients, above the {o.ceiling:,} ceiling."
+                who = f"PCN {', '.join(locked)}, kept whole,"
+            elif len(core) == 1:
+                who = f"Practice {core[0]} alone"
             else:
-                reason = (f"Practices {site_codes} share a site (or are locked together) and have {pts:,} "
-                          f"patients, above the {o.ceiling:,} ceiling.")
+                who = f"Practices {', '.join(core)} share a site (or are locked together) and"
+            reason = f"{who} has {core_pts:,} patients, above the {o.ceiling:,} ceiling."
+            if enclosed:
+                reason += (f" Practices {', '.join(sorted(enclosed))} can reach the rest of the area only through it, "
+                           f"so they join it: one group outside the band instead of two ({pts:,} patients in all).")
         elif k == "area_below_floor":
             reason = f"The whole area has {pts:,} patients, below the {o.floor:,} floor: it can only be one group."
         elif k == "island":
@@ -467,8 +484,8 @@ class GroupingProblem:
             reason = (f"{extra} patients in this connected part cannot be split into groups of {band}: "
                       "no number of groups fits.")
         elif k == "no_contiguous_fit":
-            reason = (f"No contiguous grouping of these {extra} sites fits {band}: every grouping was checked. "
-                      f"This group has {pts:,} patients, {where}.")
+            reason = (f"No contiguous grouping of the {extra} sites in this connected part of the area fits {band}: "
+                      f"every grouping was checked. This group has {pts:,} patients, {where}.")
         elif k == "target_count":
             reason = f"With {extra} groups, as requested, this group has {pts:,} patients, {where}."
         else:

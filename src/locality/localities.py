@@ -90,6 +90,14 @@ class AreaGrouping:
         return self.result.assignment.to_csv(index=False)
 
 
+def exceptions_table(result: GroupingResult, names: dict[str, str]) -> pd.DataFrame:
+    """The exceptions as a table, with practice names, for the page."""
+    rows = [{"group": e.group, "forced": "yes" if e.forced else "not proven", "patients": e.patients,
+             "reason": e.reason, "practices": "; ".join(f"{c} {names.get(c, '')}".strip() for c in e.practices)}
+            for e in result.exceptions]
+    return pd.DataFrame(rows, columns=["group", "forced", "patients", "reason", "practices"])
+
+
 def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions) -> AreaGrouping:
     """Group the practices of an area (sub-ICB, ICB, region or local authority code).
 

@@ -65,7 +65,7 @@ def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, hei
     min_lon, min_lat, max_lon, max_lat = bounds
     m = folium.Map(location=[(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
                    zoom_start=fit_zoom(bounds, width_px=width_px, height_px=height), tiles=None,
-                   control_scale=True, zoom_snap=0.25, height=height)
+                   control_scale=True, zoom_snap=0.25, height=height, scrollWheelZoom=False)
     m.default_js = [("leaflet", leaflet_js_url()), ("jquery", jquery_js_url())]
     m.default_css = [("leaflet_css", leaflet_css_url())]
     m.get_root().header.add_child(
@@ -166,7 +166,8 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
 
 
 def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, tooltip: dict[str, str],
-                    colours: dict[str, str] | None = None, name: str = "Groups") -> Legend:
+                    colours: dict[str, str] | None = None, name: str = "Groups",
+                    labels: dict[str, str] | None = None) -> Legend:
     """Draw filled territories (groups, or today's PCNs) coloured by ``key``; return the legend.
 
     Parameters
@@ -191,7 +192,9 @@ def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, 
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values())),
     ).add_to(m)
-    return Legend(title, [(str(k), colours[str(k)]) for k in sorted(colours)])
+    labels = labels or {}
+    shown = set(gdf[key].astype(str))
+    return Legend(title, [(labels.get(k, k), colours[k]) for k in sorted(colours) if k in shown])
 
 
 def marker_radius(patients) -> float:

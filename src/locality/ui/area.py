@@ -34,18 +34,29 @@ class Area:
         return self.name if self.code in self.name else f"{self.name} ({self.code})"
 
 
-def _persisted_select(label: str, options: list[str], fmt, key: str, default: str | None) -> str:
-    """A selectbox whose choice survives page switches (kept under ``sel_<key>``)."""
+def _persisted_select(label: str, options: list[str], fmt, key: str, default: str | None,
+                      fallback: int = 0) -> str:
+    """A selectbox whose choice survives page switches (kept under ``sel_<key>``).
+
+    When the kept choice is no longer an option (a parent changed), ``fallback`` is chosen.
+    """
     keep = f"sel_{key}"
     current = st.session_state.get(keep, default)
-    index = options.index(current) if current in options else 0
+    fallback = min(fallback, len(options) - 1)
+    index = options.index(current) if current in options else fallback
+    if current not in options and f"w_{key}" in st.session_state:
+        del st.session_state[f"w_{key}"]  # the parent changed: let `index` choose
     value = st.selectbox(label, options, index=index, format_func=fmt, key=f"w_{key}")
     st.session_state[keep] = value
     return value
 
 
-def _sub_icb_label(row) -> str:
-    return f"{row.code} · {row.covers}" if isinstance(row.covers, str) and row.covers else f"{row.code} · {row.name}"
+def _sub_icb_label(row, max_places: int | None = 3) -> str:
+    if not (isinstance(row.covers, str) and row.covers):
+        return f"{row.code} · {row.name}"
+    places = row.covers.split(", ")
+    more = f" and {len(places) - max_places} more" if max_places and len(places) > max_places else ""
+    return f"{row.code} · {', '.join(places[:max_places] if max_places else places)}{more}"
 
 
 def select_area(container=None) -> Area:
@@ -62,24 +73,29 @@ def select_area(container=None) -> Area:
             return Area("lad", code, names[code])
         if mode == MODES[2]:
             subs = data.areas("sub_icb")
-            labels = {r.code: _sub_icb_label(r) for r in subs.itertuples()}
-            code = _persisted_select("Sub-ICB (type a place or code)", sorted(labels, key=labels.get),
+            lads = data.areas("lad")
+            labels = {r.code: _sub_icb_label(r, None) for r in subs.itertuples()}
+            labels.update({r.code: f"{r.name} · local authority ({r.code})" for r in lads.itertuples()})
+            code = _persisted_select("Type a place, council or code", sorted(labels, key=labels.get),
                                      labels.get, "search", DEFAULTS["sub_icb"])
-            return Area("sub_icb", code, labels[code])
-
+            if code in set(lads["code"]):
+                return Area("lad", code, dict(zip(lads["code"], lads["name"], strict=True))[code])
+            return Area("sub_icb", code, _sub_icb_label(subs[subs["code"] == code].iloc[0]))
         regions = data.areas("region")
         rnames = dict(zip(regions["code"], regions["name"], strict=True))
         region = _persisted_select("Region", list(regions["code"]), rnames.get, "region", DEFAULTS["region"])
         icbs = data.areas("icb", region)
         inames = dict(zip(icbs["code"], icbs["name"], strict=True))
         icb = _persisted_select("ICB", [ALL, *icbs["code"]],
-                                lambda c: "All ICBs in the region" if c == ALL else inames[c], "icb", DEFAULTS["icb"])
+                                lambda c: "All ICBs in the region" if c == ALL else inames[c], "icb", DEFAULTS["icb"],
+                                fallback=1)
         if icb == ALL:
             return Area("region", region, rnames[region])
         subs = data.areas("sub_icb", icb)
         labels = {r.code: _sub_icb_label(r) for r in subs.itertuples()}
         sub = _persisted_select("Sub-ICB location", [ALL, *subs["code"]],
-                                lambda c: "Whole ICB" if c == ALL else labels[c], "sub_icb", DEFAULTS["sub_icb"])
+                                lambda c: "Whole ICB" if c == ALL else labels[c], "sub_icb", DEFAULTS["sub_icb"],
+                                fallback=1)
         if sub == ALL:
             return Area("icb", icb, inames[icb])
         return Area("sub_icb", sub, labels[sub])
