@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from locality import maps, store
 
 
@@ -28,9 +30,10 @@ def test_practice_markers_and_legend(con):
     m = maps.base_map((-0.8, 51.3, -0.5, 51.6))
     legend = maps.add_practices(m, p)
     html = m.get_root().render()
-    assert html.count("L.circleMarker(") == 41
+    assert len(re.findall(r'"ODS code": "[A-Z]\d{5}"', html)) == 41  # one feature per practice
+    assert "new L.CircleMarker(latlng, opts)" in html
     assert len(legend.items) == p["pcn_code"].nunique()
-    assert "K81010" in html  # popups carry the ODS code
+    assert '"ODS code": "K81010"' in html and "Registered patients" in html
 
 
 def test_marker_area_is_proportional_to_list_size():

@@ -208,25 +208,37 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
                   title: str = "Practices, coloured by PCN") -> Legend:
     """Draw practices as circles sized by list size and coloured by ``colour_by``.
 
-    Practices without a location are skipped (the page lists them). Each popup gives
-    the name, ODS code, list size and PCN.
+    One GeoJSON layer carries every practice (a small payload even for a region's
+    thousand practices). Practices without a location are skipped (the page lists them).
+    Each popup gives the name, ODS code, list size and PCN (and the proposed group, if any).
     """
     colours = colours or category_colours(practices[colour_by])
-    fg = folium.FeatureGroup(name="Practices")
-    for r in practices.itertuples(index=False):
-        if pd.isna(r.lat) or pd.isna(r.lon):
-            continue
-        key = str(getattr(r, colour_by))
-        est = "" if r.geocoded else "<br><i>Location estimated from postcode sector</i>"
-        grp = f"<br>Proposed group: <b>{r.group}</b>" if hasattr(r, "group") else ""
-        html = (f"<b>{r.practice_name}</b><br>ODS code: {r.practice_code}<br>"
-                f"Registered patients: {r.patients:,.0f}<br>PCN: {r.pcn_name} ({r.pcn_code}){grp}{est}")
-        folium.CircleMarker(
-            location=[r.lat, r.lon], radius=marker_radius(r.patients), color="#333333", weight=1,
-            fill=True, fill_color=colours.get(key, "#999999"), fill_opacity=0.85,
-            popup=folium.Popup(html, max_width=320), tooltip=f"{r.practice_name} ({r.practice_code})",
-        ).add_to(fg)
-    fg.add_to(m)
+    pts = practices.dropna(subset=["lat", "lon"])
+    props = pd.DataFrame({
+        "Practice": pts["practice_name"].astype(str),
+        "ODS code": pts["practice_code"].astype(str),
+        "Registered patients": pts["patients"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "n/a"),
+        "PCN": pts["pcn_name"].astype(str) + " (" + pts["pcn_code"].astype(str) + ")",
+        "radius": pts["patients"].map(marker_radius),
+        "fill": pts[colour_by].astype(str).map(colours).fillna("#999999"),
+    })
+    fields = ["Practice", "ODS code", "Registered patients", "PCN"]
+    if "group" in pts:
+        props["Proposed group"] = pts["group"].astype(str)
+        fields.append("Proposed group")
+    if "geocoded" in pts and (~pts["geocoded"].astype(bool)).any():
+        props["Location"] = np.where(pts["geocoded"].astype(bool), "postcode",
+                                     "estimated from postcode sector")
+        fields.append("Location")
+    gdf = gpd.GeoDataFrame(props, geometry=gpd.points_from_xy(pts["lon"], pts["lat"]), crs="EPSG:4326")
+    folium.GeoJson(
+        gdf.sort_values("radius", ascending=False), name="Practices",
+        marker=folium.CircleMarker(radius=6, weight=1, color="#333333", fill=True, fill_opacity=0.85),
+        style_function=lambda f: {"radius": f["properties"]["radius"], "fillColor": f["properties"]["fill"],
+                                  "color": "#333333", "weight": 1, "fillOpacity": 0.85},
+        popup=folium.GeoJsonPopup(fields=fields, max_width=320),
+        tooltip=folium.GeoJsonTooltip(fields=["Practice", "ODS code"], labels=False),
+    ).add_to(m)
     first = practices.drop_duplicates(colour_by)
     labels = dict(zip(first[colour_by].astype(str), first[label_by].astype(str), strict=True))
     return Legend(title, [(f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels])
