@@ -69,6 +69,33 @@ def _cmd_group(args) -> int:
     return 0
 
 
+def _cmd_sites(args) -> int:
+    from locality import store
+    from locality.localities import dumps
+    from locality.sites import appraise, build_instance
+
+    con = store.connect(args.store)
+    inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity)
+    options = appraise(inst, [args.keep] if args.keep else None, _codes(args.must_keep), _codes(args.must_close))
+    sites = inst.sites[["site_id", "postcode", "practices", "patients"]].to_dict("records")
+    out = {"sites": sites, "lsoas": len(inst.demand), "residents": int(inst.demand["residents"].sum()),
+           "circuity": inst.circuity, "notes": inst.notes,
+           "options": options.to_dict("records")}
+    if args.keep:
+        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", "mean_travel_m", "gap", "status")})
+    if args.json:
+        print(dumps(out))
+        return 0
+    print(f"{len(sites)} sites, {out['lsoas']} LSOAs, {out['residents']:,} residents (circuity {inst.circuity})")
+    for o in out["options"]:
+        if o.get("status") != "ok":
+            print(f"  keep {o['k']}: {o['status']}")
+            continue
+        print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o['mean_travel_m']:,.0f} m, p90 "
+              f"{o['p90_travel_m']:,.0f} m, within 2 km {o['within_2km']:.0f}% | gap {100 * o['gap']:.2f}%")
+    return 0
+
+
 def _cmd_assets(args) -> int:
     from locality.assets import install_map_assets
 
@@ -110,6 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--json", action="store_true", help="print one JSON object: groups, exceptions, summary")
     g.add_argument("--store", help="store path")
     g.set_defaults(func=_cmd_group)
+
+    si = sub.add_parser("sites", help="site-consolidation options: which k sites to keep (p-median)")
+    si.add_argument("--practices", help="practice ODS codes, comma-separated")
+    si.add_argument("--area", help="or every practice of an area (sub-ICB, ICB, region or local authority code)")
+    si.add_argument("--keep", type=int, help="number of sites to keep (default: every k)")
+    si.add_argument("--must-keep", help="site_ids that must stay open, comma-separated")
+    si.add_argument("--must-close", help="site_ids that must close, comma-separated")
+    si.add_argument("--circuity", type=float, default=1.0, help="road-distance factor on straight-line distance")
+    si.add_argument("--json", action="store_true")
+    si.add_argument("--store", help="store path")
+    si.set_defaults(func=_cmd_sites)
 
     a = sub.add_parser("assets", help="install the Leaflet map assets the app serves itself")
     a.set_defaults(func=_cmd_assets)

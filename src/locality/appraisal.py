@@ -1,0 +1,69 @@
+"""Weighted options appraisal and its sensitivity to the weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Criteria available without an estates register: column → True if higher is better.
+CRITERIA = {
+    "mean_travel_m": False,
+    "p90_travel_m": False,
+    "within_2km": True,
+    "sites_released": True,
+}
+
+
+def scores(options: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Score and rank options: each criterion is scaled 0 (worst option) to 1 (best), then weighted.
+
+    Parameters
+    ----------
+    options : DataFrame
+        One row per option with the criteria columns (``sites_released`` is derived from
+        ``closed`` when absent).
+    weights : dict
+        Criterion → weight (≥ 0). Criteria with zero weight are ignored.
+
+    Returns
+    -------
+    DataFrame
+        ``options`` plus ``score`` (0–1) and ``rank`` (1 = best), best first.
+    """
+    o = options.copy()
+    if "sites_released" not in o and "closed" in o:
+        o["sites_released"] = o["closed"].map(len)
+    used = {c: float(w) for c, w in weights.items() if w and c in o}
+    if not used:
+        raise ValueError(f"give a positive weight to at least one of {list(CRITERIA)}")
+    total = sum(used.values())
+    o["score"] = 0.0
+    for c, w in used.items():
+        v = o[c].astype(float)
+        span = v.max() - v.min()
+        s = (v - v.min()) / span if span > 0 else pd.Series(1.0, index=v.index)
+        if not CRITERIA.get(c, True):
+            s = 1 - s if span > 0 else s
+        o["score"] += w / total * s
+    o["rank"] = o["score"].rank(ascending=False, method="min").astype(int)
+    return o.sort_values(["rank", "k"] if "k" in o else ["rank"]).reset_index(drop=True)
+
+
+def sensitivity(options: pd.DataFrame, weights: dict[str, float], spread: float = 0.2, samples: int = 2000,
+                seed: int = 0) -> pd.Series:
+    """How often each option ranks first when every weight varies independently by ±``spread``.
+
+    Returns
+    -------
+    Series
+        Share (0–1) of weight draws in which each option (indexed by ``k``) ranks first.
+    """
+    rng = np.random.default_rng(seed)
+    keys = [c for c, w in weights.items() if w]
+    wins = pd.Series(0.0, index=options["k"])
+    for _ in range(samples):
+        draw = {c: weights[c] * rng.uniform(1 - spread, 1 + spread) for c in keys}
+        ranked = scores(options, draw)
+        best = ranked[ranked["rank"] == 1]["k"]
+        wins[best] += 1.0 / len(best)
+    return wins / samples

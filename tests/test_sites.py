@@ -1,0 +1,101 @@
+"""Site options for real practices, the CLI, and the weighted appraisal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from locality import store
+from locality.appraisal import scores, sensitivity
+from locality.sites import SitesError, appraise, build_instance
+
+ASCOT = ["K81010", "K81028", "K81076", "K81655"]
+
+
+@pytest.fixture(scope="module")
+def con(national_store):
+    c = store.connect(national_store)
+    yield c
+    c.close()
+
+
+def test_ascot_options_are_sensible(con):
+    inst = build_instance(con, ASCOT)
+    # K81076 and K81655 share SL5 7GB: four practices on three sites in the public data
+    assert len(inst.sites) == 3 and inst.demand["residents"].sum() > 10_000
+    opts = appraise(inst)
+    assert list(opts["k"]) == [1, 2, 3] and (opts["status"] == "ok").all()
+    assert opts["mean_travel_m"].is_monotonic_decreasing
+    assert (opts["within_2km"].diff().dropna() >= 0).all()
+    assert (opts["gap"] <= 0.005).all()
+    for row in opts.itertuples():
+        assert len(row.kept) == row.k and sorted(row.kept + row.closed) == sorted(inst.sites["site_id"])
+    assert opts.iloc[-1]["closed"] == []
+
+
+def test_flags_and_capacity(con):
+    inst = build_instance(con, ASCOT)
+    ids = list(inst.sites["site_id"])
+    opts = appraise(inst, [1, 2], must_keep=[ids[0]], must_close=[ids[2]])
+    assert all(ids[0] in r and ids[2] not in r for r in opts["kept"])
+    cap = [inst.demand["residents"].sum() * 0.55] * len(ids)  # one site is too small, two are enough
+    opts = appraise(inst, [1, 2, 3], capacity=cap)
+    assert opts.iloc[0]["status"].startswith("not possible")
+    assert (opts.iloc[1:]["status"] == "ok").all()
+
+
+def test_bad_requests(con):
+    with pytest.raises(SitesError, match="Unknown practice code"):
+        build_instance(con, ["K81010", "ZZ999"])
+    with pytest.raises(SitesError, match="circuity"):
+        build_instance(con, ASCOT, circuity=0.5)
+    inst = build_instance(con, ASCOT)
+    with pytest.raises(SitesError, match="Unknown site_id"):
+        appraise(inst, must_keep=["SITE-NOPE"])
+
+
+def test_circuity_scales_travel(con):
+    a = appraise(build_instance(con, ASCOT), [2])
+    b = appraise(build_instance(con, ASCOT, circuity=1.3), [2])
+    assert b["mean_travel_m"].iloc[0] == pytest.approx(1.3 * a["mean_travel_m"].iloc[0])
+    assert b["kept"].iloc[0] == a["kept"].iloc[0]
+
+
+def test_cli_sites_json(national_store):
+    r = subprocess.run([sys.executable, "-m", "locality", "sites", "--practices", ",".join(ASCOT), "--keep", "2",
+                        "--json"], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "LOCALITY_STORE": str(national_store)})
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert len(d["kept"]) == 2 and len(d["closed"]) == 1 and d["gap"] == 0
+    assert d["mean_travel_m"] > 0
+
+
+def _table():
+    return pd.DataFrame({"k": [1, 2, 3], "mean_travel_m": [3000.0, 1500.0, 1400.0],
+                         "p90_travel_m": [5000.0, 2500.0, 2400.0], "within_2km": [40.0, 80.0, 85.0],
+                         "closed": [["a", "b"], ["a"], []]})
+
+
+def test_scores_rank_by_weights():
+    t = _table()
+    assert scores(t, {"sites_released": 1})["k"].iloc[0] == 1
+    assert scores(t, {"mean_travel_m": 1})["k"].iloc[0] == 3
+    s = scores(t, {"mean_travel_m": 1, "sites_released": 1})
+    assert s["k"].iloc[0] == 2 and s["score"].between(0, 1).all()
+    with pytest.raises(ValueError, match="positive weight"):
+        scores(t, {"mean_travel_m": 0})
+
+
+def test_sensitivity_shares():
+    t = _table()
+    share = sensitivity(t, {"mean_travel_m": 1, "sites_released": 1}, samples=300)
+    assert share.sum() == pytest.approx(1.0)
+    assert share.idxmax() == 2
+    dominant = sensitivity(t, {"mean_travel_m": 1}, samples=50)
+    assert dominant[3] == pytest.approx(1.0)
