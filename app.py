@@ -23,5 +23,6 @@ except LocalityError as exc:
 pages = [
     st.Page("pages/overview.py", title="Overview", default=True),
     st.Page("pages/localities.py", title="Localities"),
+    st.Page("pages/hubs.py", title="Hubs & estates"),
 ]
 st.navigation(pages).run()

@@ -242,3 +242,40 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
     first = practices.drop_duplicates(colour_by)
     labels = dict(zip(first[colour_by].astype(str), first[label_by].astype(str), strict=True))
     return Legend(title, [(f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels])
+
+
+#: Distance bands (metres) for travel maps, and their colours (near = light, far = dark).
+TRAVEL_BANDS = [(0, 1_000), (1_000, 2_000), (2_000, 5_000), (5_000, float("inf"))]
+TRAVEL_COLOURS = ["#edf8e9", "#bae4b3", "#74c476", "#238b45"]
+
+
+def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: str = "distance_m") -> Legend:
+    """Shade LSOAs by the distance to their nearest kept site (WGS84 polygons with ``distance_col``)."""
+    d = lsoa[distance_col].to_numpy(dtype=float)
+    band = np.searchsorted([b[1] for b in TRAVEL_BANDS[:-1]], d, side="right")
+    data = lsoa[["lsoa21_name", "residents", "geometry"]].copy()
+    data["Distance"] = [f"{x / 1000:.1f} km" for x in d]
+    data["Residents"] = lsoa["residents"].map(lambda v: f"{v:,.0f}")
+    data["fill"] = [TRAVEL_COLOURS[b] for b in band]
+    folium.GeoJson(
+        data[["lsoa21_name", "Residents", "Distance", "fill", "geometry"]], name="Travel to nearest kept site",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75, "color": "#ffffff",
+                                  "weight": 0.5},
+        tooltip=folium.GeoJsonTooltip(fields=["lsoa21_name", "Residents", "Distance"],
+                                      aliases=["LSOA", "Residents", "To nearest kept site"]),
+    ).add_to(m)
+    labels = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"]
+    return Legend("Straight-line distance to the nearest kept site", list(zip(labels, TRAVEL_COLOURS, strict=True)))
+
+
+def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
+    """Draw sites (``site_id, lat, lon, practice_names, patients``): kept in blue, closed in grey."""
+    for r in sites.itertuples(index=False):
+        is_kept = r.site_id in kept
+        folium.CircleMarker(
+            location=[r.lat, r.lon], radius=marker_radius(r.patients), weight=2,
+            color="#08306b" if is_kept else "#555555", fill=True,
+            fill_color="#2171b5" if is_kept else "#d9d9d9", fill_opacity=0.9,
+            tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {r.site_id} · {r.practice_names}",
+        ).add_to(m)
+    return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])

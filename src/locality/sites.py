@@ -17,6 +17,7 @@ import pandas as pd
 
 from locality import store
 from locality.errors import LocalityError
+from locality.geography import bng_to_wgs84
 from locality.pmedian import InfeasibleError, solve_capacitated, solve_uncapacitated
 
 #: Distance thresholds (metres) for the "% of residents within" measures.
@@ -34,7 +35,8 @@ class SiteInstance:
     Attributes
     ----------
     sites : DataFrame
-        ``site_id, postcode, easting, northing, practices, practice_names, patients`` (one row per site).
+        ``site_id, postcode, easting, northing, practices, practice_names, patients, lat, lon``
+        (one row per site).
     demand : DataFrame
         ``lsoa21_code, residents, centroid_e, centroid_n`` (the catchment's LSOAs).
     cost : ndarray
@@ -83,6 +85,7 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
                   practices=("practice_code", lambda s: ",".join(sorted(s))),
                   practice_names=("practice_name", lambda s: "; ".join(sorted(s))), patients=("patients", "sum"))
              .reset_index())
+    sites["lat"], sites["lon"] = bng_to_wgs84(sites["easting"], sites["northing"])
     # catchment: LSOAs of the practices' sub-ICB(s) nearest to one of these sites among all sites there
     subs = sorted(practices["sub_icb_code"].unique())
     lsoa = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
@@ -164,3 +167,9 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
             "status": "ok",
         })
     return pd.DataFrame(rows)
+
+
+def nearest_kept_distance(instance: SiteInstance, kept: list[str]) -> np.ndarray:
+    """Travel (metres, with circuity) from each demand LSOA to its nearest kept site."""
+    cols = [i for i, s in enumerate(instance.sites["site_id"]) if s in set(kept)]
+    return instance.cost[:, cols].min(axis=1)

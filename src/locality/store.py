@@ -153,3 +153,13 @@ def grouping_inputs(con: duckdb.DuckDBPyConnection, area_type: str, code: str):
             WHERE a IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)
               AND b IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)""", [code, code]).df()
     return p, lsoa, adj
+
+
+def lsoa_web_geometries(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Return ``lsoa21_code, lsoa21_name, geom_web`` (WKB bytes) for the given LSOA codes."""
+    if not codes:
+        return pd.DataFrame(columns=["lsoa21_code", "lsoa21_name", "geom_web"])
+    df = con.execute("SELECT lsoa21_code, lsoa21_name, geom_web FROM lsoa WHERE lsoa21_code IN "
+                     f"({','.join('?' * len(codes))})", list(codes)).df()
+    df["geom_web"] = df["geom_web"].map(bytes)
+    return df

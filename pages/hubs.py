@@ -1,0 +1,138 @@
+"""Hubs & estates: which of a set of practices' sites to keep, and what it does to travel."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from locality import maps, store
+from locality.appraisal import CRITERIA, scores, sensitivity
+from locality.sites import SitesError, appraise, build_instance, nearest_kept_distance
+from locality.ui import data
+from locality.ui.area import select_area
+from locality.ui.boot import through_app
+from locality.ui.legend import show_legends
+from locality.ui.provenance import show_provenance
+
+through_app()
+
+CRITERION_LABELS = {"mean_travel_m": "Mean travel (shorter is better)",
+                    "p90_travel_m": "90th-percentile travel (shorter is better)",
+                    "within_2km": "Residents within 2 km (more is better)",
+                    "sites_released": "Sites released (more is better)"}
+
+
+@st.cache_data(show_spinner="Solving the options…", max_entries=32)
+def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple):
+    """Build the instance and solve every number of sites to keep (cached on its parameters)."""
+    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity)
+    return inst, appraise(inst, None, must_keep, must_close)
+
+
+area = select_area()
+practices = data.practices(area.area_type, area.code)
+pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
+names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
+st.title(f"Hubs & estates · {area.label}")
+st.caption("Which sites should a group of practices keep if they consolidate? Sites are practice postcodes "
+           "(no public estates data exists: floor areas, tenure and costs need an estates register, not yet "
+           "supported). Demand is the Census 2021 residents of the LSOAs nearest to these sites.")
+
+with st.sidebar:
+    st.markdown("**Practices**")
+    how = st.radio("Choose", ["A PCN", "By hand"], key="hb_how", horizontal=True)
+    if how == "A PCN":
+        real = sorted((p for p in pcn_names if p != "U"), key=pcn_names.get)
+        default = real.index("U14074") if "U14074" in real else 0
+        pcn = st.selectbox("PCN", real, index=default, format_func=pcn_names.get, key="hb_pcn")
+        codes = sorted(practices.loc[practices["pcn_code"] == pcn, "practice_code"])
+    else:
+        codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
+                                      key="hb_codes"))
+    circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, 1.0, 0.05,
+                               key="hb_circuity", help="1.0 = straight-line distance. No cited default is "
+                                                       "built in yet: set your own local factor.")
+
+if not codes:
+    st.info("Choose a PCN or some practices in the sidebar.")
+    st.stop()
+try:
+    inst, _ = run_options(tuple(codes), float(circuity), (), ())
+    site_ids = list(inst.sites["site_id"])
+    c1, c2 = st.columns(2)
+    must_keep = c1.multiselect("Sites that must stay open", site_ids, key="hb_keep")
+    must_close = c2.multiselect("Sites that must close", [s for s in site_ids if s not in must_keep], key="hb_close")
+    inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close))
+except SitesError as exc:
+    st.error(f"These options cannot be run as asked: {exc}")
+    st.stop()
+
+m = st.columns(4)
+m[0].metric("Practices", len(codes))
+m[1].metric("Sites", len(inst.sites))
+m[2].metric("LSOAs in the catchment", len(inst.demand))
+m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}")
+for note in inst.notes:
+    st.info(note)
+st.dataframe(inst.sites[["site_id", "postcode", "practices", "practice_names", "patients"]], hide_index=True,
+             width="stretch", column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
+                                             "practice_names": "Practices",
+                                             "patients": st.column_config.NumberColumn("Registered patients",
+                                                                                       format="localized")})
+
+ok = options[options["status"] == "ok"].copy()
+for row in options[options["status"] != "ok"].itertuples():
+    st.warning(f"Keeping {row.k} site(s): {row.status}")
+if ok.empty:
+    st.stop()
+
+st.subheader("Options")
+st.markdown("**Weights**")
+wcols = st.columns(len(CRITERIA))
+weights = {c: wcols[i].slider(CRITERION_LABELS[c], 0, 10, 5 if c != "p90_travel_m" else 2, key=f"hb_w_{c}")
+           for i, c in enumerate(CRITERIA)}
+if not any(weights.values()):
+    st.warning("Give at least one criterion a weight.")
+    st.stop()
+ranked = scores(ok, weights)
+share = sensitivity(ok, weights, samples=500)
+ranked["first_under_20pc"] = ranked["k"].map(share)
+ranked["kept_list"] = ranked["kept"].map(", ".join)
+ranked["closed_list"] = ranked["closed"].map(", ".join)
+st.dataframe(
+    ranked[["rank", "k", "kept_list", "closed_list", "mean_travel_m", "p90_travel_m", "within_1km", "within_2km",
+            "within_5km", "score", "first_under_20pc", "gap"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "rank": "Rank", "k": "Sites kept", "kept_list": "Kept", "closed_list": "Closed",
+        "mean_travel_m": st.column_config.NumberColumn("Mean travel (m)", format="%.0f"),
+        "p90_travel_m": st.column_config.NumberColumn("90th percentile (m)", format="%.0f"),
+        "within_1km": st.column_config.NumberColumn("Within 1 km (%)", format="%.0f"),
+        "within_2km": st.column_config.NumberColumn("Within 2 km (%)", format="%.0f"),
+        "within_5km": st.column_config.NumberColumn("Within 5 km (%)", format="%.0f"),
+        "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
+        "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
+        "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
+    },
+)
+st.caption(f"Travel is straight-line distance × {inst.circuity:g}. The gap is proven by a lower bound "
+           "(exhaustive search on small sets, a Lagrangian bound otherwise).")
+
+k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
+chosen = ok[ok["k"] == k].iloc[0]
+geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"]))
+demand = inst.demand.assign(distance_m=nearest_kept_distance(inst, chosen["kept"])).merge(geoms, on="lsoa21_code")
+gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
+bounds = tuple(gdf.total_bounds.tolist())
+fm = maps.base_map(bounds, height=520, width_px=820)
+legends = [maps.add_travel_choropleth(fm, gdf), maps.add_sites(fm, inst.sites, set(chosen["kept"]))]
+left, right = st.columns([3, 1])
+with left:
+    st_folium(fm, height=520, use_container_width=True, returned_objects=[], key="hb_map")
+with right:
+    show_legends(legends)
+st.download_button("Download the options (CSV)", ranked.drop(columns=["kept", "closed"]).to_csv(index=False),
+                   f"site_options_{'-'.join(codes[:4])}.csv", "text/csv")
+show_provenance()
