@@ -11,6 +11,7 @@ from locality.build import build_store
 from locality.settings import find_raw_dir, source_file
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +73,21 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture()
+def open_page(national_store, monkeypatch):
+    """Return a function that runs the app in AppTest on the national store, optionally switched to a page."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
+
+    def _open(page: str | None = None):
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return _open

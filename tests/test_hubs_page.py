@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.browser import map_frames, served_app
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
 
 @pytest.fixture()
-def page(national_store, monkeypatch):
-    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page("pages/hubs.py").run()
-    assert not at.exception, at.exception
-    return at
+def page(open_page):
+    return open_page("pages/hubs.py")
 
 
 def _table(at, column):

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture()
-def page(national_store, monkeypatch):
-    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page("pages/localities.py").run()
-    assert not at.exception, at.exception
-    return at
+def page(open_page):
+    return open_page("pages/localities.py")
 
 
 def _metrics(at):

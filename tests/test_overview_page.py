@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture()
-def app(national_store, monkeypatch):
-    monkeypatch.setenv("LOCALITY_STORE", str(national_store))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def app(open_page):
+    return open_page()
 
 
 def _metrics(at) -> dict[str, str]:
