@@ -53,7 +53,7 @@ def spopt_solve(cost, demand, p, solver_name):
     model = PMedian.from_cost_matrix(cost, demand, p_facilities=p)
     model.solve(solver)
     secs = time.perf_counter() - t
-    chosen = [j for j in range(cost.shape[1]) if model.fac2cli[j]]
+    chosen = [v for v in model.fac_vars if (v.value() or 0) > 0.5]
     status = pulp.LpStatus[model.problem.status]
     obj = float(pulp.value(model.problem.objective))
     return secs, obj, len(chosen), status
