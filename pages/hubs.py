@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import maps, store
+from locality import estates, maps, store, userdata
 from locality.appraisal import CRITERIA, scores, sensitivity
-from locality.sites import SitesError, appraise, build_instance, nearest_kept_distance
+from locality.sites import SitesError, appraise, build_instance, capacities, nearest_kept_distance
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -21,14 +22,47 @@ through_app()
 CRITERION_LABELS = {"mean_travel_m": "Mean travel (shorter is better)",
                     "p90_travel_m": "90th-percentile travel (shorter is better)",
                     "within_2km": "Residents within 2 km (more is better)",
-                    "sites_released": "Sites released (more is better)"}
+                    "sites_released": "Sites released (more is better)",
+                    "area_released_m2": "Floor area released (more is better)",
+                    "cost_released_gbp": "Running cost released (more is better)",
+                    "mean_condition": "Condition of kept sites (A is best)",
+                    "shortfall_patients": "Capacity shortfall (less is better)"}
+POSTCODES = "practice postcodes (no register)"
 
 
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
-def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple):
-    """Build the instance and solve every number of sites to keep (cached on its parameters)."""
-    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity)
-    return inst, appraise(inst, None, must_keep, must_close)
+def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple,
+                register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool):
+    """Build the instance and solve every number of sites to keep (cached on every parameter)."""
+    reg = userdata.load_register(register) if register else None
+    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg)
+    cap = capacities(inst, basis, rate) if basis != "none" else None
+    per_m2 = rate if basis == "m2" else None
+    return inst, appraise(inst, None, must_keep, must_close, cap, respect, per_m2)
+
+
+def register_panel() -> None:
+    """Template download, upload with a preview or the problems found, and an atomic save."""
+    st.download_button("Download the register template (CSV)", estates.template_csv(),
+                       "estates_register_template.csv", "text/csv")
+    st.dataframe(estates.template_help(), hide_index=True, width="stretch")
+    up = st.file_uploader("Register (.csv or .xlsx)", type=["csv", "xlsx"], key="hb_upload")
+    if up is None:
+        return
+    data_bytes = up.getvalue()
+    try:
+        checked = estates.read_register(data_bytes, up.name, data.connection().cursor())
+    except estates.RegisterError as exc:
+        st.error(f"{exc.file} was not saved: {len(exc.problems)} problem(s). Nothing was stored.")
+        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True, width="stretch")
+        return
+    st.success(f"{len(checked)} sites checked. Preview:")
+    st.dataframe(checked, hide_index=True, width="stretch")
+    name = st.text_input("Save as register", value=area.code, key="hb_register_name")
+    if st.button("Save register (replaces one of the same name)", type="primary"):
+        userdata.save_register(name, checked, up.name, data_bytes)
+        st.session_state["hb_pending_register"] = name  # selected on the rerun, before the widget exists
+        st.rerun()
 
 
 area = select_area()
@@ -36,9 +70,9 @@ practices = data.practices(area.area_type, area.code)
 pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
 names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
 st.title(f"Hubs & estates · {area.label}")
-st.caption("Which sites should a group of practices keep if they consolidate? Sites are practice postcodes "
-           "(no public estates data exists: floor areas, tenure and costs need an estates register, not yet "
-           "supported). Demand is the Census 2021 residents of the LSOAs nearest to these sites.")
+st.caption("Which sites should a group of practices keep if they consolidate? No public estates data exists: "
+           "without an estates register the sites are the practices' postcodes and floor areas, tenure, condition "
+           "and costs are unknown. Demand is the Census 2021 residents of the LSOAs nearest to these sites.")
 
 with st.sidebar:
     st.markdown("**Practices**")
@@ -54,17 +88,39 @@ with st.sidebar:
     circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, 1.0, 0.05,
                                key="hb_circuity", help="1.0 = straight-line distance. No cited default is "
                                                        "built in yet: set your own local factor.")
+    st.markdown("**Estates register**")
+    saved = userdata.registers()
+    reg_names = [POSTCODES, *saved["register"]]
+    if "hb_pending_register" in st.session_state:
+        st.session_state["hb_register"] = st.session_state.pop("hb_pending_register")
+    current = st.session_state.get("sel_register", POSTCODES)
+    register = st.selectbox("Sites and their figures from", reg_names,
+                            index=reg_names.index(current) if current in reg_names else 0, key="hb_register")
+    st.session_state["sel_register"] = register
+    basis, rate, respect = "none", 0.0, False
+    if register != POSTCODES:
+        basis = st.radio("Capacity", ["none", "m2", "room"], horizontal=True, key="hb_basis",
+                         format_func={"none": "not used", "m2": "per m²", "room": "per clinical room"}.get)
+        if basis != "none":
+            rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
+                                   0.1, 20_000.0, 10.0 if basis == "m2" else 2_000.0, key="hb_rate")
+            respect = st.checkbox("Choose sites within capacity", value=True, key="hb_respect")
 
+with st.expander("Upload or replace an estates register"):
+    register_panel()
 if not codes:
     st.info("Choose a PCN or some practices in the sidebar.")
     st.stop()
+reg_key = None if register == POSTCODES else register
+reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
+extra = (reg_key, reg_sha, basis, float(rate), bool(respect))
 try:
-    inst, _ = run_options(tuple(codes), float(circuity), (), ())
+    inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
     site_ids = list(inst.sites["site_id"])
     c1, c2 = st.columns(2)
     must_keep = c1.multiselect("Sites that must stay open", site_ids, key="hb_keep")
     must_close = c2.multiselect("Sites that must close", [s for s in site_ids if s not in must_keep], key="hb_close")
-    inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close))
+    inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close), *extra)
 except SitesError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
@@ -76,11 +132,20 @@ m[2].metric("LSOAs in the catchment", len(inst.demand))
 m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}")
 for note in inst.notes:
     st.info(note)
-st.dataframe(inst.sites[["site_id", "postcode", "practices", "practice_names", "patients"]], hide_index=True,
-             width="stretch", column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
-                                             "practice_names": "Practices",
-                                             "patients": st.column_config.NumberColumn("Registered patients",
-                                                                                       format="localized")})
+site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
+             "tenure", "lease_end", "condition", "running_cost_gbp", "must_keep", "must_close"]
+st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
+             column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
+                            "practice_names": "Practices", "source": "Figures from",
+                            "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
+                            "gia_m2": st.column_config.NumberColumn("GIA (m²)", format="localized"),
+                            "clinical_rooms": "Clinical rooms", "tenure": "Tenure", "lease_end": "Lease end",
+                            "condition": "Condition", "running_cost_gbp": st.column_config.NumberColumn(
+                                "Running cost (£/yr)", format="localized"),
+                            "must_keep": "Must keep", "must_close": "Must close"})
+if register == POSTCODES:
+    st.caption("Without a register the floor areas, tenure, condition and running costs are unknown, so area and "
+               "cost released are not shown. Upload a register above to add them.")
 
 ok = options[options["status"] == "ok"].copy()
 for row in options[options["status"] != "ok"].itertuples():
@@ -90,20 +155,26 @@ if ok.empty:
 
 st.subheader("Options")
 st.markdown("**Weights**")
-wcols = st.columns(len(CRITERIA))
+available = [c for c in CRITERIA if c == "sites_released" or (c in ok and ok[c].notna().all())]
+wcols = st.columns(len(available))
 weights = {c: wcols[i].slider(CRITERION_LABELS[c], 0, 10, 5 if c != "p90_travel_m" else 2, key=f"hb_w_{c}")
-           for i, c in enumerate(CRITERIA)}
+           for i, c in enumerate(available)}
 if not any(weights.values()):
     st.warning("Give at least one criterion a weight.")
     st.stop()
 ranked = scores(ok, weights)
+extra_cols = [c for c in ("area_released_m2", "cost_released_gbp", "mean_condition", "shortfall_patients",
+                          "shortfall_m2") if c in ranked and ranked[c].notna().any()]
+if "capacity_use" in ranked:
+    ranked["capacity_use_pc"] = ranked["capacity_use"].map(lambda d: ", ".join(f"{k}: {v:.0f}%" for k, v in d.items()))
+    extra_cols.append("capacity_use_pc")
 share = sensitivity(ok, weights, samples=500)
 ranked["first_under_20pc"] = ranked["k"].map(share)
 ranked["kept_list"] = ranked["kept"].map(", ".join)
 ranked["closed_list"] = ranked["closed"].map(", ".join)
 st.dataframe(
     ranked[["rank", "k", "kept_list", "closed_list", "mean_travel_m", "p90_travel_m", "within_1km", "within_2km",
-            "within_5km", "score", "first_under_20pc", "gap"]],
+            "within_5km", *extra_cols, "score", "first_under_20pc", "gap"]],
     hide_index=True, width="stretch",
     column_config={
         "rank": "Rank", "k": "Sites kept", "kept_list": "Kept", "closed_list": "Closed",
@@ -115,6 +186,12 @@ st.dataframe(
         "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
         "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
         "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
+        "area_released_m2": st.column_config.NumberColumn("Area released (m²)", format="localized"),
+        "cost_released_gbp": st.column_config.NumberColumn("Running cost released (£/yr)", format="localized"),
+        "mean_condition": st.column_config.NumberColumn("Mean condition (A=1 … D=4)", format="%.1f"),
+        "shortfall_patients": st.column_config.NumberColumn("Capacity shortfall (patients)", format="localized"),
+        "shortfall_m2": st.column_config.NumberColumn("Shortfall (m²)", format="localized"),
+        "capacity_use_pc": "Capacity use of kept sites",
     },
 )
 st.caption(f"Travel is straight-line distance × {inst.circuity:g}. The gap is proven by a lower bound "
@@ -133,6 +210,7 @@ with left:
     st_folium(fm, height=520, use_container_width=True, returned_objects=[], key="hb_map")
 with right:
     show_legends(legends)
-st.download_button("Download the options (CSV)", ranked.drop(columns=["kept", "closed"]).to_csv(index=False),
+st.download_button("Download the options (CSV)",
+                   ranked.drop(columns=[c for c in ("kept", "closed", "capacity_use") if c in ranked]).to_csv(index=False),
                    f"site_options_{'-'.join(codes[:4])}.csv", "text/csv")
 show_provenance()

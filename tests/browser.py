@@ -78,3 +78,15 @@ def map_frames(page, n: int = 1, min_paths: int = 1, timeout_ms: int = 60_000) -
 def map_frame(page, timeout_ms: int = 60_000):
     """Return the streamlit-folium frame once Leaflet has drawn into it."""
     return map_frames(page, 1, 1, timeout_ms)[0]
+
+
+def wait_idle(page, timeout_s: float = 60.0) -> None:
+    """Wait until Streamlit has finished running the script (no status widget showing)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            time.sleep(0.5)
+            if page.locator("[data-testid='stStatusWidget']").count() == 0:
+                return
+        time.sleep(0.3)
+    raise AssertionError("the app was still running after the timeout")

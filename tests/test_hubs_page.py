@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import map_frames, served_app
+from tests.browser import map_frames, served_app, wait_idle
 
 
 @pytest.fixture()
@@ -46,16 +46,55 @@ def test_flags_by_hand(page):
 
 
 @pytest.mark.browser
-def test_hubs_in_chromium(browser, national_store, artifacts):
+def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, artifacts, tmp_path, monkeypatch):
+    from tests.test_sites import REGISTER
+
+    monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
+    register_file = tmp_path / "ascot_register.csv"
+    register_file.write_text(REGISTER)
     with served_app(national_store) as url:
-        pg = browser.new_page(viewport={"width": 1500, "height": 2300})
+        pg = browser.new_page(viewport={"width": 1500, "height": 2600})
         hosts, errors = set(), []
         pg.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(f"{url}/hubs")
         pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
-        (frame,) = map_frames(pg, 1, min_paths=16 + 3)  # catchment LSOAs and the three sites
+        map_frames(pg, 1, min_paths=16 + 3)  # catchment LSOAs and the three postcode sites
         time.sleep(1.5)
-        pg.screenshot(path=str(artifacts / "hubs_ascot.png"))
-        assert "Traceback" not in pg.locator("body").inner_text()
+        pg.screenshot(path=str(artifacts / "hubs_ascot_postcodes.png"))
+
+        # upload the register, check the preview, save it, and use it
+        pg.get_by_text("Upload or replace an estates register").click()
+        pg.locator("input[type=file]").set_input_files(str(register_file))
+        pg.get_by_text("4 sites checked").wait_for(timeout=30_000)
+        pg.get_by_role("button", name="Save register (replaces one of the same name)").click()
+        pg.get_by_text("Capacity").first.wait_for(timeout=30_000)
+        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
+        wait_idle(pg)
+        map_frames(pg, 1, min_paths=4)
+        time.sleep(1.5)
+        assert "4" in pg.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+        pg.screenshot(path=str(artifacts / "hubs_ascot_register.png"))
+        body = pg.locator("body").inner_text()
+        assert "Traceback" not in body and "Floor area released" in body
         assert errors == [] and hosts <= {"127.0.0.1", "localhost", None}
+
+
+def test_with_a_saved_register(open_page, national_store, tmp_path, monkeypatch):
+    from locality import estates, store, userdata
+    from tests.test_sites import REGISTER
+
+    monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
+    con = store.connect(national_store)
+    userdata.save_register("ascot", estates.read_register(REGISTER.encode(), "ascot.csv", con), "ascot.csv",
+                           REGISTER.encode())
+    con.close()
+    at = open_page("pages/hubs.py")
+    at.sidebar.selectbox(key="hb_register").set_value("ascot").run()
+    assert not at.exception
+    assert {x.label: x.value for x in at.metric}["Sites"] == "4"
+    ranked = _table(at, "score")
+    assert "area_released_m2" in ranked and ranked["area_released_m2"].notna().all()
+    at.sidebar.radio(key="hb_basis").set_value("m2").run()
+    assert not at.exception
+    assert "capacity_use_pc" in _table(at, "score")

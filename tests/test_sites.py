@@ -99,3 +99,55 @@ def test_sensitivity_shares():
     assert share.idxmax() == 2
     dominant = sensitivity(t, {"mean_travel_m": 1}, samples=50)
     assert dominant[3] == pytest.approx(1.0)
+
+
+REGISTER = """site_id,site_name,postcode,easting,northing,practices,gia_m2,clinical_rooms,tenure,lease_end,condition,running_cost_gbp,must_keep,must_close
+S1,Kings Corner Surgery,SL5 0AE,,,K81010,650,9,leasehold,2031-03-31,B,98000,no,no
+S2,Magnolia House,SL5 0QJ,,,K81028,720,11,freehold,,A,120000,,
+S3,Green Meadows and Ascot MC,SL5 7GB,,,K81076;K81655,1400,20,NHS Property Services,2029-12-31,C,210000,,
+S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,2027-06-30,D,40000,,
+"""
+
+
+def test_register_sites_give_area_cost_and_capacity(con):
+    from locality.estates import read_register
+
+    reg = read_register(REGISTER.encode(), "ascot.csv", con)
+    inst = build_instance(con, ASCOT, register=reg)
+    assert sorted(inst.sites["site_id"]) == ["S1", "S2", "S3", "S4"]  # four practices on four sites
+    assert inst.sites["patients"].sum() == pytest.approx(7065 + 8867 + 9351 + 7236)
+    opts = appraise(inst)
+    assert list(opts["k"]) == [1, 2, 3, 4]
+    one = opts.iloc[0]
+    assert one["area_released_m2"] == pytest.approx(2950 - sum(
+        inst.sites.set_index("site_id").loc[one["kept"], "gia_m2"]))
+    assert opts.iloc[-1]["cost_released_gbp"] == 0
+    from locality.sites import capacities
+
+    cap = capacities(inst, "m2", 10)  # 10 patients per m²
+    capped = appraise(inst, capacity=cap, respect_capacity=True, patients_per_m2=10)
+    loose = appraise(inst, capacity=cap, respect_capacity=False, patients_per_m2=10)
+    for c, lo in zip(capped.itertuples(), loose.itertuples(), strict=True):
+        if c.status == "ok":
+            assert all(v <= 100.0 + 1e-6 for v in c.capacity_use.values())
+            assert c.mean_travel_m >= lo.mean_travel_m - 1e-6
+        if lo.status == "ok" and lo.shortfall_patients > 0:
+            assert lo.shortfall_m2 == pytest.approx(lo.shortfall_patients / 10)
+
+
+def test_register_flags_are_honoured(con):
+    from locality.estates import read_register
+
+    reg = read_register(REGISTER.replace("S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,2027-06-30,D,"
+                                         "40000,,", "S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,"
+                                         "2027-06-30,D,40000,yes,").encode(), "ascot.csv", con)
+    opts = appraise(build_instance(con, ASCOT, register=reg))
+    assert all("S4" in kept for kept in opts["kept"])
+
+
+def test_practice_missing_from_register(con):
+    from locality.estates import read_register
+
+    reg = read_register(REGISTER.encode(), "ascot.csv", con)
+    with pytest.raises(SitesError, match="not in the estates register: K81019"):
+        build_instance(con, [*ASCOT, "K81019"], register=reg)

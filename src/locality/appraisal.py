@@ -5,13 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Criteria available without an estates register: column → True if higher is better.
+#: Criteria: column → True if higher is better. The last four need an estates register.
 CRITERIA = {
     "mean_travel_m": False,
     "p90_travel_m": False,
     "within_2km": True,
     "sites_released": True,
+    "area_released_m2": True,
+    "cost_released_gbp": True,
+    "mean_condition": False,
+    "shortfall_patients": False,
 }
+
+
+def _with_derived(options: pd.DataFrame) -> pd.DataFrame:
+    o = options.copy()
+    if "sites_released" not in o and "closed" in o:
+        o["sites_released"] = o["closed"].map(len)
+    return o
 
 
 def scores(options: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -30,10 +41,8 @@ def scores(options: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     DataFrame
         ``options`` plus ``score`` (0–1) and ``rank`` (1 = best), best first.
     """
-    o = options.copy()
-    if "sites_released" not in o and "closed" in o:
-        o["sites_released"] = o["closed"].map(len)
-    used = {c: float(w) for c, w in weights.items() if w and c in o}
+    o = _with_derived(options)
+    used = {c: float(w) for c, w in weights.items() if w and c in o and o[c].notna().all()}
     if not used:
         raise ValueError(f"give a positive weight to at least one of {list(CRITERIA)}")
     total = sum(used.values())
@@ -59,7 +68,8 @@ def sensitivity(options: pd.DataFrame, weights: dict[str, float], spread: float 
         Share (0–1) of weight draws in which each option (indexed by ``k``) ranks first.
     """
     rng = np.random.default_rng(seed)
-    keys = [c for c, w in weights.items() if w]
+    options = _with_derived(options)
+    keys = [c for c, w in weights.items() if w and c in options and options[c].notna().all()]
     wins = pd.Series(0.0, index=options["k"])
     for _ in range(samples):
         draw = {c: weights[c] * rng.uniform(1 - spread, 1 + spread) for c in keys}

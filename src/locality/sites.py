@@ -51,14 +51,45 @@ class SiteInstance:
     notes: list[str] = field(default_factory=list)
 
 
+REGISTER_FIELDS = ["site_name", "gia_m2", "clinical_rooms", "tenure", "lease_end", "condition", "running_cost_gbp",
+                   "must_keep", "must_close"]
+
+
+def _register_sites(register: pd.DataFrame, practices: pd.DataFrame) -> pd.DataFrame:
+    """The register's sites used by these practices, with list sizes shared among each practice's sites."""
+    reg = register.copy()
+    reg["codes"] = reg["practices"].fillna("").str.split(";")
+    codes = set(practices["practice_code"])
+    reg = reg[reg["codes"].map(lambda cs: bool(set(cs) & codes))].copy()
+    covered = {c for cs in reg["codes"] for c in cs}
+    missing = sorted(codes - covered)
+    if missing:
+        raise SitesError(f"Practices not in the estates register: {', '.join(missing)}.")
+    n_sites = pd.Series([c for cs in reg["codes"] for c in cs]).value_counts()
+    size = practices.set_index("practice_code")["patients"].astype(float)
+    name = practices.set_index("practice_code")["practice_name"]
+    reg["patients"] = reg["codes"].map(lambda cs: sum(size.get(c, 0) / n_sites[c] for c in cs if c in size))
+    reg["practice_names"] = reg["codes"].map(lambda cs: "; ".join(sorted(name.get(c, c) for c in cs)))
+    reg["practices"] = reg["codes"].map(lambda cs: ",".join(sorted(cs)))
+    return reg.drop(columns=["codes"]).reset_index(drop=True)
+
+
 def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | None = None,
-                   area_code: str | None = None, circuity: float = 1.0) -> SiteInstance:
+                   area_code: str | None = None, circuity: float = 1.0,
+                   register: pd.DataFrame | None = None) -> SiteInstance:
     """Build an appraisal instance for a list of practices, or for every practice of an area.
+
+    Parameters
+    ----------
+    register : DataFrame, optional
+        A checked estates register (:func:`locality.estates.read_register`). Its sites replace
+        the practice postcodes, with their floor areas, rooms, tenure, condition, costs and flags.
+        Without one, sites are practice postcodes and those figures are unknown.
 
     Raises
     ------
     SitesError
-        Unknown practices, practices in more than one sub-ICB, or practices without a location.
+        Unknown practices, practices without a location, or practices missing from the register.
     """
     if circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
@@ -80,17 +111,26 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     unlocated = practices[practices["easting"].isna()]
     if len(unlocated):
         raise SitesError(f"Practices without a location: {', '.join(unlocated['practice_code'])}.")
-    sites = (practices.groupby("site_id")
-             .agg(postcode=("postcode", "first"), easting=("easting", "first"), northing=("northing", "first"),
-                  practices=("practice_code", lambda s: ",".join(sorted(s))),
-                  practice_names=("practice_name", lambda s: "; ".join(sorted(s))), patients=("patients", "sum"))
-             .reset_index())
+    if register is not None and len(register):
+        sites = _register_sites(register, practices)
+        sites["source"] = "estates register"
+    else:
+        sites = (practices.groupby("site_id")
+                 .agg(postcode=("postcode", "first"), easting=("easting", "first"), northing=("northing", "first"),
+                      practices=("practice_code", lambda s: ",".join(sorted(s))),
+                      practice_names=("practice_name", lambda s: "; ".join(sorted(s))),
+                      patients=("patients", "sum"))
+                 .reset_index())
+        sites["source"] = "practice postcode"
+        for c in REGISTER_FIELDS:
+            sites[c] = False if c.startswith("must_") else None
     sites["lat"], sites["lon"] = bng_to_wgs84(sites["easting"], sites["northing"])
     # catchment: LSOAs of the practices' sub-ICB(s) nearest to one of these sites among all sites there
     subs = sorted(practices["sub_icb_code"].unique())
     lsoa = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
     everyone = pd.concat([store.practices(con, "sub_icb", s) for s in subs]).dropna(subset=["easting"])
-    all_sites = everyone.drop_duplicates("site_id")
+    others = everyone[~everyone["practice_code"].isin(practices["practice_code"])].drop_duplicates("site_id")
+    all_sites = pd.concat([sites[["site_id", "easting", "northing"]], others[["site_id", "easting", "northing"]]])
     d_all = np.hypot(lsoa["centroid_e"].to_numpy()[:, None] - all_sites["easting"].to_numpy()[None, :],
                      lsoa["centroid_n"].to_numpy()[:, None] - all_sites["northing"].to_numpy()[None, :])
     nearest = all_sites["site_id"].to_numpy()[np.argmin(d_all, axis=1)]
@@ -116,8 +156,28 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     return float(v[np.searchsorted(cum, q * cum[-1])])
 
 
+CONDITION_SCORE = {"A": 1, "B": 2, "C": 3, "D": 4}
+
+
+def capacities(instance: SiteInstance, basis: str, rate: float) -> np.ndarray:
+    """Patients each site can serve: ``gia_m2 × rate`` (basis "m2") or ``clinical_rooms × rate`` ("room").
+
+    Raises
+    ------
+    SitesError
+        If a site has no floor area (or rooms) recorded.
+    """
+    col = {"m2": "gia_m2", "room": "clinical_rooms"}[basis]
+    v = pd.to_numeric(instance.sites[col], errors="coerce")
+    if v.isna().any():
+        gaps = ", ".join(instance.sites.loc[v.isna(), "site_id"])
+        raise SitesError(f"Capacity by {col} needs it for every site; missing for {gaps}.")
+    return v.to_numpy(dtype=float) * float(rate)
+
+
 def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_keep=(), must_close=(),
-             capacity: np.ndarray | None = None) -> pd.DataFrame:
+             capacity: np.ndarray | None = None, respect_capacity: bool = True,
+             patients_per_m2: float | None = None) -> pd.DataFrame:
     """Solve the p-median for each number of sites to keep and report each option.
 
     Parameters
@@ -126,46 +186,75 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
     keep_counts : list of int, optional
         Numbers of sites to keep (default: 1 to the number of sites).
     must_keep, must_close : iterables of site_id
+        Added to the register's own flags.
     capacity : array, optional
-        Patients each site can serve; when given, the assignment respects it (HiGHS MIP).
+        Patients each site can serve (see :func:`capacities`).
+    respect_capacity : bool
+        With a capacity, choose sites subject to it (HiGHS MIP); otherwise choose on travel alone
+        and report the use of capacity and any shortfall.
+    patients_per_m2 : float, optional
+        Converts a shortfall in patients to m² (when capacity is by floor area).
 
     Returns
     -------
     DataFrame
         One row per k: ``k, kept, closed, mean_travel_m, p90_travel_m, within_1km, within_2km,
-        within_5km`` (% of residents), ``objective, gap, method, seconds, status``.
+        within_5km`` (% of residents), ``capacity_use`` (% per kept site), ``shortfall_patients``,
+        ``shortfall_m2``, ``area_released_m2``, ``cost_released_gbp``, ``mean_condition``,
+        ``objective, gap, method, seconds, status``.
     """
-    ids = list(instance.sites["site_id"])
+    sites = instance.sites
+    ids = list(sites["site_id"])
     pos = {s: i for i, s in enumerate(ids)}
     unknown = sorted((set(must_keep) | set(must_close)) - set(ids))
     if unknown:
         raise SitesError(f"Unknown site_id(s) in the flags: {', '.join(unknown)}.")
-    keep = [pos[s] for s in must_keep]
-    close = [pos[s] for s in must_close]
+    keep = sorted({pos[s] for s in must_keep} | set(np.flatnonzero(sites["must_keep"].fillna(False).astype(bool))))
+    close = sorted({pos[s] for s in must_close} | set(np.flatnonzero(sites["must_close"].fillna(False).astype(bool))))
     d = instance.demand["residents"].to_numpy(dtype=float)
+    gia = pd.to_numeric(sites["gia_m2"], errors="coerce").to_numpy(dtype=float)
+    cost_gbp = pd.to_numeric(sites["running_cost_gbp"], errors="coerce").to_numpy(dtype=float)
+    cond = sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float)
     rows = []
     for k in keep_counts or range(1, len(ids) + 1):
         try:
-            if capacity is None:
-                sol = solve_uncapacitated(instance.cost, d, k, keep, close)
-            else:
+            if capacity is not None and respect_capacity:
                 sol = solve_capacitated(instance.cost, d, k, np.asarray(capacity, dtype=float), keep, close)
+            else:
+                sol = solve_uncapacitated(instance.cost, d, k, keep, close)
         except InfeasibleError as exc:
             rows.append({"k": k, "status": f"not possible: {exc}"})
             continue
-        travel = instance.cost[np.arange(len(d)), sol.assignment]
         if sol.flows is not None:
             travel = (instance.cost * sol.flows).sum(axis=1)
+            load = (d[:, None] * sol.flows).sum(axis=0)
+        else:
+            travel = instance.cost[np.arange(len(d)), sol.assignment]
+            load = np.bincount(sol.assignment, weights=d, minlength=len(ids))
         kept = [ids[j] for j in sol.open_sites]
-        rows.append({
-            "k": k, "kept": kept, "closed": [s for s in ids if s not in kept],
+        closed_idx = [j for j in range(len(ids)) if j not in sol.open_sites]
+        row = {
+            "k": k, "kept": kept, "closed": [ids[j] for j in closed_idx],
             "mean_travel_m": float(np.average(travel, weights=d)) if d.sum() else float("nan"),
             "p90_travel_m": _weighted_quantile(travel, d, 0.9),
             **{f"within_{m // 1000}km": float(100 * d[travel <= m].sum() / d.sum()) if d.sum() else float("nan")
                for m in WITHIN_M},
+            "area_released_m2": float(np.nansum(gia[closed_idx])) if not np.isnan(gia).all() else float("nan"),
+            "cost_released_gbp": float(np.nansum(cost_gbp[closed_idx])) if not np.isnan(cost_gbp).all()
+            else float("nan"),
+            "mean_condition": float(np.nanmean(cond[sol.open_sites])) if not np.isnan(cond[sol.open_sites]).all()
+            else float("nan"),
             "objective": sol.objective, "gap": sol.gap, "method": sol.method, "seconds": sol.seconds,
             "status": "ok",
-        })
+        }
+        if capacity is not None:
+            cap = np.asarray(capacity, dtype=float)
+            over = np.clip(load - cap, 0, None)[sol.open_sites]
+            row["capacity_use"] = {ids[j]: round(100 * load[j] / cap[j], 1) if cap[j] > 0 else None
+                                   for j in sol.open_sites}
+            row["shortfall_patients"] = float(over.sum())
+            row["shortfall_m2"] = float(over.sum() / patients_per_m2) if patients_per_m2 else float("nan")
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
