@@ -90,3 +90,27 @@ def test_rejected_file_stores_nothing(con):
     with pytest.raises(estates.RegisterError):
         estates.read_register(GOOD.replace("K81010", "Q99999").encode(), "r.csv", con)
     assert userdata.registers().empty
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_non_numbers_are_problems_not_crashes(con, value):
+    bad = GOOD.replace(",650,9,", f",{value},{value},")
+    with pytest.raises(estates.RegisterError) as e:
+        estates.read_register(bad.encode(), "r.csv", con)
+    assert {(2, "gia_m2"), (2, "clinical_rooms")} <= {(p.row, p.column) for p in e.value.problems}
+
+
+def test_duplicate_headers_are_rejected(con):
+    text = GOOD.replace("site_id,site_name", "site_id,Site_ID", 1)
+    with pytest.raises(estates.RegisterError, match="column site_id: column appears twice"):
+        estates.read_register(text.encode(), "r.csv", con)
+
+
+def test_blank_lines_keep_the_spreadsheet_row_numbers(con):
+    lines = GOOD.splitlines(keepends=True)
+    text = lines[0] + lines[1] + "\n" + lines[2].replace(",A,", ",Z,") + lines[3]
+    with pytest.raises(estates.RegisterError) as e:
+        estates.read_register(text.encode(), "r.csv", con)
+    assert [(p.row, p.column) for p in e.value.problems] == [(4, "condition")]
+    ok = lines[0] + lines[1] + "\n" + lines[2] + lines[3]
+    assert len(estates.read_register(ok.encode(), "r.csv", con)) == 3

@@ -214,3 +214,14 @@ def test_cli_group_by_local_authority_and_bad_area(national_store):
     r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "NOPE"], capture_output=True,
                        text=True, timeout=300, env=env)
     assert r.returncode == 2 and "No area has the code 'NOPE'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_keep_apart_is_never_broken_even_when_the_band_wants_one_group(inputs):
+    p, lsoa, adj = inputs("U2G6B")
+    total = int(p["patients"].sum())
+    a, b = p.sort_values("easting")["practice_code"].iloc[[0, -1]]
+    r = group_practices(p, lsoa, adj, GroupingOptions(int(total * 0.9), int(total * 1.1), keep_apart=((a, b),)))
+    g = r.assignment.set_index("practice_code")["group"]
+    assert g[a] != g[b]
+    outside = set(r.groups.loc[r.groups["status"] != "within", "group"])
+    assert outside and outside <= {e.group for e in r.exceptions}

@@ -132,3 +132,11 @@ def test_same_seed_same_partition():
 def test_set_partition_helper_counts_bell_numbers():
     assert [sum(1 for _ in _set_partitions(list(range(n)))) for n in range(1, 6)] == [1, 2, 5, 15, 52]
     assert list(itertools.islice(_set_partitions([0]), 2)) == [[[0]]]
+
+
+def test_keep_apart_holds_for_leftovers():
+    # path 0-1-2-3; 0 and 3 must be apart: {0,1} and {2,3} is the only in-bounds answer
+    w = [10.0, 10.0, 10.0, 10.0]
+    nb = [{1}, {0, 2}, {1, 3}, {2}]
+    part = partition.solve_component(w, np.arange(8).reshape(4, 2) * 1.0, nb, 15, 40, apart={0: {3}, 3: {0}})
+    assert sorted(sorted(g) for g in part.groups) == [[0, 1], [2, 3]] and part.n_outside == 0

@@ -111,3 +111,16 @@ def test_larger_instance_has_a_small_proven_gap():
     cost = np.hypot(pts[:, None, 0] - sites[None, :, 0], pts[:, None, 1] - sites[None, :, 1])
     sol = solve_uncapacitated(cost, rng.integers(100, 2000, 400).astype(float), 10)
     assert sol.method == "lagrangian" and sol.gap < 0.005 and sol.lower_bound > 0
+
+
+def test_capacitated_solver_never_reports_a_solution_it_did_not_find():
+    rng = np.random.default_rng(3)
+    pts, sites = rng.uniform(0, 20_000, (300, 2)), rng.uniform(0, 20_000, (40, 2))
+    cost = np.hypot(pts[:, None, 0] - sites[None, :, 0], pts[:, None, 1] - sites[None, :, 1])
+    demand = rng.integers(100, 2000, 300).astype(float)
+    try:
+        sol = solve_capacitated(cost, demand, 5, np.full(40, demand.sum() / 4), time_limit=1e-9)
+    except InfeasibleError as exc:
+        assert "HiGHS stopped" in str(exc)
+    else:  # if HiGHS did find one in time, it must be a real choice of five sites
+        assert len(sol.open_sites) == 5 and sol.objective > 0

@@ -9,6 +9,7 @@ problem is rejected whole.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,8 @@ def _read_table(data: bytes, filename: str) -> pd.DataFrame:
         if name.endswith((".xlsx", ".xlsm")):
             df = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
         elif name.endswith(".csv"):
-            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                             skip_blank_lines=False)
         else:
             raise RegisterError(filename, [RegisterProblem(1, "-", "upload a .csv or .xlsx file")])
     except RegisterError:
@@ -93,6 +95,11 @@ def _read_table(data: bytes, filename: str) -> pd.DataFrame:
     except Exception as exc:  # pandas and openpyxl raise many types for unreadable files
         raise RegisterError(filename, [RegisterProblem(1, "-", f"cannot be read ({exc})")]) from exc
     df.columns = [str(c).strip().lower() for c in df.columns]
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        raise RegisterError(filename, [RegisterProblem(1, c, "column appears twice") for c in sorted(set(dup))])
+    # keep the spreadsheet's row numbers (header = row 1): index i is row i + 2, blank rows included
+    df.index = range(len(df))
     return df.fillna("").astype(str).apply(lambda s: s.str.strip())
 
 
@@ -139,6 +146,8 @@ def read_register(data: bytes, filename: str, con: duckdb.DuckDBPyConnection) ->
     seen: dict[str, int] = {}
     for i, r in df.iterrows():
         line = int(i) + 2
+        if not any(r[c] for c in df.columns):
+            continue  # a blank row
 
         def bad(col, msg, line=line):
             problems.append(RegisterProblem(line, col, msg))
@@ -193,6 +202,8 @@ def read_register(data: bytes, filename: str, con: duckdb.DuckDBPyConnection) ->
                      "easting": e, "northing": n, "practices": ";".join(codes), "gia_m2": gia,
                      "clinical_rooms": rooms, "tenure": tenure, "lease_end": lease, "condition": cond,
                      "running_cost_gbp": cost, "must_keep": bool(keep), "must_close": bool(close)})
+    if not rows and not problems:
+        problems.append(RegisterProblem(2, "-", "the file has no sites"))
     if problems:
         raise RegisterError(filename, problems)
     return pd.DataFrame(rows)
@@ -204,6 +215,8 @@ def _number(text, col, bad, minimum=None, whole=False):
     try:
         v = float(text.replace(",", "").replace("£", ""))
     except ValueError:
+        v = float("nan")
+    if not math.isfinite(v):
         bad(col, f"{text!r} is not a number")
         return None
     if whole and v != int(v):

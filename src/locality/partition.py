@@ -205,7 +205,9 @@ def _grow(w, xy, nb, k, apart, rng, ceiling=math.inf) -> list[int]:
             for u in nb[v]:
                 if label[u] != -1:
                     continue
-                if not relax and (pop[g] + w[u] > ceiling or (apart.get(u) and apart[u] & members[g])):
+                if apart.get(u) and apart[u] & members[g]:
+                    continue  # keep-apart locks hold even for leftovers
+                if not relax and pop[g] + w[u] > ceiling:
                     continue
                 d = (xy[u][0] - cx[g]) ** 2 + (xy[u][1] - cy[g]) ** 2
                 if d < best_d or (d == best_d and u < best):
@@ -285,7 +287,7 @@ def _bisect_init(w, xy, nb, k, floor, ceiling, rng: random.Random, trees: int = 
                 for ka, kb in ((k1, k2), (k2, k1)):
                     viol = (max(0.0, ka * floor - s_) + max(0.0, s_ - ka * ceiling)
                             + max(0.0, kb * floor - (total - s_)) + max(0.0, (total - s_) - kb * ceiling))
-                    score = (viol, abs(s_ / total - ka / kk))
+                    score = (viol, abs(s_ / total - ka / kk) if total > 0 else 0.0)
                     if best is None or score < best[0]:
                         best = (score, tree, order, par, v, ka, kb)
             if best is not None and best[0][0] == 0 and best[0][1] < 0.02:
@@ -468,7 +470,7 @@ def solve_component(w, xy, nb, floor, ceiling, *, k: int | None = None, apart=No
                     labels = _grow(w, xy, nb, kk, apart, rng, ceiling)
             else:
                 labels = _grow(w, xy, nb, kk, apart, rng, ceiling)
-            if min(labels) < 0:
+            if min(labels) < 0 or _apart_broken(labels, apart):
                 continue
             kk_eff = max(labels) + 1
             st = _State(w, xy, nb, labels, kk_eff, floor, ceiling, apart)
@@ -627,6 +629,11 @@ def _sse(groups, w, xy) -> float:
         c = np.average(pts, axis=0, weights=ww)
         total += float((ww * ((pts - c) ** 2).sum(axis=1)).sum())
     return total
+
+
+def _apart_broken(labels, apart) -> bool:
+    """True if any keep-apart pair shares a label."""
+    return any(labels[i] == labels[j] for i, js in apart.items() for j in js)
 
 
 def _labels_of(groups, n):

@@ -298,8 +298,11 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         raise InfeasibleError("no choice of sites meets the capacities and flags")
-    sol = np.asarray(h.getSolution().col_value)
     info = h.getInfo()
+    if status != highspy.HighsModelStatus.kOptimal and info.primal_solution_status != 2:  # 2 = feasible
+        raise InfeasibleError(f"HiGHS stopped ({h.modelStatusToString(status)}) before finding a choice of sites; "
+                              "try a longer time limit")
+    sol = np.asarray(h.getSolution().col_value)
     x = sol[:nx].reshape(n, m)
     y = sol[nx:]
     open_sites = sorted(int(j) for j in np.flatnonzero(y > 0.5))
