@@ -10,7 +10,17 @@ from streamlit_folium import st_folium
 
 from locality import estates, maps, store, userdata
 from locality.appraisal import CRITERIA, scores, sensitivity
-from locality.sites import SitesError, appraise, build_instance, capacities, nearest_kept_distance
+from locality.errors import LocalityError
+from locality.sites import (
+    WITHIN,
+    apply_travel_matrix,
+    appraise,
+    build_instance,
+    capacities,
+    nearest_kept_distance,
+    read_travel_matrix,
+    within_label,
+)
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -32,10 +42,13 @@ POSTCODES = "practice postcodes (no register)"
 
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
 def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple,
-                register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool):
+                register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool,
+                matrix: bytes | None = None, matrix_name: str = ""):
     """Build the instance and solve every number of sites to keep (cached on every parameter)."""
     reg = userdata.load_register(register) if register else None
     inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg)
+    if matrix:
+        inst = apply_travel_matrix(inst, read_travel_matrix(matrix, matrix_name))
     cap = capacities(inst, basis, rate) if basis != "none" else None
     per_m2 = rate if basis == "m2" else None
     return inst, appraise(inst, None, must_keep, must_close, cap, respect, per_m2)
@@ -108,12 +121,16 @@ with st.sidebar:
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
+with st.expander("Travel-time matrix (optional)"):
+    st.caption("A CSV with columns lsoa21_code, site_id, minutes — one row for every LSOA of the catchment and "
+               "every site. When loaded it replaces straight-line distance.")
+    mx = st.file_uploader("Travel matrix (.csv)", type=["csv"], key="hb_matrix")
 if not codes:
     st.info("Choose a PCN or some practices in the sidebar.")
     st.stop()
 reg_key = None if register == POSTCODES else register
 reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-extra = (reg_key, reg_sha, basis, float(rate), bool(respect))
+extra = (reg_key, reg_sha, basis, float(rate), bool(respect), mx.getvalue() if mx else None, mx.name if mx else "")
 try:
     inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
     site_ids = list(inst.sites["site_id"])
@@ -121,7 +138,7 @@ try:
     must_keep = c1.multiselect("Sites that must stay open", site_ids, key="hb_keep")
     must_close = c2.multiselect("Sites that must close", [s for s in site_ids if s not in must_keep], key="hb_close")
     inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close), *extra)
-except SitesError as exc:
+except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
 
@@ -163,6 +180,8 @@ if not any(weights.values()):
     st.warning("Give at least one criterion a weight.")
     st.stop()
 ranked = scores(ok, weights)
+u = inst.unit
+travel_cols = [f"mean_travel_{u}", f"p90_travel_{u}", *(within_label(t, u) for t in WITHIN[u])]
 extra_cols = [c for c in ("area_released_m2", "cost_released_gbp", "mean_condition", "shortfall_patients",
                           "shortfall_m2") if c in ranked and ranked[c].notna().any()]
 if "capacity_use" in ranked:
@@ -173,8 +192,7 @@ ranked["first_under_20pc"] = ranked["k"].map(share)
 ranked["kept_list"] = ranked["kept"].map(", ".join)
 ranked["closed_list"] = ranked["closed"].map(", ".join)
 st.dataframe(
-    ranked[["rank", "k", "kept_list", "closed_list", "mean_travel_m", "p90_travel_m", "within_1km", "within_2km",
-            "within_5km", *extra_cols, "score", "first_under_20pc", "gap"]],
+    ranked[["rank", "k", "kept_list", "closed_list", *travel_cols, *extra_cols, "score", "first_under_20pc", "gap"]],
     hide_index=True, width="stretch",
     column_config={
         "rank": "Rank", "k": "Sites kept", "kept_list": "Kept", "closed_list": "Closed",
@@ -183,6 +201,11 @@ st.dataframe(
         "within_1km": st.column_config.NumberColumn("Within 1 km (%)", format="%.0f"),
         "within_2km": st.column_config.NumberColumn("Within 2 km (%)", format="%.0f"),
         "within_5km": st.column_config.NumberColumn("Within 5 km (%)", format="%.0f"),
+        "mean_travel_min": st.column_config.NumberColumn("Mean travel (min)", format="%.1f"),
+        "p90_travel_min": st.column_config.NumberColumn("90th percentile (min)", format="%.1f"),
+        "within_10min": st.column_config.NumberColumn("Within 10 min (%)", format="%.0f"),
+        "within_15min": st.column_config.NumberColumn("Within 15 min (%)", format="%.0f"),
+        "within_20min": st.column_config.NumberColumn("Within 20 min (%)", format="%.0f"),
         "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
         "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
         "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
@@ -194,8 +217,10 @@ st.dataframe(
         "capacity_use_pc": "Capacity use of kept sites",
     },
 )
-st.caption(f"Travel is straight-line distance × {inst.circuity:g}. The gap is proven by a lower bound "
-           "(exhaustive search on small sets, a Lagrangian bound otherwise).")
+travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
+               else f"Travel is straight-line distance × {inst.circuity:g}.")
+st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
+           "bound otherwise, HiGHS with capacities).")
 
 k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
 chosen = ok[ok["k"] == k].iloc[0]
@@ -204,7 +229,7 @@ demand = inst.demand.assign(distance_m=nearest_kept_distance(inst, chosen["kept"
 gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
 bounds = tuple(gdf.total_bounds.tolist())
 fm = maps.base_map(bounds, height=520, width_px=820)
-legends = [maps.add_travel_choropleth(fm, gdf), maps.add_sites(fm, inst.sites, set(chosen["kept"]))]
+legends = [maps.add_travel_choropleth(fm, gdf, unit=u), maps.add_sites(fm, inst.sites, set(chosen["kept"]))]
 left, right = st.columns([3, 1])
 with left:
     st_folium(fm, height=520, use_container_width=True, returned_objects=[], key="hb_map")

@@ -55,19 +55,24 @@ def served_app(store: Path, timeout: float = 90.0):
 
 
 def map_frames(page, n: int = 1, min_paths: int = 1, timeout_ms: int = 60_000) -> list:
-    """Return ``n`` streamlit-folium frames once Leaflet has drawn at least ``min_paths`` vector paths in each."""
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", state="attached", timeout=timeout_ms)
+    """Return ``n`` streamlit-folium frames once Leaflet has drawn at least ``min_paths`` vector paths in each.
+
+    Frames are reached through their ``<iframe>`` elements (a frame locator), which works whether or not
+    Chromium runs the frame in its own process.
+    """
+    selector = "iframe[title='streamlit_folium.st_folium']"
+    page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
     deadline = time.time() + timeout_ms / 1000
     while time.time() < deadline:
         ready = []
-        for f in page.frames:
-            if "streamlit_folium" in f.url:
-                try:
-                    if (f.locator(".leaflet-container").count()
-                            and f.locator("path.leaflet-interactive").count() >= min_paths):
-                        ready.append(f)
-                except Exception:  # the frame may be replaced while we look
-                    pass
+        for i in range(page.locator(selector).count()):
+            f = page.frame_locator(selector).nth(i)
+            try:
+                if (f.locator(".leaflet-container").count()
+                        and f.locator("path.leaflet-interactive").count() >= min_paths):
+                    ready.append(f)
+            except Exception:  # the frame may be replaced while we look
+                pass
         if len(ready) >= n:
             return ready
         time.sleep(0.5)

@@ -65,7 +65,8 @@ def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, a
 
         # upload the register, check the preview, save it, and use it
         pg.get_by_text("Upload or replace an estates register").click()
-        pg.locator("input[type=file]").set_input_files(str(register_file))
+        pg.get_by_label("Register (.csv or .xlsx)").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            str(register_file))
         pg.get_by_text("4 sites checked").wait_for(timeout=30_000)
         pg.get_by_role("button", name="Save register (replaces one of the same name)").click()
         pg.get_by_text("Capacity").first.wait_for(timeout=30_000)

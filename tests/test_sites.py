@@ -151,3 +151,36 @@ def test_practice_missing_from_register(con):
     reg = read_register(REGISTER.encode(), "ascot.csv", con)
     with pytest.raises(SitesError, match="not in the estates register: K81019"):
         build_instance(con, [*ASCOT, "K81019"], register=reg)
+
+
+def _matrix_for(inst, speed_m_per_min=500.0):
+    rows = [(lsoa, site, float(inst.cost[i, j]) / speed_m_per_min)
+            for i, lsoa in enumerate(inst.demand["lsoa21_code"]) for j, site in enumerate(inst.sites["site_id"])]
+    return pd.DataFrame(rows, columns=["lsoa21_code", "site_id", "minutes"])
+
+
+def test_travel_matrix_replaces_distance(con):
+    from locality.sites import apply_travel_matrix, read_travel_matrix
+
+    inst = build_instance(con, ASCOT)
+    matrix = read_travel_matrix(_matrix_for(inst).to_csv(index=False).encode(), "ascot_minutes.csv")
+    timed = apply_travel_matrix(inst, matrix)
+    assert timed.unit == "min"
+    by_km, by_min = appraise(inst), appraise(timed)
+    assert list(by_km["kept"]) == list(by_min["kept"])  # time proportional to distance: same choices
+    assert by_min["mean_travel_min"].to_numpy() == pytest.approx(by_km["mean_travel_m"].to_numpy() / 500)
+    assert {"within_10min", "within_15min", "within_20min"} <= set(by_min.columns)
+
+
+def test_incomplete_or_bad_matrix(con):
+    from locality.errors import SourceError
+    from locality.sites import apply_travel_matrix, read_travel_matrix
+
+    inst = build_instance(con, ASCOT)
+    m = _matrix_for(inst)
+    with pytest.raises(SitesError, match="lacks 1 LSOA × site pair"):
+        apply_travel_matrix(inst, m.iloc[1:])
+    text = m.to_csv(index=False).replace(str(m["minutes"].iloc[4]), "soon", 1)
+    with pytest.raises(SourceError) as e:
+        read_travel_matrix(text.encode(), "matrix.csv")
+    assert (e.value.row, e.value.column) == (6, "minutes")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Criteria: column → True if higher is better. The last four need an estates register.
+#: Criteria: column → True if higher is better. Travel criteria come in metres or, with a travel
+#: matrix, minutes; the last four need an estates register.
 CRITERIA = {
     "mean_travel_m": False,
     "p90_travel_m": False,
     "within_2km": True,
+    "mean_travel_min": False,
+    "p90_travel_min": False,
+    "within_15min": True,
     "sites_released": True,
     "area_released_m2": True,
     "cost_released_gbp": True,

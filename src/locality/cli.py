@@ -76,23 +76,32 @@ def _cmd_sites(args) -> int:
 
     con = store.connect(args.store)
     inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity)
+    if args.matrix:
+        from pathlib import Path
+
+        from locality.sites import apply_travel_matrix, read_travel_matrix
+
+        inst = apply_travel_matrix(inst, read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name))
     options = appraise(inst, [args.keep] if args.keep else None, _codes(args.must_keep), _codes(args.must_close))
     sites = inst.sites[["site_id", "postcode", "practices", "patients"]].to_dict("records")
     out = {"sites": sites, "lsoas": len(inst.demand), "residents": int(inst.demand["residents"].sum()),
            "circuity": inst.circuity, "notes": inst.notes,
            "options": options.to_dict("records")}
     if args.keep:
-        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", "mean_travel_m", "gap", "status")})
+        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{inst.unit}", "gap",
+                                                           "status")})
     if args.json:
         print(dumps(out))
         return 0
-    print(f"{len(sites)} sites, {out['lsoas']} LSOAs, {out['residents']:,} residents (circuity {inst.circuity})")
+    u = inst.unit
+    print(f"{len(sites)} sites, {out['lsoas']} LSOAs, {out['residents']:,} residents "
+          f"({'minutes from the matrix' if u == 'min' else f'straight line x {inst.circuity}'})")
     for o in out["options"]:
         if o.get("status") != "ok":
             print(f"  keep {o['k']}: {o['status']}")
             continue
-        print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o['mean_travel_m']:,.0f} m, p90 "
-              f"{o['p90_travel_m']:,.0f} m, within 2 km {o['within_2km']:.0f}% | gap {100 * o['gap']:.2f}%")
+        print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
+              f"{o[f'p90_travel_{u}']:,.1f} {u} | gap {100 * o['gap']:.2f}%")
     return 0
 
 
@@ -145,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--must-keep", help="site_ids that must stay open, comma-separated")
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
     si.add_argument("--circuity", type=float, default=1.0, help="road-distance factor on straight-line distance")
+    si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)

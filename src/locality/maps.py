@@ -249,12 +249,14 @@ TRAVEL_BANDS = [(0, 1_000), (1_000, 2_000), (2_000, 5_000), (5_000, float("inf")
 TRAVEL_COLOURS = ["#edf8e9", "#bae4b3", "#74c476", "#238b45"]
 
 
-def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: str = "distance_m") -> Legend:
-    """Shade LSOAs by the distance to their nearest kept site (WGS84 polygons with ``distance_col``)."""
+def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: str = "distance_m",
+                          unit: str = "m") -> Legend:
+    """Shade LSOAs by travel to their nearest kept site (metres, or minutes with ``unit="min"``)."""
     d = lsoa[distance_col].to_numpy(dtype=float)
-    band = np.searchsorted([b[1] for b in TRAVEL_BANDS[:-1]], d, side="right")
+    edges = [b[1] for b in TRAVEL_BANDS[:-1]] if unit == "m" else [10, 15, 20]
+    band = np.searchsorted(edges, d, side="right")
     data = lsoa[["lsoa21_name", "residents", "geometry"]].copy()
-    data["Distance"] = [f"{x / 1000:.1f} km" for x in d]
+    data["Distance"] = [f"{x / 1000:.1f} km" if unit == "m" else f"{x:.0f} min" for x in d]
     data["Residents"] = lsoa["residents"].map(lambda v: f"{v:,.0f}")
     data["fill"] = [TRAVEL_COLOURS[b] for b in band]
     folium.GeoJson(
@@ -264,8 +266,11 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
         tooltip=folium.GeoJsonTooltip(fields=["lsoa21_name", "Residents", "Distance"],
                                       aliases=["LSOA", "Residents", "To nearest kept site"]),
     ).add_to(m)
-    labels = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"]
-    return Legend("Straight-line distance to the nearest kept site", list(zip(labels, TRAVEL_COLOURS, strict=True)))
+    if unit == "m":
+        labels, title = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"], "Distance to the nearest kept site"
+    else:
+        labels, title = ["under 10 min", "10–15 min", "15–20 min", "20 min and more"], "Travel time to the nearest kept site"
+    return Legend(title, list(zip(labels, TRAVEL_COLOURS, strict=True)))
 
 
 def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:

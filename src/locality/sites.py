@@ -20,8 +20,13 @@ from locality.errors import LocalityError
 from locality.geography import bng_to_wgs84
 from locality.pmedian import InfeasibleError, solve_capacitated, solve_uncapacitated
 
-#: Distance thresholds (metres) for the "% of residents within" measures.
-WITHIN_M = (1_000, 2_000, 5_000)
+#: Thresholds for the "% of residents within" measures: metres for distances, minutes for a travel matrix.
+WITHIN = {"m": (1_000, 2_000, 5_000), "min": (10, 15, 20)}
+
+
+def within_label(value: float, unit: str) -> str:
+    """Column name for a threshold: ``within_2km`` or ``within_15min``."""
+    return f"within_{value // 1000:g}km" if unit == "m" else f"within_{value:g}min"
 
 
 class SitesError(LocalityError):
@@ -40,8 +45,9 @@ class SiteInstance:
     demand : DataFrame
         ``lsoa21_code, residents, centroid_e, centroid_n`` (the catchment's LSOAs).
     cost : ndarray
-        (n LSOAs, m sites) travel in metres (straight line × circuity).
+        (n LSOAs, m sites) travel: metres (straight line × circuity), or minutes from a matrix.
     circuity : float
+    unit : {"m", "min"}
     """
 
     sites: pd.DataFrame
@@ -49,6 +55,7 @@ class SiteInstance:
     cost: np.ndarray
     circuity: float
     notes: list[str] = field(default_factory=list)
+    unit: str = "m"
 
 
 REGISTER_FIELDS = ["site_name", "gia_m2", "clinical_rooms", "tenure", "lease_end", "condition", "running_cost_gbp",
@@ -199,7 +206,8 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
     -------
     DataFrame
         One row per k: ``k, kept, closed, mean_travel_m, p90_travel_m, within_1km, within_2km,
-        within_5km`` (% of residents), ``capacity_use`` (% per kept site), ``shortfall_patients``,
+        within_5km`` (% of residents; with a travel matrix ``mean_travel_min, p90_travel_min,
+        within_10min, within_15min, within_20min``), ``capacity_use`` (% per kept site), ``shortfall_patients``,
         ``shortfall_m2``, ``area_released_m2``, ``cost_released_gbp``, ``mean_condition``,
         ``objective, gap, method, seconds, status``.
     """
@@ -233,12 +241,13 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
             load = np.bincount(sol.assignment, weights=d, minlength=len(ids))
         kept = [ids[j] for j in sol.open_sites]
         closed_idx = [j for j in range(len(ids)) if j not in sol.open_sites]
+        u = instance.unit
         row = {
             "k": k, "kept": kept, "closed": [ids[j] for j in closed_idx],
-            "mean_travel_m": float(np.average(travel, weights=d)) if d.sum() else float("nan"),
-            "p90_travel_m": _weighted_quantile(travel, d, 0.9),
-            **{f"within_{m // 1000}km": float(100 * d[travel <= m].sum() / d.sum()) if d.sum() else float("nan")
-               for m in WITHIN_M},
+            f"mean_travel_{u}": float(np.average(travel, weights=d)) if d.sum() else float("nan"),
+            f"p90_travel_{u}": _weighted_quantile(travel, d, 0.9),
+            **{within_label(t, u): float(100 * d[travel <= t].sum() / d.sum()) if d.sum() else float("nan")
+               for t in WITHIN[u]},
             "area_released_m2": float(np.nansum(gia[closed_idx])) if not np.isnan(gia).all() else float("nan"),
             "cost_released_gbp": float(np.nansum(cost_gbp[closed_idx])) if not np.isnan(cost_gbp).all()
             else float("nan"),
@@ -262,3 +271,46 @@ def nearest_kept_distance(instance: SiteInstance, kept: list[str]) -> np.ndarray
     """Travel (metres, with circuity) from each demand LSOA to its nearest kept site."""
     cols = [i for i, s in enumerate(instance.sites["site_id"]) if s in set(kept)]
     return instance.cost[:, cols].min(axis=1)
+
+
+def read_travel_matrix(data: bytes, filename: str) -> pd.DataFrame:
+    """Read a travel matrix CSV: ``lsoa21_code, site_id, minutes`` (one row per origin LSOA and site).
+
+    Raises
+    ------
+    SourceError
+        Naming the file, row and column of a missing column, blank or non-numeric value.
+    """
+    from locality.errors import SourceError
+    from locality.sources.checks import Col, check_frame, parse_csv_bytes
+
+    if not data.strip():
+        raise SourceError(filename, "file is empty")
+    df = check_frame(parse_csv_bytes(data, filename),
+                     [Col("lsoa21_code"), Col("site_id"), Col("minutes", "float")], filename)
+    neg = df["minutes"] < 0
+    if neg.any():
+        i = int(neg.to_numpy().nonzero()[0][0])
+        raise SourceError(filename, f"negative minutes {df['minutes'].iloc[i]}", row=i + 2, column="minutes")
+    return df
+
+
+def apply_travel_matrix(instance: SiteInstance, matrix: pd.DataFrame) -> SiteInstance:
+    """Replace straight-line travel with minutes from a user's matrix (every LSOA × site pair needed).
+
+    Raises
+    ------
+    SitesError
+        Listing how many LSOA × site pairs the matrix lacks, with examples.
+    """
+    m = matrix.drop_duplicates(["lsoa21_code", "site_id"], keep="last")
+    table = m.pivot(index="lsoa21_code", columns="site_id", values="minutes")
+    table = table.reindex(index=instance.demand["lsoa21_code"], columns=instance.sites["site_id"])
+    gaps = table.isna()
+    if gaps.to_numpy().any():
+        lsoas, sites = instance.demand["lsoa21_code"].to_numpy(), instance.sites["site_id"].to_numpy()
+        pairs = [f"{lsoas[r]}→{sites[c]}" for r, c in list(zip(*np.nonzero(gaps.to_numpy()), strict=True))[:3]]
+        raise SitesError(f"The travel matrix lacks {int(gaps.to_numpy().sum())} LSOA × site pair(s), e.g. "
+                         f"{', '.join(pairs)}.")
+    return SiteInstance(instance.sites, instance.demand, table.to_numpy(dtype=float), 1.0,
+                        [*instance.notes, "Travel is in minutes from the uploaded matrix."], unit="min")
