@@ -89,12 +89,22 @@ st.caption("Which sites should a group of practices keep if they consolidate? No
 
 with st.sidebar:
     st.markdown("**Practices**")
-    how = st.radio("Choose", ["A PCN", "By hand"], key="hb_how", horizontal=True)
+    last = st.session_state.get("last_grouping")
+    choices = ["A PCN", *(["A proposed group"] if last else []), "Whole area", "By hand"]
+    how = st.radio("Choose", choices, key="hb_how", horizontal=True)
     if how == "A PCN":
         real = sorted((p for p in pcn_names if p != "U"), key=pcn_names.get)
         default = real.index("U14074") if "U14074" in real else 0
         pcn = st.selectbox("PCN", real, index=default, format_func=pcn_names.get, key="hb_pcn")
         codes = sorted(practices.loc[practices["pcn_code"] == pcn, "practice_code"])
+    elif how == "A proposed group":
+        group = st.selectbox(f"Group from Localities ({last['label']})", sorted(last["groups"]), key="hb_group")
+        codes = list(last["groups"][group])
+    elif how == "Whole area":
+        codes = sorted(practices["practice_code"])
+        if len(codes) > 120:
+            st.warning(f"{len(codes)} practices: choose a smaller area, a PCN or a group.")
+            codes = []
     else:
         codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
                                       key="hb_codes"))

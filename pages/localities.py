@@ -76,6 +76,11 @@ floor, ceiling = ag.result.options.floor, ag.result.options.ceiling
 seed = ag.result.options.seed
 
 r, cmp_ = ag.result, ag.comparison
+# the Hubs & estates page can take its practices from a group of this proposal
+st.session_state["last_grouping"] = {
+    "label": f"{area.code} {floor:,}–{ceiling:,}",
+    "groups": r.assignment.groupby("group")["practice_code"].apply(sorted).to_dict(),
+}
 s = ag.summary()
 m = st.columns(5)
 m[0].metric("Groups", s["groups"])

@@ -99,3 +99,22 @@ def test_with_a_saved_register(open_page, national_store, tmp_path, monkeypatch)
     at.sidebar.radio(key="hb_basis").set_value("m2").run()
     assert not at.exception
     assert "capacity_use_pc" in _table(at, "score")
+
+
+def test_practices_from_a_localities_group(open_page):
+    at = open_page("pages/localities.py")
+    groups = at.session_state["last_grouping"]["groups"]
+    at.switch_page("pages/hubs.py").run()
+    assert not at.exception
+    at.sidebar.radio(key="hb_how").set_value("A proposed group").run()
+    name = sorted(groups)[1]
+    at.sidebar.selectbox(key="hb_group").set_value(name).run()
+    assert not at.exception
+    assert {x.label: x.value for x in at.metric}["Practices"] == str(len(groups[name]))
+
+
+def test_whole_area(open_page):
+    at = open_page("pages/hubs.py")
+    at.sidebar.radio(key="hb_how").set_value("Whole area").run()
+    assert not at.exception
+    assert {x.label: x.value for x in at.metric}["Practices"] == "41"
