@@ -8,7 +8,6 @@ which Streamlit serves at ``/app/static/vendor/``. No third-party file is commit
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -30,12 +29,6 @@ def leaflet_source_dir() -> Path:
 def jquery_source() -> Path:
     """Return ``node_modules/jquery/dist/jquery.min.js`` as installed by ``npm ci``."""
     return PROJECT_DIR / "node_modules" / "jquery" / "dist" / JQUERY_FILE
-
-
-def leaflet_version() -> str:
-    """Return the installed Leaflet version (from its package.json)."""
-    meta = PROJECT_DIR / "node_modules" / "leaflet" / "package.json"
-    return json.loads(meta.read_text())["version"] if meta.is_file() else "unknown"
 
 
 def install_map_assets(force: bool = False) -> Path:

@@ -21,7 +21,7 @@ import shapely
 
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
-from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, source_keys, store_path
+from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
 
 SCHEMA_VERSION = "1"
 
@@ -361,7 +361,3 @@ def _write_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame
     con.execute("COMMIT")
     con.execute("CHECKPOINT")
 
-
-def required_keys() -> list[str]:
-    """Return the source keys a build needs (every file in ``sources.toml``)."""
-    return source_keys()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -235,8 +234,3 @@ def _flag(text, col, bad):
     bad(col, f"{text!r} is not yes or no")
     return False
 
-
-def read_register_file(path: Path | str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Read and check a register from a file path (see :func:`read_register`)."""
-    path = Path(path)
-    return read_register(path.read_bytes(), path.name, con)

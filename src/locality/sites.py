@@ -100,6 +100,14 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     """
     if circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
+    by_sub_icb: dict[str, pd.DataFrame] = {}
+
+    def sub_icb_practices(subs) -> pd.DataFrame:
+        for s in subs:
+            if s not in by_sub_icb:
+                by_sub_icb[s] = store.practices(con, "sub_icb", s)
+        return pd.concat([by_sub_icb[s] for s in subs])
+
     if area_code:
         a = store.area(con, area_code)
         practices = store.practices(con, a["area_type"], a["code"])
@@ -111,7 +119,7 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         if missing:
             raise SitesError(f"Unknown practice code(s): {', '.join(missing)}.")
         subs = sorted({r[1] for r in found})
-        practices = pd.concat([store.practices(con, "sub_icb", s) for s in subs])
+        practices = sub_icb_practices(subs)
         practices = practices[practices["practice_code"].isin(codes)]
     else:
         raise SitesError("Give practice codes or an area code.")
@@ -135,7 +143,7 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     # catchment: LSOAs of the practices' sub-ICB(s) nearest to one of these sites among all sites there
     subs = sorted(practices["sub_icb_code"].unique())
     lsoa = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
-    everyone = pd.concat([store.practices(con, "sub_icb", s) for s in subs]).dropna(subset=["easting"])
+    everyone = sub_icb_practices(subs).dropna(subset=["easting"])
     others = everyone[~everyone["practice_code"].isin(practices["practice_code"])].drop_duplicates("site_id")
     all_sites = pd.concat([sites[["site_id", "easting", "northing"]], others[["site_id", "easting", "northing"]]])
     d_all = np.hypot(lsoa["centroid_e"].to_numpy()[:, None] - all_sites["easting"].to_numpy()[None, :],
