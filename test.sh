@@ -3,12 +3,13 @@
 # Usage: bash test.sh [extra pytest options]
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's chromium (browser tests) and poppler-utils' pdftoppm (board-pack PDF renders)
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser tests ..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian's chromium and poppler-utils for the tests ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
   else
-    echo "The browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium'." >&2
+    echo "The tests need /usr/bin/chromium and pdftoppm: run 'sudo apt-get install chromium poppler-utils'." >&2
   fi
 fi
 bash scripts/setup.sh dev

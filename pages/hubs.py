@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import estates, maps, store, userdata
+from locality import estates, maps, scenarios, store, userdata
 from locality.appraisal import CRITERIA, scores, sensitivity
 from locality.errors import LocalityError
 from locality.sites import (
@@ -17,7 +15,6 @@ from locality.sites import (
     appraise,
     build_instance,
     capacities,
-    nearest_kept_distance,
     read_travel_matrix,
     within_label,
 )
@@ -26,6 +23,7 @@ from locality.ui.area import select_area
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
+from locality.ui.scenario import save_form
 
 through_app()
 
@@ -235,11 +233,7 @@ st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search
 k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
 chosen = ok[ok["k"] == k].iloc[0]
 geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"]))
-demand = inst.demand.assign(distance_m=nearest_kept_distance(inst, chosen["kept"])).merge(geoms, on="lsoa21_code")
-gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
-bounds = tuple(gdf.total_bounds.tolist())
-fm = maps.base_map(bounds, height=520, width_px=820)
-legends = [maps.add_travel_choropleth(fm, gdf, unit=u), maps.add_sites(fm, inst.sites, set(chosen["kept"]))]
+fm, legends = maps.site_option_map(inst, list(chosen["kept"]), geoms)
 left, right = st.columns([3, 1])
 with left:
     st_folium(fm, height=520, use_container_width=True, returned_objects=[], key="hb_map")
@@ -248,4 +242,28 @@ with right:
 st.download_button("Download the options (CSV)",
                    ranked.drop(columns=[c for c in ("kept", "closed", "capacity_use") if c in ranked]).to_csv(index=False),
                    f"site_options_{'-'.join(codes[:4])}.csv", "text/csv")
+
+
+def sites_document(name: str, description: str) -> dict:
+    """The scenario ``name`` (new, or an existing one) with these site options and the chosen k."""
+    sites = {"practices": list(codes), "circuity": float(circuity), "must_keep": list(must_keep),
+             "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
+             "chosen_k": int(k), "weights": {c: float(w) for c, w in weights.items()},
+             "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
+             "travel_matrix": read_travel_matrix(mx.getvalue(), mx.name) if mx else None}
+    fresh = scenarios.new_scenario(name, area.code, description, None, sites)
+    if name in set(userdata.scenarios()["name"]):
+        doc = userdata.load_scenario(name)
+        doc["sites"] = fresh["sites"]
+        doc["description"] = description.strip() or doc.get("description", "")
+    else:
+        doc = fresh
+    return scenarios.run_scenario(data.connection().cursor(), doc).document()
+
+
+with st.expander("Save this option into a scenario"):
+    save_form("hb", f"{area.code} hubs: keep {k} of {len(inst.sites)}", sites_document, merge_into=True,
+              intro=f"Saves these practices, settings and the option keeping {k} site(s) — as a new scenario, or "
+                    "added to an existing one (for example the Localities grouping it belongs to). It then appears "
+                    "in that scenario's board pack.")
 show_provenance()

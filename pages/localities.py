@@ -9,11 +9,13 @@ from streamlit_folium import st_folium
 from locality import maps
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.localities import AreaGrouping, exceptions_table, group_area
+from locality.scenarios import ScenarioRun, edition, new_scenario
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
+from locality.ui.scenario import save_form
 
 through_app()
 
@@ -108,34 +110,14 @@ if r.exceptions:
 
 view = st.radio("Map", ["Proposed groups", "Today's PCNs", "Side by side"], horizontal=True, key="lc_view")
 geo = data.area(area.code)
-bounds = maps.wkb_bounds(geo["geom_web"])
-groups_gdf = ag.geodataframe()
-group_colours = maps.category_colours(groups_gdf["group"])
-plotted = r.assignment.merge(practices[["practice_code", "lat", "lon", "geocoded"]], on="practice_code")
 
 
 def proposal_map(height: int, width: int):
-    mp = maps.base_map(bounds, height=height, width_px=width)
-    lg = maps.add_territories(mp, groups_gdf, "group", "Proposed groups",
-                              {"group": "Group", "patients": "Patients", "practices": "Practices",
-                               "status": "Against the band", "main_pcn": "Mostly from"}, group_colours)
-    maps.add_outline(mp, geo["geom_web"], area.label)
-    maps.add_practices(mp, plotted, colour_by="group", label_by="group", colours=group_colours,
-                       title="Practices, coloured by proposed group")
-    return mp, [lg]
+    return maps.grouping_map(ag, practices, geo["geom_web"], area.label, "proposal", height, width)
 
 
 def today_map(height: int, width: int):
-    mp = maps.base_map(bounds, height=height, width_px=width)
-    pcns = ag.pcn_territories()
-    colours = maps.category_colours(plotted["pcn_code"])
-    lg = maps.add_territories(mp, pcns, "pcn_code", "Today's PCNs (catchments by site)",
-                              {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
-                              colours, name="Today's PCNs", labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"],
-                                                                            strict=True)))
-    maps.add_outline(mp, geo["geom_web"], area.label)
-    maps.add_practices(mp, plotted, colours=colours)
-    return mp, [lg]
+    return maps.grouping_map(ag, practices, geo["geom_web"], area.label, "today", height, width)
 
 
 if view == "Side by side":
@@ -194,4 +176,15 @@ d1, d2 = st.columns(2)
 stem = f"localities_{area.code}_{floor}-{ceiling}_seed{seed}"
 d1.download_button("Download practice assignment (CSV)", ag.assignment_csv(), f"{stem}.csv", "text/csv")
 d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.geojson", "application/geo+json")
+
+
+def grouping_document(name: str, description: str) -> dict:
+    doc = new_scenario(name, area.code, description, ag.result.options)
+    return ScenarioRun(doc, edition(data.connection().cursor()), grouping=ag).document()
+
+
+with st.expander("Save as a scenario"):
+    save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k (seed {seed})", grouping_document,
+              intro="Saves the band, locks, seed and these results, with the data edition, so the grouping can be "
+                    "compared, exported as a board pack and re-run by a colleague.")
 show_provenance()

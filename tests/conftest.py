@@ -76,11 +76,33 @@ def browser():
 
 
 @pytest.fixture()
-def open_page(national_store, monkeypatch):
-    """Return a function that runs the app in AppTest on the national store, optionally switched to a page."""
+def user_db(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty user database (registers, scenarios) for this test."""
+    path = tmp_path / "user.duckdb"
+    monkeypatch.setenv("LOCALITY_USER_DB", str(path))
+    return path
+
+
+@pytest.fixture()
+def open_page(national_store, monkeypatch, user_db):
+    """Return a function that runs the app in AppTest on the national store, optionally switched to a page.
+
+    The user database (registers, scenarios) is a fresh one per test.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("LOCALITY_STORE", str(national_store))
+    # AppTest resets Streamlit's old "pages/ folder" mode before every run, so each run would start
+    # on the page script alone and ui.boot.through_app would rerun it through app.py, dropping the
+    # button press of that run. A served app leaves that mode once, at its first run: do the same.
+    original_init = PagesManager.__init__
+
+    def init_in_navigation_mode(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_in_navigation_mode)
 
     def _open(page: str | None = None):
         at = AppTest.from_file(APP, default_timeout=180)

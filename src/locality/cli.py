@@ -105,6 +105,71 @@ def _cmd_sites(args) -> int:
     return 0
 
 
+def _scenario_doc(ref: str) -> tuple[dict, str]:
+    """A scenario by saved name, or from a scenario file (JSON) when ``ref`` is a file path."""
+    from pathlib import Path
+
+    from locality import scenarios, userdata
+
+    path = Path(ref)
+    if path.suffix.lower() == ".json" and path.is_file():
+        return scenarios.loads(path.read_bytes(), path.name), f"file {path}"
+    return userdata.load_scenario(ref), f"saved scenario {ref!r}"
+
+
+def _cmd_export(args) -> int:
+    from pathlib import Path
+
+    from locality import boardpack, scenarios, store
+
+    con = store.connect(args.store)
+    doc, where = _scenario_doc(args.scenario)
+    run = scenarios.run_scenario(con, doc)
+    for diff in scenarios.edition_differences(doc.get("edition"), run.edition):
+        print(f"note: {diff}", file=sys.stderr)
+    data, seconds = boardpack.export(con, run, args.format)
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"{out}: {args.format.upper()} board pack of {where}, {len(data):,} bytes, rendered in {seconds:.1f} s")
+    return 0
+
+
+def _cmd_scenarios(args) -> int:
+    from pathlib import Path
+
+    from locality import scenarios, store, userdata
+
+    if args.action == "list":
+        table = userdata.scenarios()
+        if args.json:
+            print(json.dumps(table.astype(str).to_dict("records")))
+        else:
+            for r in table.itertuples():
+                print(f"{r.name:<40} {r.area:<10} lists of {r.extract_date}  saved {r.saved_at}  {r.description}")
+        return 0
+    if args.action == "show":
+        print(scenarios.dumps(userdata.load_scenario(args.name)), end="")
+        return 0
+    if args.action == "delete":
+        userdata.delete_scenario(args.name)
+        return 0
+    # import: re-run on this store, report, save
+    path = Path(args.name)
+    con = store.connect(args.store)
+    imp = scenarios.import_scenario(con, path.read_bytes(), path.name)
+    for diff in imp.edition_differences:
+        print(f"data edition: {diff}")
+    if imp.identical:
+        print("Re-run on this store: results identical to the file's.")
+    else:
+        print("Re-run on this store: results differ from the file's: " + " ".join(imp.differences))
+    userdata.save_scenario(imp.run.document(), replace=args.replace)
+    print(f"Saved as {imp.run.doc['name']!r}.")
+    return 0 if imp.identical or imp.edition_differences else 1
+
+
 def _cmd_assets(args) -> int:
     from locality.assets import install_map_assets
 
@@ -159,10 +224,27 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)
 
+    e = sub.add_parser("export", help="a scenario's board pack as PDF or PPTX (maps drawn from the geometry)")
+    e.add_argument("--scenario", required=True, help="a saved scenario's name, or a scenario file (.json)")
+    e.add_argument("--format", choices=["pdf", "pptx"], default="pdf")
+    e.add_argument("--out", required=True, help="output file")
+    e.add_argument("--store", help="store path")
+    e.set_defaults(func=_cmd_export)
+
+    sc = sub.add_parser("scenarios", help="saved scenarios: list, show (JSON), import a file, delete")
+    sc.add_argument("action", choices=["list", "show", "import", "delete"])
+    sc.add_argument("name", nargs="?", help="scenario name (show, delete) or file (import)")
+    sc.add_argument("--replace", action="store_true", help="import: replace a saved scenario of the same name")
+    sc.add_argument("--json", action="store_true", help="list: print JSON")
+    sc.add_argument("--store", help="store path")
+    sc.set_defaults(func=_cmd_scenarios)
+
     a = sub.add_parser("assets", help="install the Leaflet map assets the app serves itself")
     a.set_defaults(func=_cmd_assets)
 
     args = p.parse_args(argv)
+    if getattr(args, "action", None) in ("show", "import", "delete") and not args.name:
+        p.error(f"scenarios {args.action} needs a scenario name or file")
     try:
         return args.func(args)
     except LocalityError as exc:

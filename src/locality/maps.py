@@ -284,3 +284,65 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
             tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {r.site_id} · {r.practice_names}",
         ).add_to(m)
     return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])
+
+
+def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label: str, view: str = "proposal",
+                 height: int = 560, width_px: int = 820) -> tuple[folium.Map, list[Legend]]:
+    """A grouping's proposed groups (``view="proposal"``) or today's PCNs (``view="today"``), with practices.
+
+    Parameters
+    ----------
+    grouping : locality.localities.AreaGrouping
+    practices : DataFrame
+        The area's practices with ``practice_code, lat, lon, geocoded``.
+    area_wkb : bytes
+        The area's WGS84 outline (WKB), drawn on top.
+
+    Returns
+    -------
+    (folium.Map, list of Legend)
+    """
+    r = grouping.result
+    plotted = r.assignment.merge(practices[["practice_code", "lat", "lon", "geocoded"]], on="practice_code")
+    mp = base_map(wkb_bounds(area_wkb), height=height, width_px=width_px)
+    if view == "proposal":
+        gdf = grouping.geodataframe()
+        colours = category_colours(gdf["group"])
+        legend = add_territories(mp, gdf, "group", "Proposed groups",
+                                 {"group": "Group", "patients": "Patients", "practices": "Practices",
+                                  "status": "Against the band", "main_pcn": "Mostly from"}, colours)
+        add_outline(mp, area_wkb, area_label)
+        add_practices(mp, plotted, colour_by="group", label_by="group", colours=colours,
+                      title="Practices, coloured by proposed group")
+    else:
+        pcns = grouping.pcn_territories()
+        colours = category_colours(plotted["pcn_code"])
+        legend = add_territories(mp, pcns, "pcn_code", "Today's PCNs (catchments by site)",
+                                 {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
+                                 colours, name="Today's PCNs",
+                                 labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"], strict=True)))
+        add_outline(mp, area_wkb, area_label)
+        add_practices(mp, plotted, colours=colours)
+    return mp, [legend]
+
+
+def site_option_map(instance, kept: list[str], lsoa_geoms: pd.DataFrame, height: int = 520,
+                    width_px: int = 820) -> tuple[folium.Map, list[Legend]]:
+    """A site option: demand LSOAs shaded by travel to the nearest kept site, and the kept and closed sites.
+
+    Parameters
+    ----------
+    instance : locality.sites.SiteInstance
+    kept : list of str
+        The kept ``site_id``s.
+    lsoa_geoms : DataFrame
+        ``lsoa21_code, lsoa21_name, geom_web`` of the demand LSOAs (:func:`locality.store.lsoa_web_geometries`).
+    """
+    from locality.sites import nearest_kept_distance
+
+    demand = instance.demand.assign(distance_m=nearest_kept_distance(instance, kept)).merge(lsoa_geoms,
+                                                                                            on="lsoa21_code")
+    gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
+    mp = base_map(tuple(gdf.total_bounds.tolist()), height=height, width_px=width_px)
+    legends = [add_travel_choropleth(mp, gdf, unit=instance.unit), add_sites(mp, instance.sites, set(kept))]
+    return mp, legends

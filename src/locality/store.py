@@ -155,11 +155,15 @@ def grouping_inputs(con: duckdb.DuckDBPyConnection, area_type: str, code: str):
     return p, lsoa, adj
 
 
-def lsoa_web_geometries(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
-    """Return ``lsoa21_code, lsoa21_name, geom_web`` (WKB bytes) for the given LSOA codes."""
+def lsoa_web_geometries(con: duckdb.DuckDBPyConnection, codes: list[str], bng: bool = False) -> pd.DataFrame:
+    """Return ``lsoa21_code, lsoa21_name, geom_web`` (WKB bytes) for the given LSOA codes.
+
+    With ``bng=True`` the geometry is the British National Grid one, in column ``geom_bng``.
+    """
+    col = "geom_bng" if bng else "geom_web"
     if not codes:
-        return pd.DataFrame(columns=["lsoa21_code", "lsoa21_name", "geom_web"])
-    df = con.execute("SELECT lsoa21_code, lsoa21_name, geom_web FROM lsoa WHERE lsoa21_code IN "
+        return pd.DataFrame(columns=["lsoa21_code", "lsoa21_name", col])
+    df = con.execute(f"SELECT lsoa21_code, lsoa21_name, {col} FROM lsoa WHERE lsoa21_code IN "
                      f"({','.join('?' * len(codes))})", list(codes)).df()
-    df["geom_web"] = df["geom_web"].map(bytes)
+    df[col] = df[col].map(bytes)
     return df

@@ -1,0 +1,71 @@
+"""Presentation mode: one saved scenario on a projector — a full-width map, a few large figures, small print."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from locality import scenarios, userdata
+from locality.errors import LocalityError
+from locality.settings import attribution_statements
+from locality.ui.boot import through_app
+from locality.ui.scenario import run_saved, scenario_map
+
+through_app()
+
+names = list(userdata.scenarios()["name"])
+wanted = st.query_params.get("scenario") or st.session_state.get("present_scenario")
+if not names:
+    st.info("No scenario saved yet: save one from the Localities or Hubs & estates page first.")
+    st.stop()
+name = wanted if wanted in names else names[0]
+
+# minimal chrome: no sidebar, no header bar, tight margins
+st.markdown("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1rem; padding-bottom: 0.5rem; max-width: 100%;}
+.lp-figure {font-size: 3rem; font-weight: 700; color: #005eb8; line-height: 1.1;}
+.lp-label {font-size: 1.05rem; color: #425563;}
+.lp-small {font-size: 0.72rem; color: #768692; line-height: 1.3;}
+</style>""", unsafe_allow_html=True)
+
+try:
+    run = run_saved(name)
+except LocalityError as exc:
+    st.error(f"This scenario cannot be shown: {exc}")
+    st.stop()
+
+top = st.columns([5, 1])
+top[0].markdown(f"## {html.escape(name)}")
+with top[1].popover("Scenario"):
+    choice = st.selectbox("Show", names, index=names.index(name), key="present_pick")
+    if choice != name:
+        st.session_state["present_scenario"] = choice
+        st.query_params["scenario"] = choice
+        st.rerun()
+    st.page_link("pages/scenarios.py", label="Leave presentation mode")
+if run.doc.get("description"):
+    st.markdown(f"<div class='lp-label'>{html.escape(run.doc['description'])}</div>", unsafe_allow_html=True)
+
+h = scenarios.headline(run)
+keys = [k for k in ("Groups", "Within the band", "Practices that move", "Sites kept", "Mean travel",
+                    "Estate released") if k in h][:4]
+if run.grouping is not None:
+    sizes = run.grouping.result.groups["patients"]
+    keys = keys[:2] + ["Population per group"] + keys[2:3]
+    h["Population per group"] = f"{sizes.min() / 1000:.0f}k–{sizes.max() / 1000:.0f}k"
+cols = st.columns(len(keys))
+for c, k in zip(cols, keys, strict=True):
+    c.markdown(f"<div class='lp-figure'>{html.escape(str(h[k]))}</div><div class='lp-label'>{html.escape(k)}</div>",
+               unsafe_allow_html=True)
+
+view = "proposal" if run.grouping is not None else "sites"
+if run.grouping is not None and run.chosen is not None:
+    view = st.radio("Map", ["proposal", "sites"], horizontal=True, key="present_view", label_visibility="collapsed",
+                    format_func={"proposal": "Proposed groups", "sites": "Site option"}.get)
+scenario_map(run, view, f"present_map_{view}", height=600, legend="none", width_px=1300)
+ed = run.edition
+st.markdown("<div class='lp-small'>" + html.escape(
+    f"Registered lists of {ed.get('extract_date')} (NHS England). " + " ".join(attribution_statements()))
+    + "</div>", unsafe_allow_html=True)

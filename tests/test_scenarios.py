@@ -1,0 +1,152 @@
+"""Scenarios: save, load, rename, delete, export, import (re-run), compare, and concurrent saves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from locality import scenarios, userdata
+from locality.grouping import GroupingOptions
+from locality.scenarios import ScenarioError
+
+ASCOT = ["K81010", "K81028", "K81076", "K81655"]
+
+
+def east_berkshire(name="East Berkshire PCN-size", floor=30_000, ceiling=50_000, keep=2):
+    return scenarios.new_scenario(name, "U2G6B", "PCN-sized groups and Ascot's sites.",
+                                  GroupingOptions(floor, ceiling), {"practices": ASCOT, "chosen_k": keep})
+
+
+@pytest.fixture()
+def saved_run(con, user_db):
+    run = scenarios.run_scenario(con, east_berkshire())
+    userdata.save_scenario(run.document())
+    return run
+
+
+def test_round_trip_save_load_export_import_is_identical(con, saved_run):
+    loaded = userdata.load_scenario("East Berkshire PCN-size")
+    assert loaded["results"] == saved_run.results()
+    assert loaded["edition"]["extract_date"] == "2026-07-01"
+    assert len(loaded["edition"]["files"]) >= 10
+    text = scenarios.dumps(loaded)
+    imported = scenarios.import_scenario(con, text, "east_berkshire.scenario.json")
+    assert imported.identical, imported.differences
+    assert imported.edition_differences == []
+    assert imported.run.results() == loaded["results"]
+    g = loaded["results"]["grouping"]
+    assert g["summary"]["groups"] == len(g["groups"]) == 12
+    assert set(g["assignment"]) == set(saved_run.grouping.result.assignment["practice_code"])
+    s = loaded["results"]["sites"]
+    assert s["chosen_k"] == 2 and [o["k"] for o in s["options"]] == [1, 2, 3]
+
+
+def test_import_says_when_the_results_or_the_edition_differ(con, saved_run):
+    doc = userdata.load_scenario("East Berkshire PCN-size")
+    doc["edition"]["extract_date"] = "2026-06-01"
+    doc["edition"]["files"]["gp-reg-pat-prac-map.csv"] = "0" * 64
+    doc["results"]["grouping"]["assignment"]["K81010"] = "G99"
+    imp = scenarios.import_scenario(con, json.dumps(doc))
+    assert not imp.identical and "grouping.assignment differs." in imp.differences
+    assert any("2026-06-01" in d and "2026-07-01" in d for d in imp.edition_differences)
+    assert any("gp-reg-pat-prac-map.csv" in d for d in imp.edition_differences)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["grouping"].update(floor="30k"), "grouping.floor: '30k' is not of type 'integer'"),
+    (lambda d: d["grouping"].update(floor=60_000), "the floor 60,000 is above the ceiling 50,000"),
+    (lambda d: d.update(format="something else"), "format"),
+    (lambda d: d["sites"].update(practices=[]), "sites.practices"),
+    (lambda d: d.update(grouping=None, sites=None), "needs a grouping, site options, or both"),
+])
+def test_bad_scenario_files_name_the_field(change, message):
+    doc = east_berkshire()
+    change(doc)
+    with pytest.raises(ScenarioError, match="eb.json") as exc:
+        scenarios.loads(json.dumps(doc), "eb.json")
+    assert message in str(exc.value)
+
+
+def test_a_file_that_is_not_json_names_line_and_column():
+    with pytest.raises(ScenarioError, match=r"eb.json: line 2, column 1"):
+        scenarios.loads('{"name": "x",\n}', "eb.json")
+
+
+def test_names_are_never_silently_overwritten_and_rename_delete_work(saved_run):
+    doc = saved_run.document()
+    with pytest.raises(userdata.UserDataError, match="already exists"):
+        userdata.save_scenario(doc)
+    userdata.save_scenario({**doc, "description": "second thoughts"}, replace=True)
+    assert userdata.load_scenario(doc["name"])["description"] == "second thoughts"
+    userdata.rename_scenario(doc["name"], "Renamed")
+    assert list(userdata.scenarios()["name"]) == ["Renamed"]
+    assert userdata.load_scenario("Renamed")["name"] == "Renamed"
+    userdata.delete_scenario("Renamed")
+    assert userdata.scenarios().empty
+    with pytest.raises(userdata.UserDataError, match="No saved scenario"):
+        userdata.load_scenario("Renamed")
+
+
+def test_concurrent_saves_from_threads_and_processes_lose_nothing(user_db):
+    doc = east_berkshire()
+    errors = []
+
+    def save(i):
+        try:
+            userdata.save_scenario({**doc, "name": f"session {i}"})
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(16)]
+    code = ("import sys; from locality import userdata\n"
+            "for i in range(8): userdata.save_scenario({'name': f'cli {sys.argv[1]}-{i}', 'area': 'U2G6B'})")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(j)]) for j in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [p.wait(120) for p in procs] == [0, 0]
+    assert errors == []
+    names = set(userdata.scenarios()["name"])
+    assert names == {f"session {i}" for i in range(16)} | {f"cli {j}-{i}" for j in range(2) for i in range(8)}
+
+
+def test_compare_with_today_and_with_another_scenario(con, saved_run):
+    today = scenarios.compare(saved_run, None)
+    assert list(today.headline.columns) == ["Figure", "East Berkshire PCN-size", "Today's PCNs"]
+    fig = today.headline.set_index("Figure")
+    assert fig.loc["Groups", "East Berkshire PCN-size"] == "12"
+    assert fig.loc["Groups", "Today's PCNs"] == str(len(saved_run.grouping.comparison.pcns_today.query(
+        "pcn_code != 'U'")))
+    assert len(today.moves) == len(saved_run.grouping.comparison.moves) == 14
+    assert set(today.sites["Today's PCNs"]) == {"open"}
+    assert (today.sites["East Berkshire PCN-size"] == "kept").sum() == 2
+
+    other = scenarios.run_scenario(con, east_berkshire("Localities 50-70k", 50_000, 70_000, keep=1))
+    both = scenarios.compare(saved_run, other)
+    assert both.headline.set_index("Figure").loc["Groups", "Localities 50-70k"] == "8"
+    assert 0 < both.ari < 1 and len(both.moves) > 0
+    assert (both.sites["Localities 50-70k"] == "kept").sum() == 1
+    same = scenarios.compare(saved_run, scenarios.run_scenario(con, east_berkshire("Copy")))
+    assert same.ari == pytest.approx(1.0) and same.moves.empty
+
+
+def test_a_scenario_with_a_register_is_self_contained(con, user_db, tmp_path):
+    from locality.estates import read_register
+    from tests.test_sites import REGISTER
+
+    reg = read_register(REGISTER.encode(), "ascot.csv", con)
+    doc = scenarios.new_scenario("Ascot hubs", "U2G6B", "", None, {
+        "practices": ASCOT, "register": reg, "register_name": "ascot", "chosen_k": 2,
+        "capacity": {"basis": "m2", "rate": 12.0, "respect": False}})
+    run = scenarios.run_scenario(con, doc)
+    text = scenarios.dumps(run.document())
+    assert json.loads(text)["sites"]["register"]["name"] == "ascot"
+    imp = scenarios.import_scenario(con, text)  # no register saved anywhere: the file carries it
+    assert imp.identical, imp.differences
+    chosen = imp.run.chosen
+    assert chosen["area_released_m2"] > 0 and chosen["k"] == 2
