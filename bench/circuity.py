@@ -21,7 +21,7 @@ import numpy as np
 
 from locality import store
 from locality.circuity import (
-    IOD2019_INDICATORS,
+    IOD2019_KEY,
     SOURCE,
     estimate_circuity,
     lsoa_pairs,
@@ -45,7 +45,7 @@ def main() -> None:
     args = ap.parse_args()
     raw = Path(args.raw) if args.raw else find_raw_dir()
     con = store.connect(args.store) if args.store else store.connect()
-    iod, lookup = raw / IOD2019_INDICATORS, source_file(raw, "lsoa_lad_lookup")
+    iod, lookup = source_file(raw, IOD2019_KEY), source_file(raw, "lsoa_lad_lookup")
 
     t0 = time.perf_counter()
     pairs = lsoa_pairs(con, iod, lookup)

@@ -106,9 +106,11 @@ with st.sidebar:
     else:
         codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
                                       key="hb_codes"))
-    circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, 1.0, 0.05,
-                               key="hb_circuity", help="1.0 = straight-line distance. No cited default is "
-                                                       "built in yet: set your own local factor.")
+    default_circuity = data.default_circuity()
+    circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, default_circuity.factor,
+                               0.01, key="hb_circuity",
+                               help=f"Default {default_circuity.label}. Source: {default_circuity.source} "
+                                    "Set 1.0 for straight-line distance, or your own local factor.")
     st.markdown("**Estates register**")
     saved = userdata.registers()
     reg_names = [POSTCODES, *saved["register"]]
@@ -226,7 +228,9 @@ st.dataframe(
     },
 )
 travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
-               else f"Travel is straight-line distance × {inst.circuity:g}.")
+               else f"Travel is straight-line distance × {inst.circuity:g}"
+               + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
+                  if abs(inst.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
 st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
            "bound otherwise, HiGHS with capacities).")
 

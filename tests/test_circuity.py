@@ -10,7 +10,7 @@ import pytest
 
 from locality import circuity
 from locality.circuity import (
-    IOD2019_INDICATORS,
+    IOD2019_KEY,
     CircuityError,
     estimate_circuity,
     lsoa_pairs,
@@ -110,11 +110,9 @@ def test_nearest_distance_scipy_and_shapely_agree():
 
 
 def test_national_factor(con, raw_dir):
-    if not (raw_dir / IOD2019_INDICATORS).is_file():
-        pytest.skip(f"{IOD2019_INDICATORS} is not in {raw_dir} (it is not a sources.toml key yet)")
     from locality.settings import source_file
 
-    pairs = lsoa_pairs(con, raw_dir / IOD2019_INDICATORS, source_file(raw_dir, "lsoa_lad_lookup"))
+    pairs = lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"))
     assert len(pairs) > 30_000 and pairs["lsoa21_code"].is_unique
     assert (pairs["change_code"] == "U").all() and (pairs["straight_m"] >= 0).all()
     est = national_circuity(con, raw_dir, n_boot=50)
@@ -122,4 +120,4 @@ def test_national_factor(con, raw_dir):
     assert est.lsoas_used > 10_000
     assert est.ci_low <= est.factor <= est.ci_high
     with pytest.raises(CircuityError, match="change_codes"):
-        lsoa_pairs(con, raw_dir / IOD2019_INDICATORS, source_file(raw_dir, "lsoa_lad_lookup"), change_codes=("M",))
+        lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"), change_codes=("M",))

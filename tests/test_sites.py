@@ -60,10 +60,22 @@ def test_bad_requests(con):
 
 
 def test_circuity_scales_travel(con):
-    a = appraise(build_instance(con, ASCOT), [2])
+    a = appraise(build_instance(con, ASCOT, circuity=1.0), [2])
     b = appraise(build_instance(con, ASCOT, circuity=1.3), [2])
     assert b["mean_travel_m"].iloc[0] == pytest.approx(1.3 * a["mean_travel_m"].iloc[0])
     assert b["kept"].iloc[0] == a["kept"].iloc[0]
+
+
+def test_the_default_circuity_is_the_stores_derived_factor(con):
+    from locality import store
+
+    default = store.default_circuity(con)
+    assert 1.1 <= default.factor <= 1.6 and "IoD2019" in default.label
+    assert "Indices of Deprivation 2019" in default.source
+    inst = build_instance(con, ASCOT)
+    assert inst.circuity == default.factor
+    straight = build_instance(con, ASCOT, circuity=1.0)
+    assert inst.cost == pytest.approx(default.factor * straight.cost)
 
 
 def test_cli_sites_json(national_store):

@@ -48,7 +48,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
                  else "practice postcodes (no estates register; floor areas and costs unknown)"),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
-                 else f"straight-line distance (British National Grid) × circuity {s.get('circuity', 1.0):g}"),
+                 else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
                 ("Demand", "Census 2021 residents of the LSOAs nearest to these sites"),
                 ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
                 ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
@@ -100,6 +100,16 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
+    s = run.doc.get("sites") or {}
+    if not s or s.get("travel_matrix"):
+        return []
+    default = store.default_circuity(con)
+    if s.get("circuity") is not None and abs(float(s["circuity"]) - default.factor) < 1e-9:
+        return [f"Circuity factor {default.label}. Source: {default.source}"]
+    return [f"Circuity factor {s.get('circuity') or 1.0:g} was set by the planner."]
+
+
 def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.BoardPack:
     """Everything the board pack shows for a scenario run, in British National Grid.
 
@@ -128,7 +138,8 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
         parameters=_parameters(run), provenance=store.provenance(con).rename(columns={
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
             ["Dataset", "Publisher", "Edition", "Licence"]],
-        attributions=attribution_statements(), generated=datetime.now().strftime("%d %B %Y, %H:%M"), notes=notes)
+        attributions=attribution_statements(), generated=datetime.now().strftime("%d %B %Y, %H:%M"),
+        notes=[*_circuity_note(con, run), *notes])
     if run.grouping is not None:
         r = run.grouping.result
         g = r.groups[r.groups["group"].isin(r.outlines)]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from locality import geography, sources
+from locality import circuity, geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
 
@@ -97,7 +97,7 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
-    steps = _Steps(9, progress)
+    steps = _Steps(10, progress)
     progress(f"Building {out} from {raw_dir}")
     try:
         tables = _read_and_derive(raw_dir, steps)
@@ -157,6 +157,8 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     iodi = _read(raw_dir, "iod2025_indicators", sources.read_iod2025_indicators, prov, "IoD2025")
     ruc = _read(raw_dir, "rural_urban", sources.read_rural_urban, prov, "RUC 2021")
     pimd = _read(raw_dir, "practice_imd", sources.read_practice_imd, prov, "IMD 2025 (Fingertips 94240)")
+    road = _read(raw_dir, "iod2019_indicators", sources.read_iod2019_road_distance, prov, "IoD2019 File 8")
+    lsoa11 = sources.read_lsoa11_lsoa21(source_file(raw_dir, "lsoa_lad_lookup"))  # same file as lad_lu
 
     steps("Reading LSOA 2021 and local authority boundaries")
     lsoa_g = geography.to_bng(_read(raw_dir, "lsoa_boundaries", sources.read_lsoa_boundaries, prov, "December 2021 BSC"))
@@ -181,15 +183,24 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     steps("Summarising PCNs")
     pcn = _pcns(practice)
     lists = age[(age["sex"] != "ALL") & (age["age_band"] != "ALL")][["practice_code", "sex", "age_band", "patients"]]
+
+    steps("Deriving the circuity factor (IoD2019 road distance to a GP surgery ÷ straight line)")
+    est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, lsoa11, road))
     meta = pd.DataFrame({
-        "key": ["schema_version", "extract_date", "built_at", "raw_dir"],
+        "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS],
         "value": [SCHEMA_VERSION, f"{extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-                  str(raw_dir)],
+                  str(raw_dir), *circuity.meta_values(est)],
     })
     return {
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
         "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode, "data_source": pd.DataFrame(prov), "meta": meta,
     }
+
+
+def _circuity_inputs(lsoa: pd.DataFrame, site: pd.DataFrame, lsoa11: pd.DataFrame, road: pd.DataFrame) -> dict:
+    pairs = circuity.pairs_from_frames(lsoa[["lsoa21_code", "centroid_e", "centroid_n", "residents"]],
+                                       site[["easting", "northing"]], lsoa11, road)
+    return {"road_km": pairs["road_km"], "straight_m": pairs["straight_m"], "weights": pairs["residents"]}
 
 
 def _codepoint_edition(path: Path) -> str:

@@ -47,8 +47,8 @@ import pandas as pd
 
 from locality.errors import LocalityError, SourceError
 
-#: Path of the IoD2019 underlying indicators inside the raw-data directory (not yet a key in sources.toml).
-IOD2019_INDICATORS = "mhclg_iod_indicators_via_humaniverse_imd/iod2019_england_lsoa11_underlying_indicators.csv.gz"
+#: The raw source key (``sources.toml``) of the IoD2019 underlying indicators.
+IOD2019_KEY = "iod2019_indicators"
 #: The IoD2019 column used: population-weighted mean road distance (km) to the nearest GP surgery.
 ROAD_COLUMN = "road_distance_to_a_gp_surgery_indicator_km"
 
@@ -377,22 +377,46 @@ def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_
         ``lsoa21_code, lsoa11_code, change_code, road_km, straight_m, residents, ruc,
         region_code`` — one row per LSOA 2021 in the store with a road distance.
     """
-    bad = set(change_codes) - {"U", "S"}
-    if bad:
-        raise CircuityError(f"change_codes may only contain 'U' and 'S' (got {sorted(bad)}).")
     iod = _read_csv(Path(iod2019_path), ["lsoa11_code", ROAD_COLUMN]).rename(columns={ROAD_COLUMN: "road_km"})
     lookup = _read_csv(Path(lookup_path), ["lsoa11_code", "change_code", "lsoa21_code"], dtype=str)
-    lookup = lookup[lookup["change_code"].isin(change_codes)].drop_duplicates("lsoa21_code")
     lsoa = con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
                        "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
     if sites is None:
         sites = con.execute("SELECT easting, northing FROM site WHERE easting IS NOT NULL AND northing IS NOT NULL").df()
-    df = lsoa.merge(lookup, on="lsoa21_code", how="inner").merge(iod, on="lsoa11_code", how="inner")
+    return pairs_from_frames(lsoa, sites, lookup, iod, change_codes)
+
+
+def pairs_from_frames(lsoa: pd.DataFrame, sites: pd.DataFrame, lookup: pd.DataFrame, iod: pd.DataFrame,
+                      change_codes: tuple[str, ...] = ("U",)) -> pd.DataFrame:
+    """:func:`lsoa_pairs` from frames already read (used by the store build).
+
+    Parameters
+    ----------
+    lsoa : DataFrame
+        ``lsoa21_code, centroid_e, centroid_n, residents`` (other columns are carried through).
+    sites : DataFrame
+        ``easting, northing``.
+    lookup : DataFrame
+        ``lsoa11_code, change_code, lsoa21_code``.
+    iod : DataFrame
+        ``lsoa11_code, road_km``.
+    change_codes : tuple of str
+        See :func:`lsoa_pairs`.
+    """
+    bad = set(change_codes) - {"U", "S"}
+    if bad:
+        raise CircuityError(f"change_codes may only contain 'U' and 'S' (got {sorted(bad)}).")
+    lookup = lookup[lookup["change_code"].isin(change_codes)].drop_duplicates("lsoa21_code")
+    lsoa = lsoa.dropna(subset=["centroid_e", "centroid_n"])
+    sites = sites.dropna(subset=["easting", "northing"])
+    df = lsoa.merge(lookup[["lsoa11_code", "change_code", "lsoa21_code"]], on="lsoa21_code", how="inner").merge(
+        iod[["lsoa11_code", "road_km"]], on="lsoa11_code", how="inner")
     df = df[df["road_km"].notna()].reset_index(drop=True)
-    df["straight_m"] = nearest_distance(df[["centroid_e", "centroid_n"]].to_numpy(),
+    df["straight_m"] = nearest_distance(df[["centroid_e", "centroid_n"]].to_numpy(dtype=float),
                                         sites[["easting", "northing"]].to_numpy(dtype=float))
-    return df[["lsoa21_code", "lsoa11_code", "change_code", "road_km", "straight_m", "residents", "ruc",
-               "region_code"]]
+    keep = ["lsoa21_code", "lsoa11_code", "change_code", "road_km", "straight_m", "residents",
+            *[c for c in ("ruc", "region_code") if c in df]]
+    return df[keep]
 
 
 def national_circuity(con: duckdb.DuckDBPyConnection, raw_dir: str | Path, **kwargs) -> CircuityEstimate:
@@ -403,5 +427,48 @@ def national_circuity(con: duckdb.DuckDBPyConnection, raw_dir: str | Path, **kwa
     from locality.settings import source_file
 
     raw_dir = Path(raw_dir)
-    pairs = lsoa_pairs(con, raw_dir / IOD2019_INDICATORS, source_file(raw_dir, "lsoa_lad_lookup"))
+    pairs = lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"))
     return estimate_circuity(pairs["road_km"], pairs["straight_m"], pairs["residents"], **kwargs)
+
+
+#: The store's ``meta`` keys holding the factor derived at build time.
+META_KEYS = ("circuity_factor", "circuity_ci_low", "circuity_ci_high", "circuity_lsoas", "circuity_min_distance_m")
+
+
+def meta_values(est: CircuityEstimate) -> list[str]:
+    """The estimate as text values for :data:`META_KEYS` (written by the store build)."""
+    return [f"{est.factor:.2f}", f"{est.ci_low:.3f}", f"{est.ci_high:.3f}", str(est.lsoas_used),
+            f"{est.min_distance_m:g}"]
+
+
+@dataclass(frozen=True)
+class DefaultCircuity:
+    """The default circuity factor a store carries, with the words to cite it.
+
+    Attributes
+    ----------
+    factor : float
+        Road ÷ straight-line distance (1.0 when the store predates the derivation).
+    label : str
+        One line for the UI and reports, e.g. "1.26 (estimated from IoD2019 road distance to a GP
+        surgery; 95% CI 1.24–1.27, 14,031 LSOAs)".
+    source : str
+        The full citation (:data:`SOURCE`), or an explanation when there is no derived factor.
+    """
+
+    factor: float
+    label: str
+    source: str
+
+
+def default_from_meta(meta: dict[str, str]) -> DefaultCircuity:
+    """The default factor recorded in a store's ``meta`` table (see :func:`meta_values`)."""
+    if "circuity_factor" not in meta:
+        return DefaultCircuity(1.0, "1.0 (straight line: this store predates the derived factor; rebuild it)",
+                               "No derived factor in this store.")
+    f = float(meta["circuity_factor"])
+    label = (f"{f:.2f} — an estimate derived from MHCLG's IoD2019 road distance to a GP surgery "
+             f"(95% interval {float(meta['circuity_ci_low']):.2f}–{float(meta['circuity_ci_high']):.2f}, "
+             f"{int(meta['circuity_lsoas']):,} LSOAs; suits trips of about 1 km, longer trips detour "
+             "proportionally less)")
+    return DefaultCircuity(f, label, SOURCE)

@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--keep", type=int, help="number of sites to keep (default: every k)")
     si.add_argument("--must-keep", help="site_ids that must stay open, comma-separated")
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
-    si.add_argument("--circuity", type=float, default=1.0, help="road-distance factor on straight-line distance")
+    si.add_argument("--circuity", type=float, help="road ÷ straight-line distance (default: the store's factor "
+                                                   "derived from IoD2019 road distances to GP surgeries)")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")

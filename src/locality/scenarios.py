@@ -68,7 +68,7 @@ SCHEMA = {
             "seed": {"type": "integer"}}},
         "sites": {"type": ["object", "null"], "required": ["practices"], "properties": {
             "practices": {**_CODES, "minItems": 1},
-            "circuity": {"type": "number", "minimum": 1},
+            "circuity": {"type": ["number", "null"], "minimum": 1},
             "must_keep": _CODES, "must_close": _CODES,
             "capacity": {"type": "object", "properties": {
                 "basis": {"enum": ["none", "m2", "room"]}, "rate": {"type": "number", "minimum": 0},
@@ -133,7 +133,7 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
         reg = s.pop("register", None)
         matrix = s.pop("travel_matrix", None)
         doc["sites"] = {
-            "practices": sorted(s.pop("practices")), "circuity": float(s.pop("circuity", 1.0)),
+            "practices": sorted(s.pop("practices")), "circuity": s.pop("circuity", None),
             "must_keep": sorted(s.pop("must_keep", ())), "must_close": sorted(s.pop("must_close", ())),
             "capacity": s.pop("capacity", {"basis": "none", "rate": 0.0, "respect": False}),
             "chosen_k": s.pop("chosen_k", None), "weights": s.pop("weights", {}),
@@ -290,7 +290,10 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
             register = pd.DataFrame(reg["sites"])
             if "lease_end" in register:
                 register["lease_end"] = pd.to_datetime(register["lease_end"]).dt.date
-        inst = build_instance(con, list(s["practices"]), circuity=float(s.get("circuity", 1.0)), register=register)
+        if s.get("circuity") is None:  # record the store's default, so the file says what was used
+            s = {**s, "circuity": store.default_circuity(con).factor}
+            run.doc = {**doc, "sites": s}
+        inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register)
         if s.get("travel_matrix"):
             inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
         cap_spec = s.get("capacity") or {"basis": "none"}

@@ -82,12 +82,15 @@ def _register_sites(register: pd.DataFrame, practices: pd.DataFrame) -> pd.DataF
 
 
 def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | None = None,
-                   area_code: str | None = None, circuity: float = 1.0,
+                   area_code: str | None = None, circuity: float | None = None,
                    register: pd.DataFrame | None = None) -> SiteInstance:
     """Build an appraisal instance for a list of practices, or for every practice of an area.
 
     Parameters
     ----------
+    circuity : float, optional
+        Road distance ÷ straight-line distance. Default: the factor the store derived from
+        IoD2019 road distances to GP surgeries (:func:`locality.store.default_circuity`).
     register : DataFrame, optional
         A checked estates register (:func:`locality.estates.read_register`). Its sites replace
         the practice postcodes, with their floor areas, rooms, tenure, condition, costs and flags.
@@ -98,6 +101,8 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     SitesError
         Unknown practices, practices without a location, or practices missing from the register.
     """
+    if circuity is None:
+        circuity = store.default_circuity(con).factor
     if circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
     by_sub_icb: dict[str, pd.DataFrame] = {}

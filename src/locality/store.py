@@ -57,6 +57,18 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
+def default_circuity(con: duckdb.DuckDBPyConnection):
+    """The default circuity factor derived when the store was built, with its citation.
+
+    Returns
+    -------
+    locality.circuity.DefaultCircuity
+    """
+    from locality.circuity import default_from_meta
+
+    return default_from_meta(meta(con))
+
+
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return the data-provenance table: file, publisher, edition, sha256, rows, licence."""
     return con.execute(

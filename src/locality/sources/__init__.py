@@ -9,9 +9,11 @@ from locality.sources.nhs import read_epraccur, read_practice_age, read_practice
 from locality.sources.ohid import read_practice_imd
 from locality.sources.ons import (
     read_census_population,
+    read_iod2019_road_distance,
     read_iod2025,
     read_iod2025_indicators,
     read_lad_boundaries,
+    read_lsoa11_lsoa21,
     read_lsoa_boundaries,
     read_lsoa_lad_lookup,
     read_lsoa_subicb_lookup,
@@ -32,6 +34,7 @@ READERS = {
     "census_population": read_census_population,
     "iod2025": read_iod2025,
     "iod2025_indicators": read_iod2025_indicators,
+    "iod2019_indicators": read_iod2019_road_distance,
     "rural_urban": read_rural_urban,
     "practice_imd": read_practice_imd,
 }
@@ -42,9 +45,11 @@ __all__ = [
     "read_codepoint",
     "read_epraccur",
     "read_iod2025",
+    "read_iod2019_road_distance",
     "read_iod2025_indicators",
     "read_lad_boundaries",
     "read_lsoa_boundaries",
+    "read_lsoa11_lsoa21",
     "read_lsoa_lad_lookup",
     "read_lsoa_subicb_lookup",
     "read_practice_age",

@@ -62,6 +62,30 @@ def read_lsoa_lad_lookup(path: Path | str) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def read_lsoa11_lsoa21(path: Path | str) -> pd.DataFrame:
+    """Read the LSOA 2011 → LSOA 2021 part of the ONS lookup.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lsoa11_code, change_code, lsoa21_code`` (``U`` unchanged, ``S`` split, ``M`` merged,
+        ``X`` irregular).
+    """
+    return read_csv(path, [Col("lsoa11_code"), Col("change_code"), Col("lsoa21_code")])
+
+
+def read_iod2019_road_distance(path: Path | str) -> pd.DataFrame:
+    """Read IoD2019 File 8's road distance to a GP surgery (km) by LSOA 2011.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lsoa11_code, road_km``.
+    """
+    df = read_csv(path, [Col("lsoa11_code"), Col("road_distance_to_a_gp_surgery_indicator_km", "float")])
+    return df.rename(columns={"road_distance_to_a_gp_surgery_indicator_km": "road_km"})
+
+
 CENSUS_BANDS = ["age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"]
 
 

@@ -56,6 +56,12 @@ def provenance() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def default_circuity():
+    """Cached :func:`locality.store.default_circuity`."""
+    return store.default_circuity(_cursor())
+
+
+@st.cache_data(show_spinner=False)
 def meta() -> dict:
     """Cached :func:`locality.store.meta`."""
     return store.meta(_cursor())
