@@ -23,7 +23,7 @@ from locality.ui.area import select_area
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
-from locality.ui.scenario import save_form
+from locality.ui.scenario import merged_description, save_form
 
 through_app()
 
@@ -248,20 +248,16 @@ st.download_button("Download the options (CSV)",
                    f"site_options_{'-'.join(codes[:4])}.csv", "text/csv")
 
 
-def sites_document(name: str, description: str) -> dict:
-    """The scenario ``name`` (new, or an existing one) with these site options and the chosen k."""
+def sites_document(name: str, description: str, existing: dict | None) -> dict:
+    """These site options as scenario ``name``, keeping an existing scenario's grouping."""
     sites = {"practices": list(codes), "circuity": float(circuity), "must_keep": list(must_keep),
              "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
              "chosen_k": int(k), "weights": {c: float(w) for c, w in weights.items()},
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
              "travel_matrix": read_travel_matrix(mx.getvalue(), mx.name) if mx else None}
-    fresh = scenarios.new_scenario(name, area.code, description, None, sites)
-    if name in set(userdata.scenarios()["name"]):
-        doc = userdata.load_scenario(name)
-        doc["sites"] = fresh["sites"]
-        doc["description"] = description.strip() or doc.get("description", "")
-    else:
-        doc = fresh
+    doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
+                                 merged_description(description, existing), None, sites)
+    doc["grouping"] = (existing or {}).get("grouping")
     return scenarios.run_scenario(data.connection().cursor(), doc).document()
 
 
@@ -269,5 +265,6 @@ with st.expander("Save this option into a scenario"):
     save_form("hb", f"{area.code} hubs: keep {k} of {len(inst.sites)}", sites_document, merge_into=True,
               intro=f"Saves these practices, settings and the option keeping {k} site(s) — as a new scenario, or "
                     "added to an existing one (for example the Localities grouping it belongs to). It then appears "
-                    "in that scenario's board pack.")
+                    "in that scenario's board pack.",
+              replace_help="Replaces the scenario's site option; a grouping saved in it is kept.")
 show_provenance()

@@ -9,13 +9,13 @@ from streamlit_folium import st_folium
 from locality import maps
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.localities import AreaGrouping, exceptions_table, group_area
-from locality.scenarios import ScenarioRun, edition, new_scenario
+from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
-from locality.ui.scenario import save_form
+from locality.ui.scenario import merged_description, save_form
 
 through_app()
 
@@ -178,13 +178,19 @@ d1.download_button("Download practice assignment (CSV)", ag.assignment_csv(), f"
 d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.geojson", "application/geo+json")
 
 
-def grouping_document(name: str, description: str) -> dict:
-    doc = new_scenario(name, area.code, description, ag.result.options)
+def grouping_document(name: str, description: str, existing: dict | None) -> dict:
+    """This grouping as scenario ``name``, keeping an existing scenario's site option."""
+    doc = new_scenario(name, area.code, merged_description(description, existing), ag.result.options)
+    sites = (existing or {}).get("sites")
+    if sites and (existing or {}).get("area") == area.code:
+        doc["sites"] = sites
+        return run_scenario(data.connection().cursor(), doc).document()
     return ScenarioRun(doc, edition(data.connection().cursor()), grouping=ag).document()
 
 
 with st.expander("Save as a scenario"):
     save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k (seed {seed})", grouping_document,
               intro="Saves the band, locks, seed and these results, with the data edition, so the grouping can be "
-                    "compared, exported as a board pack and re-run by a colleague.")
+                    "compared, exported as a board pack and re-run by a colleague.",
+              replace_help="Replaces the scenario's grouping; a site option saved in it from Hubs & estates is kept.")
 show_provenance()

@@ -30,12 +30,6 @@ st.markdown("""<style>
 .lp-small {font-size: 0.72rem; color: #768692; line-height: 1.3;}
 </style>""", unsafe_allow_html=True)
 
-try:
-    run = run_saved(name)
-except LocalityError as exc:
-    st.error(f"This scenario cannot be shown: {exc}")
-    st.stop()
-
 top = st.columns([5, 1])
 top[0].markdown(f"## {html.escape(name)}")
 with top[1].popover("Scenario"):
@@ -45,25 +39,29 @@ with top[1].popover("Scenario"):
         st.query_params["scenario"] = choice
         st.rerun()
     st.page_link("pages/scenarios.py", label="Leave presentation mode")
+try:
+    run = run_saved(name)
+except LocalityError as exc:
+    st.error(f"This scenario cannot be shown: {exc}")
+    st.stop()
 if run.doc.get("description"):
     st.markdown(f"<div class='lp-label'>{html.escape(run.doc['description'])}</div>", unsafe_allow_html=True)
-
-h = scenarios.headline(run)
-keys = [k for k in ("Groups", "Within the band", "Practices that move", "Sites kept", "Mean travel",
-                    "Estate released") if k in h][:4]
-if run.grouping is not None:
-    sizes = run.grouping.result.groups["patients"]
-    keys = keys[:2] + ["Population per group"] + keys[2:3]
-    h["Population per group"] = f"{sizes.min() / 1000:.0f}k–{sizes.max() / 1000:.0f}k"
-cols = st.columns(len(keys))
-for c, k in zip(cols, keys, strict=True):
-    c.markdown(f"<div class='lp-figure'>{html.escape(str(h[k]))}</div><div class='lp-label'>{html.escape(k)}</div>",
-               unsafe_allow_html=True)
 
 view = "proposal" if run.grouping is not None else "sites"
 if run.grouping is not None and run.chosen is not None:
     view = st.radio("Map", ["proposal", "sites"], horizontal=True, key="present_view", label_visibility="collapsed",
                     format_func={"proposal": "Proposed groups", "sites": "Site option"}.get)
+figures = dict(scenarios.headline_pairs(run))
+if view == "proposal":  # localities, population each, practices each, % within the band
+    groups = run.grouping.result.groups
+    figures["Population per group"] = f"{groups['patients'].min() / 1000:.0f}k–{groups['patients'].max() / 1000:.0f}k"
+    figures["Practices per group"] = f"{groups['practices'].min()}–{groups['practices'].max()}"
+    keys = ["Groups", "Population per group", "Practices per group", "Within the band"]
+else:
+    keys = [k for k in ("Sites kept", "Mean travel", "Estate released") if k in figures]
+for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
+    c.markdown(f"<div class='lp-figure'>{html.escape(str(figures[k]))}</div>"
+               f"<div class='lp-label'>{html.escape(k)}</div>", unsafe_allow_html=True)
 scenario_map(run, view, f"present_map_{view}", height=600, legend="none", width_px=1300)
 ed = run.edition
 st.markdown("<div class='lp-small'>" + html.escape(

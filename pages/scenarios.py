@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 import pandas as pd
@@ -27,15 +29,16 @@ def slug(name: str) -> str:
 
 def show_run(run: ScenarioRun, key: str) -> None:
     """A saved scenario's figures, maps and tables."""
-    h = scenarios.headline(run)
-    shown = [k for k in h if k != "Band"][:6]
-    cols = st.columns(len(shown))
-    for c, k in zip(cols, shown, strict=True):
-        c.metric(k, h[k])
+    pairs = scenarios.headline_pairs(run)
+    for c, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
+        c.metric(label, value)
+    for note in run.notes:
+        st.warning(note)
     views = [v for v, ok in (("proposal", run.grouping is not None), ("sites", run.chosen is not None)) if ok]
-    labels = {"proposal": "Proposed groups", "sites": "Site option"}
-    view = st.radio("Map", views, format_func=labels.get, horizontal=True, key=f"{key}_view")
-    scenario_map(run, view, f"{key}_map_{view}", 480)
+    if views:
+        labels = {"proposal": "Proposed groups", "sites": "Site option"}
+        view = st.radio("Map", views, format_func=labels.get, horizontal=True, key=f"{key}_view")
+        scenario_map(run, view, f"{key}_map_{view}", 480)
     if run.grouping is not None:
         with st.expander("Groups"):
             st.dataframe(boardpack.groups_table(run), hide_index=True, width="stretch")
@@ -44,22 +47,43 @@ def show_run(run: ScenarioRun, key: str) -> None:
             st.dataframe(boardpack.options_table(run), hide_index=True, width="stretch")
 
 
-def export_buttons(run: ScenarioRun, key: str) -> None:
-    """Scenario file download, and board packs made on request (they take a few seconds)."""
-    name = run.doc["name"]
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("Download scenario file (JSON)", scenarios.dumps(userdata.load_scenario(name)),
-                       f"{slug(name)}.scenario.json", "application/json", key=f"{key}_json")
-    for col, fmt in ((c2, "pdf"), (c3, "pptx")):
-        made = st.session_state.get(f"{key}_pack_{fmt}")
-        if made and made[0] == name:
+def pack_buttons(run: ScenarioRun, doc: dict) -> None:
+    """Board packs, made on request (a few seconds) and offered until the scenario changes."""
+    version = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    name = doc["name"]
+    for col, fmt in zip(st.columns(2), ("pdf", "pptx"), strict=True):
+        made = st.session_state.get(f"sc_pack_{fmt}")
+        if made and made[0] == version:
             col.download_button(f"Download board pack ({fmt.upper()})", made[1], f"{slug(name)}.{fmt}",
-                                boardpack.FORMATS[fmt][0], key=f"{key}_dl_{fmt}", type="primary")
+                                boardpack.FORMATS[fmt][0], key=f"sc_dl_{fmt}", type="primary")
             col.caption(f"Made in {made[2]:.1f} s.")
-        elif col.button(f"Make board pack ({fmt.upper()})", key=f"{key}_make_{fmt}"):
-            with st.spinner(f"Drawing the maps and writing the {fmt.upper()}…"):
-                pack, seconds = boardpack.export(data.connection().cursor(), run, fmt)
-            st.session_state[f"{key}_pack_{fmt}"] = (name, pack, seconds)
+        elif col.button(f"Make board pack ({fmt.upper()})", key=f"sc_make_{fmt}"):
+            try:
+                with st.spinner(f"Drawing the maps and writing the {fmt.upper()}…"):
+                    pack, seconds = boardpack.export(data.connection().cursor(), run, fmt)
+            except LocalityError as exc:
+                col.error(f"The board pack could not be made: {exc}")
+                continue
+            st.session_state[f"sc_pack_{fmt}"] = (version, pack, seconds)
+            st.rerun()
+
+
+def manage(name: str, doc: dict) -> None:
+    """Scenario file download, rename and delete (drawn even when the scenario cannot be re-run)."""
+    st.download_button("Download scenario file (JSON)", scenarios.dumps(doc), f"{slug(name)}.scenario.json",
+                       "application/json", key="sc_json")
+    with st.expander("Rename or delete"):
+        new = st.text_input("New name", value=name, key=f"sc_new_name_{name}", max_chars=userdata.MAX_NAME)
+        r1, r2 = st.columns(2)
+        if r1.button("Rename", key=f"sc_rename_{name}"):
+            try:
+                st.session_state["sc_pending_open"] = userdata.rename_scenario(name, new)
+                st.rerun()
+            except LocalityError as exc:
+                st.error(str(exc))
+        sure = r2.checkbox(f"Yes, delete '{name}'", key=f"sc_sure_{name}")
+        if r2.button("Delete", key=f"sc_delete_{name}", disabled=not sure):
+            userdata.delete_scenario(name)
             st.rerun()
 
 
@@ -87,40 +111,29 @@ if section == SECTIONS[0]:
         if st.session_state.get("sc_open") not in names:
             st.session_state.pop("sc_open", None)
         name = st.selectbox("Open", names, key="sc_open")
-        try:
-            run = run_saved(name)
-        except LocalityError as exc:
-            st.error(f"This scenario cannot be re-run on this store: {exc}")
-            st.stop()
         doc = userdata.load_scenario(name)
         if doc.get("description"):
             st.markdown(f"> {doc['description']}")
-        for diff in scenarios.edition_differences(doc.get("edition"), run.edition):
-            st.warning(f"Data edition: {diff} The figures below are re-computed on this store's data.")
-        changed = scenarios.check_reproduced(doc.get("results"), run.results())
-        if changed:
-            st.warning("Re-run on this store, the results differ from those saved: " + " ".join(changed))
-        else:
-            st.caption("Re-run on this store: identical to the saved results.")
-        show_run(run, "sc")
-        export_buttons(run, "sc")
-        if st.button("Present this scenario", key="sc_present"):
-            st.session_state["present_scenario"] = name
-            st.switch_page("pages/present.py")
-        with st.expander("Rename or delete"):
-            new = st.text_input("New name", value=name, key="sc_new_name")
-            r1, r2 = st.columns(2)
-            if r1.button("Rename", key="sc_rename"):
-                try:
-                    userdata.rename_scenario(name, new)
-                    st.session_state["sc_pending_open"] = new.strip()
-                    st.rerun()
-                except LocalityError as exc:
-                    st.error(str(exc))
-            sure = r2.checkbox(f"Yes, delete '{name}'", key="sc_sure")
-            if r2.button("Delete", key="sc_delete", disabled=not sure):
-                userdata.delete_scenario(name)
-                st.rerun()
+        try:
+            run = run_saved(name)
+        except LocalityError as exc:
+            run = None
+            st.error(f"This scenario cannot be re-run on this store: {exc} You can still download its file, rename "
+                     "or delete it.")
+        if run is not None:
+            for diff in scenarios.edition_differences(doc.get("edition"), run.edition):
+                st.warning(f"Data edition: {diff} The figures below are re-computed on this store's data.")
+            changed = scenarios.check_reproduced(doc.get("results"), run.results())
+            if changed:
+                st.warning("Re-run on this store, the results differ from those saved: " + " ".join(changed))
+            else:
+                st.caption("Re-run on this store: identical to the saved results.")
+            show_run(run, "sc")
+            pack_buttons(run, doc)
+            if st.button("Present this scenario", key="sc_present"):
+                st.session_state["present_scenario"] = name
+                st.switch_page("pages/present.py")
+        manage(name, doc)
 
 elif section == SECTIONS[1]:
     if not names:
@@ -148,10 +161,12 @@ elif section == SECTIONS[1]:
         with right:
             st.markdown(f"**{b_name}**")
             if run_b is None:
-                scenario_map(run_a, "today" if run_a.grouping is not None else "none", "cmp_map_b", 420)
+                scenario_map(run_a, "today", "cmp_map_b", 420)
             else:
                 scenario_map(run_b, "proposal" if run_b.grouping is not None else "sites", "cmp_map_b", 420)
-        st.markdown(f"**Practices that move ({len(cmp_.moves)})**")
+        st.markdown(f"**Practices that move ({len(cmp_.moves)})**, going from {b_name} to {a_name}")
+        st.caption(f"A practice moves when its group in {a_name} is not the one that holds most of the patients of "
+                   f"its group in {b_name}.")
         st.dataframe(cmp_.moves.rename(columns={"practice_code": "ODS code", "practice_name": "Practice",
                                                 "patients": "Patients"}), hide_index=True, width="stretch")
         if len(cmp_.sites):

@@ -95,16 +95,20 @@ def test_concurrent_saves_from_threads_and_processes_lose_nothing(user_db):
     doc = east_berkshire()
     errors = []
 
-    def save(i):
+    def session(i):  # a browser session: lists the scenarios on every rerun, then saves
         try:
-            userdata.save_scenario({**doc, "name": f"session {i}"})
+            for j in range(5):
+                userdata.scenarios()
+                userdata.save_scenario({**doc, "name": f"session {i}-{j}"})
+                userdata.load_scenario(f"session {i}-{j}")
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(16)]
-    code = ("import sys; from locality import userdata\n"
-            "for i in range(8): userdata.save_scenario({'name': f'cli {sys.argv[1]}-{i}', 'area': 'U2G6B'})")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(j)]) for j in range(2)]
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(12)]
+    code = ("import json, sys; from locality import userdata\n"
+            "doc = json.loads(sys.argv[2])\n"
+            "for i in range(6): userdata.save_scenario({**doc, 'name': f'cli {sys.argv[1]}-{i}'})")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(j), json.dumps(doc)]) for j in range(2)]
     for t in threads:
         t.start()
     for t in threads:
@@ -112,7 +116,36 @@ def test_concurrent_saves_from_threads_and_processes_lose_nothing(user_db):
     assert [p.wait(120) for p in procs] == [0, 0]
     assert errors == []
     names = set(userdata.scenarios()["name"])
-    assert names == {f"session {i}" for i in range(16)} | {f"cli {j}-{i}" for j in range(2) for i in range(8)}
+    assert names == ({f"session {i}-{j}" for i in range(12) for j in range(5)}
+                     | {f"cli {j}-{i}" for j in range(2) for i in range(6)})
+
+
+def test_names_are_tidied_and_checked(user_db):
+    doc = east_berkshire()
+    assert userdata.save_scenario({**doc, "name": "  Padded   name "}) == "Padded name"
+    assert userdata.load_scenario("Padded name")["name"] == "Padded name"
+    with pytest.raises(userdata.UserDataError, match="at most 120"):
+        userdata.rename_scenario("Padded name", "x" * 121)
+    with pytest.raises(userdata.UserDataError, match="today's PCNs"):
+        userdata.save_scenario({**doc, "name": "Today's PCNs"})
+    with pytest.raises(userdata.UserDataError, match="No saved scenario"):
+        userdata.delete_scenario("nothing like it")
+
+
+def test_an_impossible_saved_option_is_not_replaced_by_another(con):
+    from locality.estates import read_register
+    from tests.test_sites import REGISTER
+
+    reg = read_register(REGISTER.encode(), "ascot.csv", con)
+    sites = {"practices": ASCOT, "register": reg, "register_name": "ascot", "chosen_k": 1,
+             "capacity": {"basis": "m2", "rate": 1.0, "respect": True}}
+    run = scenarios.run_scenario(con, scenarios.new_scenario("Tight", "U2G6B", "", None, sites))
+    assert run.options.set_index("k").loc[1, "status"].startswith("not possible")
+    assert run.chosen is None and "Sites kept" not in scenarios.headline(run)
+    assert any("keeping 1 site(s), cannot be had" in n for n in run.notes)
+    # without a saved choice: the fewest sites with no shortfall
+    free = scenarios.run_scenario(con, scenarios.new_scenario("Free", "U2G6B", "", None, {"practices": ASCOT}))
+    assert int(free.chosen["k"]) == 1
 
 
 def test_compare_with_today_and_with_another_scenario(con, saved_run):
@@ -150,3 +183,49 @@ def test_a_scenario_with_a_register_is_self_contained(con, user_db, tmp_path):
     assert imp.identical, imp.differences
     chosen = imp.run.chosen
     assert chosen["area_released_m2"] > 0 and chosen["k"] == 2
+
+
+@pytest.mark.parametrize("parts", ["both", "grouping", "sites"])
+def test_board_packs_from_scenarios(con, parts, tmp_path):
+    from pptx import Presentation
+
+    from locality import boardpack
+
+    g = GroupingOptions(30_000, 50_000) if parts in ("both", "grouping") else None
+    s = {"practices": ASCOT, "chosen_k": 2, "weights": {"mean_travel_m": 5, "sites_released": 5}} \
+        if parts in ("both", "sites") else None
+    run = scenarios.run_scenario(con, scenarios.new_scenario(f"EB {parts}", "U2G6B", "A sentence.", g, s))
+    pack = boardpack.board_pack(con, run)
+    assert [k for k, _ in pack.headline] == [k for k in scenarios.HEADLINE_ORDER if k in scenarios.headline(run)]
+    assert (pack.groups is not None) == (parts != "sites") and (pack.sites is not None) == (parts != "grouping")
+    if s:
+        assert pack.options_table["Chosen"].tolist() == ["", "yes", ""]
+        ranks = set(pack.options_table["Rank (your weights)"])
+        assert 1 in ranks and ranks <= {1, 2, 3}
+        assert any("Circuity factor" in n for n in pack.notes)
+    pdf, seconds = boardpack.export(con, run, "pdf")
+    assert pdf.startswith(b"%PDF") and seconds < 60
+    (tmp_path / "pack.pdf").write_bytes(pdf)
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "pack.pdf")], capture_output=True, text=True, check=True)
+    assert int(next(line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:"))) >= 5
+    pptx, _ = boardpack.export(con, run, "pptx")
+    (tmp_path / "pack.pptx").write_bytes(pptx)
+    titles = [sl.shapes.title.text for sl in Presentation(str(tmp_path / "pack.pptx")).slides
+              if sl.shapes.title is not None]
+    assert titles[0] == f"EB {parts}"
+    assert ("Proposed groups" in titles) == (parts != "sites") and ("Site option" in titles) == (parts != "grouping")
+    assert titles[-1].startswith("Data sources and attribution")
+
+
+def test_a_travel_matrix_scenario_round_trips_in_minutes(con):
+    inst = scenarios.run_scenario(con, scenarios.new_scenario("m", "U2G6B", "", None, {"practices": ASCOT})).instance
+    rows = [{"lsoa21_code": lsoa, "site_id": site, "minutes": round(3 + i * 0.37 + j * 2.1, 2)}
+            for i, lsoa in enumerate(inst.demand["lsoa21_code"]) for j, site in enumerate(inst.sites["site_id"])]
+    import pandas as pd
+
+    doc = scenarios.new_scenario("Minutes", "U2G6B", "", None, {"practices": ASCOT, "chosen_k": 2,
+                                                                 "travel_matrix": pd.DataFrame(rows)})
+    run = scenarios.run_scenario(con, doc)
+    assert run.instance.unit == "min" and scenarios.headline(run)["Mean travel"].endswith("min")
+    imp = scenarios.import_scenario(con, scenarios.dumps(run.document()))
+    assert imp.identical, imp.differences

@@ -11,7 +11,8 @@ import pandas as pd
 import shapely
 
 from locality import report, store
-from locality.scenarios import ScenarioRun, edition_differences, headline
+from locality.appraisal import scores
+from locality.scenarios import ScenarioRun, edition_differences, headline_pairs
 from locality.settings import BNG, WGS84, attribution_statements
 from locality.sites import WITHIN, nearest_kept_distance, within_label
 
@@ -97,6 +98,14 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
         if col in ok and ok[col].notna().any():
             out[label] = ok[col].map(lambda v, f=f: f.format(v) if v == v else "–")
     out["Proven gap"] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
+    weights = (run.doc.get("sites") or {}).get("weights") or {}
+    usable = {c: w for c, w in weights.items()
+              if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
+    if usable and len(ok) > 1:
+        ranked = scores(ok, usable)
+        out.insert(0, "Rank (your weights)", ok["k"].map(dict(zip(ranked["k"], ranked["rank"], strict=True))).values)
+    chosen = run.chosen
+    out.insert(0, "Chosen", ["yes" if chosen is not None and k == chosen["k"] else "" for k in ok["k"]])
     return out.reset_index(drop=True)
 
 
@@ -126,15 +135,12 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
     if run.grouping is not None:
         o = run.grouping.result.options
         band = f" · {o.floor:,}–{o.ceiling:,}"
-    h = headline(run)
-    keys = [k for k in ("Groups", "Within the band", "Practices that move", "Sites kept", "Mean travel",
-                        "Estate released") if k in h][:4]
     notes = [*run.notes, *edition_differences(doc.get("edition"), run.edition)] if doc.get("edition") else list(
         run.notes)
     pack = report.BoardPack(
         title=doc["name"], subtitle=f"{_area_label(a)}{band} · registered lists of "
                                     f"{run.edition.get('extract_date')}",
-        description=doc.get("description", ""), headline=[(k, str(h[k])) for k in keys], area_outline=outline,
+        description=doc.get("description", ""), headline=headline_pairs(run), area_outline=outline,
         parameters=_parameters(run), provenance=store.provenance(con).rename(columns={
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
             ["Dataset", "Publisher", "Edition", "Licence"]],

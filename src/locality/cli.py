@@ -122,13 +122,17 @@ def _cmd_export(args) -> int:
 
     from locality import boardpack, scenarios, store
 
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise LocalityError(f"{out.parent} is not a folder: create it, or choose another --out.")
     con = store.connect(args.store)
     doc, where = _scenario_doc(args.scenario)
     run = scenarios.run_scenario(con, doc)
+    for note in run.notes:
+        print(f"note: {note}", file=sys.stderr)
     for diff in scenarios.edition_differences(doc.get("edition"), run.edition):
         print(f"note: {diff}", file=sys.stderr)
     data, seconds = boardpack.export(con, run, args.format)
-    out = Path(args.out)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(out)

@@ -731,7 +731,8 @@ def _pdf_table(frame: pd.DataFrame, width: float, st: dict[str, ParagraphStyle])
 
 def _pdf_cards(headline: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> list:
     """The headline figures as a row (or rows) of number cards."""
-    out, gap, per_row = [], 10.0, 5
+    out, gap = [], 10.0
+    per_row = 3 if len(headline) in (6, 9) else 4 if len(headline) in (4, 7, 8) else 5  # balanced rows
     for start in range(0, len(headline), per_row):
         chunk = headline[start:start + per_row]
         card_w = (width - gap * (per_row - 1)) / per_row

@@ -32,6 +32,7 @@ from locality.errors import LocalityError
 from locality.grouping import GroupingOptions
 from locality.localities import AreaGrouping, group_area
 from locality.sites import (
+    WITHIN,
     SiteInstance,
     apply_travel_matrix,
     appraise,
@@ -213,16 +214,25 @@ class ScenarioRun:
 
     @property
     def chosen(self) -> pd.Series | None:
-        """The site option the planner chose (the saved ``chosen_k``, else the fewest sites with no shortfall)."""
+        """The site option the planner chose.
+
+        The saved ``chosen_k`` when that option is possible on this data (``None`` when it is not:
+        :func:`run_scenario` adds a note); without a saved choice, the fewest sites with no
+        capacity shortfall.
+        """
         if self.options is None:
             return None
         ok = self.options[self.options["status"] == "ok"]
+        k = (self.doc.get("sites") or {}).get("chosen_k")
+        if k is not None:
+            hit = ok[ok["k"] == k]
+            return hit.iloc[0] if len(hit) else None
         if ok.empty:
             return None
-        k = (self.doc.get("sites") or {}).get("chosen_k")
-        if k is not None and (ok["k"] == k).any():
-            return ok[ok["k"] == k].iloc[0]
-        return ok.iloc[-1]
+        if "shortfall_patients" in ok:
+            enough = ok[ok["shortfall_patients"].fillna(0) <= 0]
+            ok = enough if len(enough) else ok
+        return ok.iloc[0]
 
     def results(self) -> dict:
         """The results in the canonical, comparable form saved with the scenario (no timings)."""
@@ -239,7 +249,7 @@ class ScenarioRun:
         if self.options is not None:
             u = self.instance.unit
             cols = ["k", "status", "kept", "closed", f"mean_travel_{u}", f"p90_travel_{u}",
-                    *(within_label(t, u) for t in _within(u)), "area_released_m2", "cost_released_gbp",
+                    *(within_label(t, u) for t in WITHIN[u]), "area_released_m2", "cost_released_gbp",
                     "shortfall_patients", "gap"]
             rows = []
             for o in self.options.to_dict("records"):
@@ -253,12 +263,6 @@ class ScenarioRun:
         """The scenario document with this run's edition and results (what is saved and exported)."""
         return {**self.doc, "edition": self.edition, "results": self.results(),
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
-
-
-def _within(unit: str):
-    from locality.sites import WITHIN
-
-    return WITHIN[unit]
 
 
 def _round(v):
@@ -304,6 +308,12 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
         run.instance = inst
         run.options = appraise(inst, None, tuple(s.get("must_keep", ())), tuple(s.get("must_close", ())), cap,
                                bool(cap_spec.get("respect", False)), per_m2)
+        k = s.get("chosen_k")
+        if k is not None and run.chosen is None:
+            row = run.options[run.options["k"] == k]
+            why = row["status"].iloc[0] if len(row) else f"there are only {len(inst.sites)} sites"
+            run.notes.append(f"The saved option, keeping {k} site(s), cannot be had on this data ({why}); "
+                             "no option is shown as chosen.")
     return run
 
 
@@ -371,6 +381,17 @@ def import_scenario(con: duckdb.DuckDBPyConnection, text: str | bytes, file: str
 
 # --- comparing ---------------------------------------------------------------------------------
 
+#: The headline figures, in the order reports show them.
+HEADLINE_ORDER = ("Groups", "Within the band", "Practices that move", "Sites kept", "Mean travel",
+                  "Estate released")
+
+
+def headline_pairs(run: ScenarioRun, most: int = 6) -> list[tuple[str, str]]:
+    """Up to ``most`` headline figures as (label, text), grouping first, then the site option."""
+    h = headline(run)
+    return [(k, str(h[k])) for k in HEADLINE_ORDER if k in h][:most]
+
+
 def headline(run: ScenarioRun) -> dict:
     """Headline figures: groups, % within bounds, practices moving, mean travel, sites kept, estate released."""
     out: dict = {}
@@ -436,18 +457,23 @@ def compare(a: ScenarioRun, b: ScenarioRun | None) -> ScenarioComparison:
     Returns
     -------
     ScenarioComparison
-        ``headline`` (one row per figure, one column per side); ``moves`` (practices whose group
-        differs, after pairing each of b's groups with the group of a holding most of its
-        patients; against today, the practices leaving their PCN's home group); ``ari`` between
+        ``headline`` (one row per figure, one column per side); ``moves`` (going from ``b`` to
+        ``a``: the practices whose group in ``a`` is not the one holding most of their ``b``
+        group's patients — the rule used against today, with ``b`` in the place of today's PCNs,
+        so swapping the sides can give a different list); ``ari`` between
         the two groupings; ``sites`` (each site, kept or closed on each side).
     """
     name_a = a.doc["name"]
     name_b = b.doc["name"] if b is not None else "Today's PCNs"
+    if name_b == name_a:
+        name_b = f"{name_b} (2)"
+    notes: list[str] = []
     ha, hb = headline(a), (headline(b) if b is not None else today_headline(a))
+    if b is not None and a.grouping is not None and b.grouping is not None and a.doc["area"] != b.doc["area"]:
+        notes.append(f"The scenarios cover different areas ({a.doc['area']} and {b.doc['area']}).")
     keys = list(dict.fromkeys([*ha, *hb]))
     table = pd.DataFrame({"Figure": keys, name_a: [str(ha.get(k, "–")) for k in keys],
                           name_b: [str(hb.get(k, "–")) for k in keys]})
-    notes: list[str] = []
     moves = pd.DataFrame(columns=["practice_code", "practice_name", "patients", "group_a", "group_b"])
     ari = None
     if a.grouping is not None and b is None:

@@ -5,9 +5,9 @@ Every write is one transaction: replacing a register deletes the old rows and in
 ones together, so a failure leaves the previous register exactly as it was.
 
 Several browser sessions (threads of one server) and command-line runs (other processes) may
-write at once. Writes in this process take one lock; a write that meets another process's lock
-on the file, or a transaction conflict, is retried for a few seconds before it gives up with a
-clear message. Saving a scenario never silently replaces another: the name must be free unless
+write at once. Everything this process does with the file takes one lock; an open that meets
+another process's lock on the file is retried for a few seconds before it gives up with a clear
+message. Saving a scenario never silently replaces another: the name must be free unless
 the caller asks to replace it.
 """
 
@@ -42,9 +42,13 @@ CREATE TABLE IF NOT EXISTS scenario (
     saved_at TIMESTAMP);
 """
 
-#: Seconds a write keeps retrying while another process holds the file or a transaction conflicts.
+#: Seconds an open keeps retrying while another process holds the file.
 WRITE_PATIENCE_S = 15.0
-_WRITE_LOCK = threading.RLock()
+_LOCK = threading.RLock()
+#: Scenario names longer than this are refused (the scenario file format's limit).
+MAX_NAME = 120
+#: A name the Compare view uses for today's PCNs, so no scenario may take it.
+RESERVED_NAMES = {"Today's PCNs"}
 
 
 class UserDataError(LocalityError):
@@ -71,7 +75,7 @@ def _open() -> duckdb.DuckDBPyConnection:
                 raise
             return con
         except (duckdb.IOException, duckdb.TransactionException):
-            # another process holds the file, or a concurrent first use created the tables
+            # another process (a command-line run, another server) holds the file
             if time.monotonic() > deadline:
                 raise UserDataError(f"{path} is busy (another program holds it); try again in a moment.") from None
             time.sleep(0.05)
@@ -79,32 +83,31 @@ def _open() -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def _connect():
-    con = _open()
-    try:
-        yield con
-    finally:
-        con.close()
+    """A short-lived connection, opened and closed under this process's lock.
+
+    DuckDB lets one process at a time open the file for writing, so connections stay short (a
+    command-line run can save while the app is up). Within this process every open, read, write
+    and close takes one lock: two sessions opening and closing the same file at once would
+    otherwise race inside DuckDB.
+    """
+    with _LOCK:
+        con = _open()
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def _write(work) -> None:
-    """Run ``work(con)`` in one transaction, under this process's lock, retrying on conflicts."""
-    deadline = time.monotonic() + WRITE_PATIENCE_S
-    with _WRITE_LOCK:
-        while True:
-            with _connect() as con:
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    work(con)
-                    con.execute("COMMIT")
-                    return
-                except duckdb.TransactionException:
-                    con.execute("ROLLBACK")
-                    if time.monotonic() > deadline:
-                        raise UserDataError("Another save kept conflicting with this one; try again.") from None
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            time.sleep(0.05)
+    """Run ``work(con)`` in one transaction; a failure rolls everything back and re-raises."""
+    with _connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            work(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
 
 def save_register(name: str, sites: pd.DataFrame, file: str, data: bytes) -> None:
@@ -148,8 +151,11 @@ def delete_register(name: str) -> None:
 
 # --- scenarios -----------------------------------------------------------------------------------
 
-def save_scenario(doc: dict, replace: bool = False) -> None:
-    """Save a scenario document under its ``name``, in one transaction.
+def save_scenario(doc: dict, replace: bool = False) -> str:
+    """Save a scenario document under its ``name``, in one transaction; return the name as saved.
+
+    The name is tidied (spaces collapsed) and checked: not empty, at most :data:`MAX_NAME`
+    characters, not a reserved name.
 
     Raises
     ------
@@ -157,9 +163,8 @@ def save_scenario(doc: dict, replace: bool = False) -> None:
         If a scenario of that name exists and ``replace`` is False (so two people saving at once
         never overwrite each other without knowing).
     """
-    name = doc["name"].strip()
-    if not name:
-        raise UserDataError("A scenario needs a name.")
+    name = _checked_name(doc.get("name", ""))
+    doc = {**doc, "name": name}
 
     def work(con):
         exists = con.execute("SELECT count(*) FROM scenario WHERE name = ?", [name]).fetchone()[0]
@@ -171,6 +176,7 @@ def save_scenario(doc: dict, replace: bool = False) -> None:
                      (doc.get("edition") or {}).get("extract_date"), json.dumps(doc, ensure_ascii=False)])
 
     _write(work)
+    return name
 
 
 def scenarios() -> pd.DataFrame:
@@ -195,11 +201,20 @@ def load_scenario(name: str) -> dict:
     return json.loads(row[0])
 
 
-def rename_scenario(old: str, new: str) -> None:
-    """Rename a saved scenario (its document's name changes too), in one transaction."""
-    new = new.strip()
-    if not new:
+def _checked_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
         raise UserDataError("A scenario needs a name.")
+    if len(name) > MAX_NAME:
+        raise UserDataError(f"A scenario name may have at most {MAX_NAME} characters (this one has {len(name)}).")
+    if name in RESERVED_NAMES:
+        raise UserDataError(f"{name!r} is the name the app gives today's PCNs: choose another.")
+    return name
+
+
+def rename_scenario(old: str, new: str) -> str:
+    """Rename a saved scenario (its document's name changes too), in one transaction; return the new name."""
+    new = _checked_name(new)
 
     def work(con):
         row = con.execute("SELECT document FROM scenario WHERE name = ?", [old]).fetchone()
@@ -213,8 +228,21 @@ def rename_scenario(old: str, new: str) -> None:
                     [new, json.dumps(doc, ensure_ascii=False), old])
 
     _write(work)
+    return new
 
 
 def delete_scenario(name: str) -> None:
-    """Delete a saved scenario (one transaction)."""
-    _write(lambda con: con.execute("DELETE FROM scenario WHERE name = ?", [name]))
+    """Delete a saved scenario (one transaction).
+
+    Raises
+    ------
+    UserDataError
+        If no scenario has that name.
+    """
+
+    def work(con):
+        if not con.execute("SELECT count(*) FROM scenario WHERE name = ?", [name]).fetchone()[0]:
+            raise UserDataError(f"No saved scenario is named {name!r}.")
+        con.execute("DELETE FROM scenario WHERE name = ?", [name])
+
+    _write(work)

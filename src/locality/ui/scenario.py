@@ -28,22 +28,25 @@ def run_saved(name: str) -> ScenarioRun:
     return run_document(json.dumps(doc, sort_keys=True))
 
 
-def save_form(key: str, default_name: str, make_document: Callable[[str, str], dict], merge_into: bool = False,
-              intro: str = "") -> None:
-    """A small form that saves a scenario.
+def save_form(key: str, default_name: str, make_document: Callable[[str, str, dict | None], dict],
+              merge_into: bool = False, intro: str = "", replace_help: str = "") -> None:
+    """A small form that saves a scenario, new or into an existing one.
 
     Parameters
     ----------
     key : str
         Widget-key prefix (one form per page).
     default_name : str
-        Suggested name.
+        Suggested name (refreshed when the page's results change).
     make_document : callable
-        ``(name, description) -> document`` with results; called only on submit. With
-        ``merge_into``, it is called as ``(name, description)`` where ``name`` may be an existing
-        scenario to add to (the callable decides how).
+        ``(name, description, existing) -> document`` with results, called only on submit.
+        ``existing`` is the saved document being added to or replaced (``None`` for a new name):
+        the page keeps the parts it does not own (the Localities page keeps a site option, the
+        Hubs page keeps a grouping).
     merge_into : bool
-        Offer "add to an existing scenario" as well as "a new scenario".
+        Offer "an existing scenario" (chosen from a list) as well as "a new scenario".
+    intro, replace_help : str
+        A caption above the fields; the help of the "Replace" box.
     """
     saved = list(userdata.scenarios()["name"])
     if st.session_state.get(f"{key}_default") != default_name:  # new results: suggest their name
@@ -51,36 +54,47 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str], d
     with st.form(f"{key}_save_form"):
         if intro:
             st.caption(intro)
-        target = "new"
+        target, existing = "new", None
         if merge_into and saved:
             target = st.radio("Save into", ["new", "existing"], horizontal=True, key=f"{key}_target",
                               format_func={"new": "a new scenario", "existing": "an existing scenario"}.get)
-        existing = st.selectbox("Existing scenario (when saving into one)", saved, key=f"{key}_existing") if merge_into and saved else None
-        name = st.text_input("Scenario name", key=f"{key}_name", max_chars=120)
+            existing = st.selectbox("Existing scenario (when saving into one)", saved, key=f"{key}_existing")
+        name = st.text_input("Scenario name (for a new scenario)" if merge_into else "Scenario name",
+                             key=f"{key}_name", max_chars=userdata.MAX_NAME)
         description = st.text_area("One or two sentences for colleagues and the board", key=f"{key}_desc",
-                                   height=80)
-        replace = st.checkbox("Replace a saved scenario of the same name", key=f"{key}_replace")
+                                   height=80, help="Left empty, an existing scenario keeps its description.")
+        replace = st.checkbox("Replace a saved scenario of the same name", key=f"{key}_replace",
+                              help=replace_help or None)
         go = st.form_submit_button("Save scenario", type="primary")
     if not go:
         return
-    into = existing if target == "existing" else None
-    label = into or name.strip()
+    label = existing if target == "existing" else " ".join(name.split())
     if not label:
         st.error("Give the scenario a name.")
         return
     try:
+        previous = userdata.load_scenario(label) if label in saved else None
+        if previous is not None and target == "new" and not replace:
+            raise userdata.UserDataError(f"A scenario named {label!r} already exists: choose another name, tick "
+                                         "Replace, or save into it as an existing scenario.")
         with st.spinner("Saving…"):
-            doc = make_document(label, description)
-            userdata.save_scenario(doc, replace=replace or into is not None)
+            doc = make_document(label, description, previous)
+            saved_as = userdata.save_scenario(doc, replace=previous is not None)
     except LocalityError as exc:
         st.error(str(exc))
         return
-    st.success(f"Saved scenario **{label}**. Open it, compare it or export a board pack on the Scenarios page.")
+    st.success(f"Saved scenario **{saved_as}**. Open it, compare it or export a board pack on the Scenarios page.")
+
+
+def merged_description(description: str, existing: dict | None) -> str:
+    """The new description, or the existing scenario's when the new one is left empty."""
+    return description.strip() or (existing or {}).get("description", "")
 
 
 def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legend: str = "expander",
                  width_px: int = 560) -> None:
-    """Draw a scenario's groups (``view="proposal"``), today's PCNs (``"today"``) or its site option (``"sites"``).
+    """Draw a scenario's groups (``view="proposal"``), its site option (``"sites"``), or today (``"today"``:
+    today's PCNs, or every site open for a scenario with site options only).
 
     ``legend`` is ``"expander"`` (below the map, folded) or ``"none"``.
     """
@@ -89,9 +103,10 @@ def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legen
         geo = data.area(g.area_code)
         mp, legends = maps.grouping_map(g, data.practices(g.area_type, g.area_code), geo["geom_web"], g.area_name,
                                         view, height, width_px)
-    elif run.chosen is not None:
+    elif (view == "sites" and run.chosen is not None) or (view == "today" and run.instance is not None):
+        kept = list(run.chosen["kept"]) if view == "sites" else list(run.instance.sites["site_id"])
         geoms = store.lsoa_web_geometries(data.connection().cursor(), list(run.instance.demand["lsoa21_code"]))
-        mp, legends = maps.site_option_map(run.instance, list(run.chosen["kept"]), geoms, height, width_px)
+        mp, legends = maps.site_option_map(run.instance, kept, geoms, height, width_px)
     else:
         st.caption("Nothing to map.")
         return
