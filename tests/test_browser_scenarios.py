@@ -17,7 +17,7 @@ def _save_scenario(page, name: str, description: str) -> None:
     if not page.get_by_label("Scenario name").is_visible():
         page.get_by_text("Save as a scenario").click()
     page.get_by_label("Scenario name").fill(name)
-    page.get_by_label("One or two sentences for colleagues and the board").fill(description)
+    page.locator("textarea[aria-label^='One or two sentences']").fill(description)
     page.get_by_role("button", name="Save scenario").click()
     page.get_by_text(f"Saved scenario {name}").wait_for(timeout=60_000)
 
