@@ -108,8 +108,8 @@ if section == SECTIONS[0]:
                      hide_index=True, width="stretch")
         if "sc_pending_open" in st.session_state:  # set by a rename, before the widget exists
             st.session_state["sc_open"] = st.session_state.pop("sc_pending_open")
-        if st.session_state.get("sc_open") not in names:
-            st.session_state.pop("sc_open", None)
+        if st.session_state.get("sc_open") not in names:  # first visit, or the open one was deleted
+            st.session_state["sc_open"] = names[0]
         name = st.selectbox("Open", names, key="sc_open")
         doc = userdata.load_scenario(name)
         if doc.get("description"):
@@ -167,8 +167,9 @@ elif section == SECTIONS[1]:
         st.markdown(f"**Practices that move ({len(cmp_.moves)})**, going from {b_name} to {a_name}")
         st.caption(f"A practice moves when its group in {a_name} is not the one that holds most of the patients of "
                    f"its group in {b_name}.")
-        st.dataframe(cmp_.moves.rename(columns={"practice_code": "ODS code", "practice_name": "Practice",
-                                                "patients": "Patients"}), hide_index=True, width="stretch")
+        st.dataframe(cmp_.moves.rename(columns={"practice_code": "ODS code", "practice_name": "Practice"}),
+                     hide_index=True, width="stretch",
+                     column_config={"patients": st.column_config.NumberColumn("Patients", format="localized")})
         if len(cmp_.sites):
             st.markdown("**Site choices**")
             st.dataframe(cmp_.sites.rename(columns={"site_id": "Site", "postcode": "Postcode"}), hide_index=True,
@@ -181,7 +182,7 @@ else:
             doc = scenarios.loads(up.getvalue(), up.name)
             run = run_document(scenarios.dumps({k: v for k, v in doc.items() if k != "saved_at"}))
         except LocalityError as exc:
-            st.error(f"{exc} Nothing was saved.")
+            st.error(f"{exc} — nothing was saved.")
             st.stop()
         diffs = scenarios.check_reproduced(doc.get("results"), run.results())
         for diff in scenarios.edition_differences(doc.get("edition"), run.edition):
@@ -190,8 +191,8 @@ else:
             st.warning("Re-run here, the results differ from the file's: " + " ".join(diffs))
         else:
             st.success(f"Re-run here: **identical** to the results in {up.name}.")
-        st.dataframe(pd.DataFrame(list(scenarios.headline(run).items()), columns=["Figure", "Value"]),
-                     hide_index=True)
+        st.dataframe(pd.DataFrame([(k, str(v)) for k, v in scenarios.headline(run).items()],
+                                  columns=["Figure", "Value"]), hide_index=True)
         with st.form("sc_import_form"):
             as_name = st.text_input("Save as", value=doc["name"], key="sc_import_name")
             replace = st.checkbox("Replace a saved scenario of the same name", key="sc_import_replace")

@@ -28,6 +28,9 @@ def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):
 
 
 def _area_label(a: dict) -> str:
+    """As the app names areas: a sub-ICB by its code and the places it covers."""
+    if a.get("covers"):
+        return f"{a['code']} · {a['covers']}"
     return a["name"] if a["code"] in a["name"] else f"{a['name']} ({a['code']})"
 
 
@@ -45,7 +48,14 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     s = doc.get("sites")
     if s:
         cap = s.get("capacity") or {"basis": "none"}
-        out += [("Practices in the site appraisal", ", ".join(s["practices"])),
+        names = {}
+        if run.instance is not None:
+            for codes, label in zip(run.instance.sites["practices"], run.instance.sites["practice_names"],
+                                    strict=True):
+                if "," not in codes:
+                    names[codes] = label
+        out += [("Practices in the site appraisal",
+                 "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
                 ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
                  else "practice postcodes (no estates register; floor areas and costs unknown)"),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")

@@ -49,8 +49,9 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
         A caption above the fields; the help of the "Replace" box.
     """
     saved = list(userdata.scenarios()["name"])
-    if st.session_state.get(f"{key}_default") != default_name:  # new results: suggest their name
+    if st.session_state.get(f"{key}_default") != default_name:  # new results: suggest their name, clear the text
         st.session_state[f"{key}_default"] = st.session_state[f"{key}_name"] = default_name
+        st.session_state[f"{key}_desc"] = ""
     with st.form(f"{key}_save_form"):
         if intro:
             st.caption(intro)
@@ -75,8 +76,9 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
     try:
         previous = userdata.load_scenario(label) if label in saved else None
         if previous is not None and target == "new" and not replace:
-            raise userdata.UserDataError(f"A scenario named {label!r} already exists: choose another name, tick "
-                                         "Replace, or save into it as an existing scenario.")
+            into = ", or save into it as an existing scenario" if merge_into else ""
+            raise userdata.UserDataError(f"A scenario named {label!r} already exists: choose another name or tick "
+                                         f"Replace{into}.")
         with st.spinner("Saving…"):
             doc = make_document(label, description, previous)
             saved_as = userdata.save_scenario(doc, replace=previous is not None)
