@@ -27,14 +27,14 @@ st.query_params["scenario"] = name  # the address can be bookmarked and shared
 # minimal chrome: no sidebar, no header bar, tight margins
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1rem; padding-bottom: 0.5rem; max-width: 100%;}
+.block-container {padding-top: 0.5rem; padding-bottom: 0.5rem; max-width: 100%;}
 .lp-figure {font-size: 2.6rem; font-weight: 700; color: #005eb8; line-height: 1.1;}
 .lp-label {font-size: 1.05rem; color: #425563;}
 .lp-small {font-size: 0.72rem; color: #768692; line-height: 1.3;}
 </style>""", unsafe_allow_html=True)
 
 top = st.columns([5, 1])
-top[0].markdown(f"## {html.escape(name)}")
+top[0].markdown(f"### {html.escape(name)}")
 with top[1].popover("Scenario"):
     choice = st.selectbox("Show", names, index=names.index(name), key="present_pick")
     if choice != name:
@@ -65,7 +65,7 @@ else:
 for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
     c.markdown(f"<div class='lp-figure'>{html.escape(str(figures[k]))}</div>"
                f"<div class='lp-label'>{html.escape(k)}</div>", unsafe_allow_html=True)
-scenario_map(run, view, f"present_map_{view}", height=520, legend="none", width_px=1300)
+scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
 ed = run.edition
 st.markdown("<div class='lp-small'>" + html.escape(
     f"Registered lists of {ed.get('extract_date')} (NHS England). " + " ".join(attribution_statements()))

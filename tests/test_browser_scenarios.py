@@ -87,7 +87,7 @@ def test_save_compare_export_import_present(browser, national_store, artifacts, 
         map_frames(page, 1, min_paths=8)
         wait_idle(page)
         assert page.locator("[data-testid='stSidebar']").is_hidden()
-        page.set_viewport_size({"width": 1600, "height": 900})
+        page.set_viewport_size({"width": 1366, "height": 768})
         page.screenshot(path=str(artifacts / "scenarios_present.png"))
         assert errors == []
         assert hosts <= {"127.0.0.1", "localhost", None}, hosts
