@@ -10,6 +10,7 @@ from locality import estates, maps, scenarios, store, userdata
 from locality.appraisal import CRITERIA, scores, sensitivity
 from locality.errors import LocalityError
 from locality.sites import (
+    DEMAND_KINDS,
     WITHIN,
     apply_travel_matrix,
     appraise,
@@ -29,7 +30,7 @@ through_app()
 
 CRITERION_LABELS = {"mean_travel_m": "Mean travel (shorter is better)",
                     "p90_travel_m": "90th-percentile travel (shorter is better)",
-                    "within_2km": "Residents within 2 km (more is better)",
+                    "within_2km": "People within 2 km (more is better)",
                     "sites_released": "Sites released (more is better)",
                     "area_released_m2": "Floor area released (more is better)",
                     "cost_released_gbp": "Running cost released (more is better)",
@@ -41,10 +42,10 @@ POSTCODES = "practice postcodes (no register)"
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
 def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple,
                 register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool,
-                matrix: bytes | None = None, matrix_name: str = ""):
+                matrix: bytes | None = None, matrix_name: str = "", demand: str = "residents"):
     """Build the instance and solve every number of sites to keep (cached on every parameter)."""
     reg = userdata.load_register(register) if register else None
-    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg)
+    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg, demand=demand)
     if matrix:
         inst = apply_travel_matrix(inst, read_travel_matrix(matrix, matrix_name))
     cap = capacities(inst, basis, rate) if basis != "none" else None
@@ -83,7 +84,8 @@ names = dict(zip(practices["practice_code"], practices["practice_name"], strict=
 st.title(f"Hubs & estates · {area.label}")
 st.caption("Which sites should a group of practices keep if they consolidate? No public estates data exists: "
            "without an estates register the sites are the practices' postcodes and floor areas, tenure, condition "
-           "and costs are unknown. Demand is the Census 2021 residents of the LSOAs nearest to these sites.")
+           "and costs are unknown. Demand is the Census 2021 residents of the LSOAs nearest to these sites, or (in the "
+           "sidebar) the practices' registered lists at their own addresses.")
 
 with st.sidebar:
     st.markdown("**Practices**")
@@ -106,6 +108,10 @@ with st.sidebar:
     else:
         codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
                                       key="hb_codes"))
+    demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get, key="hb_demand",
+                      help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
+                           "patients: each practice's list (NHS England) at its own address, i.e. how far each "
+                           "list's surgery moves.")
     default_circuity = data.default_circuity()
     circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, default_circuity.factor,
                                0.01, key="hb_circuity",
@@ -140,7 +146,8 @@ if not codes:
     st.stop()
 reg_key = None if register == POSTCODES else register
 reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-extra = (reg_key, reg_sha, basis, float(rate), bool(respect), mx.getvalue() if mx else None, mx.name if mx else "")
+extra = (reg_key, reg_sha, basis, float(rate), bool(respect), mx.getvalue() if mx else None, mx.name if mx else "",
+         demand)
 try:
     inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
     site_ids = list(inst.sites["site_id"])
@@ -155,8 +162,12 @@ except LocalityError as exc:
 m = st.columns(4)
 m[0].metric("Practices", len(codes))
 m[1].metric("Sites", len(inst.sites))
-m[2].metric("LSOAs in the catchment", len(inst.demand))
-m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}")
+if inst.demand_kind == "residents":
+    m[2].metric("LSOAs in the catchment", len(inst.demand))
+    m[3].metric("Residents (Census 2021)", f"{int(inst.demand['weight'].sum()):,}")
+else:
+    m[2].metric("Demand points (practices)", len(inst.demand))
+    m[3].metric("Registered patients", f"{int(inst.demand['weight'].sum()):,}")
 for note in inst.notes:
     st.info(note)
 site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
@@ -236,7 +247,8 @@ st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search
 
 k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
 chosen = ok[ok["k"] == k].iloc[0]
-geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"]))
+geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"])) \
+    if inst.demand_kind == "residents" else None
 fm, legends = maps.site_option_map(inst, list(chosen["kept"]), geoms)
 left, right = st.columns([3, 1])
 with left:
@@ -250,7 +262,7 @@ st.download_button("Download the options (CSV)",
 
 def sites_document(name: str, description: str, existing: dict | None) -> dict:
     """These site options as scenario ``name``, keeping an existing scenario's grouping."""
-    sites = {"practices": list(codes), "circuity": float(circuity), "must_keep": list(must_keep),
+    sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
              "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
              "chosen_k": int(k), "weights": {c: float(w) for c, w in weights.items()},
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,

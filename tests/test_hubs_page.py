@@ -28,6 +28,15 @@ def test_ascot_options_ranked(page):
     assert (ranked["gap"] <= 0.005).all()
 
 
+def test_registered_lists_as_demand(page):
+    page.sidebar.radio(key="hb_demand").set_value("registered").run()
+    assert not page.exception, page.exception
+    m = {x.label: x.value for x in page.metric}
+    assert m["Demand points (practices)"] == "4" and int(m["Registered patients"].replace(",", "")) > 20_000
+    ranked = _table(page, "score").set_index("k")
+    assert ranked.loc[3, "mean_travel_m"] == 0  # every list keeps its own surgery
+
+
 def test_weights_change_the_ranking(page):
     for c in ("mean_travel_m", "p90_travel_m", "within_2km"):
         page.slider(key=f"hb_w_{c}").set_value(0)

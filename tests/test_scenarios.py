@@ -229,3 +229,18 @@ def test_a_travel_matrix_scenario_round_trips_in_minutes(con):
     assert run.instance.unit == "min" and scenarios.headline(run)["Mean travel"].endswith("min")
     imp = scenarios.import_scenario(con, scenarios.dumps(run.document()))
     assert imp.identical, imp.differences
+
+
+def test_a_registered_list_scenario_round_trips_and_packs(con):
+    from locality import boardpack
+
+    doc = scenarios.new_scenario("Lists", "U2G6B", "", None, {"practices": ASCOT, "demand": "registered",
+                                                               "chosen_k": 2})
+    run = scenarios.run_scenario(con, doc)
+    assert run.instance.demand_kind == "registered" and run.results()["sites"]["demand"] == "registered"
+    imp = scenarios.import_scenario(con, scenarios.dumps(run.document()))
+    assert imp.identical, imp.differences
+    pack = boardpack.board_pack(con, run)
+    assert pack.demand is None and pack.sites is not None
+    assert dict(pack.parameters)["Demand"].startswith("registered patients")
+    assert boardpack.export(con, run, "pdf")[0].startswith(b"%PDF")

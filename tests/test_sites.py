@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from locality import store
 from locality.appraisal import scores, sensitivity
-from locality.sites import SitesError, appraise, build_instance
+from locality.sites import SitesError, apply_travel_matrix, appraise, build_instance
 
 ASCOT = ["K81010", "K81028", "K81076", "K81655"]
 
@@ -196,3 +197,32 @@ def test_incomplete_or_bad_matrix(con):
     with pytest.raises(SourceError) as e:
         read_travel_matrix(text.encode(), "matrix.csv")
     assert (e.value.row, e.value.column) == (6, "minutes")
+
+
+def test_registered_list_demand_sits_at_each_practice(con):
+    inst = build_instance(con, ASCOT, circuity=1.0, demand="registered")
+    lists = con.execute("SELECT sum(patients) FROM practice WHERE practice_code IN (?, ?, ?, ?)", ASCOT).fetchone()[0]
+    assert inst.demand_kind == "registered" and list(inst.demand["practice_code"]) == sorted(ASCOT)
+    assert inst.demand["weight"].sum() == lists
+    options = appraise(inst).set_index("k")
+    # keeping every site: every list stays at its own surgery
+    assert options.loc[3, "mean_travel_m"] == 0 and options.loc[3, "within_1km"] == 100
+    # keeping one: the patient-weighted distance from each practice to the kept site
+    one = options.loc[1]
+    kept = inst.sites["site_id"].tolist().index(one["kept"][0])
+    expect = np.average(inst.cost[:, kept], weights=inst.demand["weight"])
+    assert one["mean_travel_m"] == pytest.approx(expect) and one["mean_travel_m"] > 0
+    with pytest.raises(SitesError, match="residents as demand"):
+        apply_travel_matrix(inst, pd.DataFrame({"lsoa21_code": ["x"], "site_id": ["y"], "minutes": [1.0]}))
+    with pytest.raises(SitesError, match="Demand must be one of"):
+        build_instance(con, ASCOT, demand="workload")
+
+
+def test_cli_sites_registered_demand(national_store):
+    r = subprocess.run([sys.executable, "-m", "locality", "sites", "--practices", ",".join(ASCOT), "--keep", "1",
+                        "--demand", "registered", "--json", "--store", str(national_store)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["demand"] == "registered" and out["demand_points"] == 4 and out["people"] > 20_000
+    assert len(out["kept"]) == 1

@@ -60,7 +60,8 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                  else "practice postcodes (no estates register; floor areas and costs unknown)"),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
-                ("Demand", "Census 2021 residents of the LSOAs nearest to these sites"),
+                ("Demand", "registered patients (NHS England), each list at its practice's address"
+                 if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"),
                 ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
                 ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
                 ("Capacity", "not used" if cap.get("basis", "none") == "none" else
@@ -171,10 +172,11 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
         inst, kept = run.instance, set(run.chosen["kept"])
         pack.sites = inst.sites[["site_id", "postcode", "easting", "northing"]].assign(
             kept=inst.sites["site_id"].isin(kept))
-        geo = store.lsoa_web_geometries(con, list(inst.demand["lsoa21_code"]), bng=True)
-        demand = inst.demand.assign(travel=nearest_kept_distance(inst, list(kept))).merge(geo, on="lsoa21_code")
-        pack.demand = gpd.GeoDataFrame(demand.drop(columns=["geom_bng"]),
-                                       geometry=shapely.from_wkb(demand["geom_bng"].to_numpy()), crs=BNG)
+        if inst.demand_kind == "residents":  # shade the catchment's LSOAs by travel
+            geo = store.lsoa_web_geometries(con, list(inst.demand["lsoa21_code"]), bng=True)
+            demand = inst.demand.assign(travel=nearest_kept_distance(inst, list(kept))).merge(geo, on="lsoa21_code")
+            pack.demand = gpd.GeoDataFrame(demand.drop(columns=["geom_bng"]),
+                                           geometry=shapely.from_wkb(demand["geom_bng"].to_numpy()), crs=BNG)
         pack.travel_unit = inst.unit
         pack.options_table = options_table(run)
         if pack.practices is None:

@@ -75,7 +75,8 @@ def _cmd_sites(args) -> int:
     from locality.sites import appraise, build_instance
 
     con = store.connect(args.store)
-    inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity)
+    inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity,
+                          demand=args.demand)
     if args.matrix:
         from pathlib import Path
 
@@ -84,7 +85,8 @@ def _cmd_sites(args) -> int:
         inst = apply_travel_matrix(inst, read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name))
     options = appraise(inst, [args.keep] if args.keep else None, _codes(args.must_keep), _codes(args.must_close))
     sites = inst.sites[["site_id", "postcode", "practices", "patients"]].to_dict("records")
-    out = {"sites": sites, "lsoas": len(inst.demand), "residents": int(inst.demand["residents"].sum()),
+    out = {"sites": sites, "demand": inst.demand_kind, "demand_points": len(inst.demand),
+           "people": int(round(inst.demand["weight"].sum())),
            "circuity": inst.circuity, "notes": inst.notes,
            "options": options.to_dict("records")}
     if args.keep:
@@ -94,7 +96,9 @@ def _cmd_sites(args) -> int:
         print(dumps(out))
         return 0
     u = inst.unit
-    print(f"{len(sites)} sites, {out['lsoas']} LSOAs, {out['residents']:,} residents "
+    where = "LSOAs" if inst.demand_kind == "residents" else "practices"
+    who = "residents" if inst.demand_kind == "residents" else "registered patients"
+    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {who} "
           f"({'minutes from the matrix' if u == 'min' else f'straight line x {inst.circuity}'})")
     for o in out["options"]:
         if o.get("status") != "ok":
@@ -224,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
     si.add_argument("--circuity", type=float, help="road ÷ straight-line distance (default: the store's factor "
                                                    "derived from IoD2019 road distances to GP surgeries)")
+    si.add_argument("--demand", choices=["residents", "registered"], default="residents",
+                    help="residents of the catchment's LSOAs (Census 2021), or registered lists at their practice")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")

@@ -253,8 +253,7 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
                           unit: str = "m") -> Legend:
     """Shade LSOAs by travel to their nearest kept site (metres, or minutes with ``unit="min"``)."""
     d = lsoa[distance_col].to_numpy(dtype=float)
-    edges = [b[1] for b in TRAVEL_BANDS[:-1]] if unit == "m" else [10, 15, 20]
-    band = np.searchsorted(edges, d, side="right")
+    band, labels, title = _travel_bands(d, unit)
     data = lsoa[["lsoa21_name", "residents", "geometry"]].copy()
     data["Distance"] = [f"{x / 1000:.1f} km" if unit == "m" else f"{x:.0f} min" for x in d]
     data["Residents"] = lsoa["residents"].map(lambda v: f"{v:,.0f}")
@@ -266,10 +265,6 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
         tooltip=folium.GeoJsonTooltip(fields=["lsoa21_name", "Residents", "Distance"],
                                       aliases=["LSOA", "Residents", "To nearest kept site"]),
     ).add_to(m)
-    if unit == "m":
-        labels, title = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"], "Distance to the nearest kept site"
-    else:
-        labels, title = ["under 10 min", "10–15 min", "15–20 min", "20 min and more"], "Travel time to the nearest kept site"
     return Legend(title, list(zip(labels, TRAVEL_COLOURS, strict=True)))
 
 
@@ -326,23 +321,64 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
     return mp, [legend]
 
 
-def site_option_map(instance, kept: list[str], lsoa_geoms: pd.DataFrame, height: int = 520,
+def site_option_map(instance, kept: list[str], lsoa_geoms: pd.DataFrame | None, height: int = 520,
                     width_px: int = 820) -> tuple[folium.Map, list[Legend]]:
-    """A site option: demand LSOAs shaded by travel to the nearest kept site, and the kept and closed sites.
+    """A site option: demand shaded by travel to the nearest kept site, and the kept and closed sites.
+
+    Demand is drawn as the catchment's LSOAs or, with registered-list demand, as the practices
+    (circles sized by list, coloured by how far their nearest kept site is).
 
     Parameters
     ----------
     instance : locality.sites.SiteInstance
     kept : list of str
         The kept ``site_id``s.
-    lsoa_geoms : DataFrame
-        ``lsoa21_code, lsoa21_name, geom_web`` of the demand LSOAs (:func:`locality.store.lsoa_web_geometries`).
+    lsoa_geoms : DataFrame, optional
+        ``lsoa21_code, lsoa21_name, geom_web`` of the demand LSOAs (:func:`locality.store.lsoa_web_geometries`);
+        not needed for registered-list demand.
     """
+    from locality.geography import bng_to_wgs84
     from locality.sites import nearest_kept_distance
 
-    demand = instance.demand.assign(distance_m=nearest_kept_distance(instance, kept)).merge(lsoa_geoms,
-                                                                                            on="lsoa21_code")
+    demand = instance.demand.assign(distance_m=nearest_kept_distance(instance, kept))
+    if instance.demand_kind == "registered":
+        demand["lat"], demand["lon"] = bng_to_wgs84(demand["centroid_e"], demand["centroid_n"])
+        lats = pd.concat([demand["lat"], instance.sites["lat"]])
+        lons = pd.concat([demand["lon"], instance.sites["lon"]])
+        pad = 0.01
+        mp = base_map((lons.min() - pad, lats.min() - pad, lons.max() + pad, lats.max() + pad), height=height,
+                      width_px=width_px)
+        travel = add_travel_points(mp, demand, unit=instance.unit)  # halos under the sites
+        return mp, [add_sites(mp, instance.sites, set(kept)), travel]
+    demand = demand.merge(lsoa_geoms, on="lsoa21_code")
     gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
     mp = base_map(tuple(gdf.total_bounds.tolist()), height=height, width_px=width_px)
     legends = [add_travel_choropleth(mp, gdf, unit=instance.unit), add_sites(mp, instance.sites, set(kept))]
     return mp, legends
+
+
+def _travel_bands(d: np.ndarray, unit: str) -> tuple[np.ndarray, list[str], str]:
+    """Band index of each travel value, the band labels and the legend title."""
+    edges = [b[1] for b in TRAVEL_BANDS[:-1]] if unit == "m" else [10, 15, 20]
+    if unit == "m":
+        labels, title = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"], "Distance to the nearest kept site"
+    else:
+        labels, title = ["under 10 min", "10–15 min", "15–20 min", "20 min and more"], "Travel time to the nearest kept site"
+    return np.searchsorted(edges, d, side="right"), labels, title
+
+
+def add_travel_points(m: folium.Map, points: pd.DataFrame, unit: str = "m") -> Legend:
+    """Practices (registered-list demand) as halos sized by list, coloured by travel to the nearest kept site.
+
+    Drawn before the sites, each halo is a few pixels wider than a site circle of the same list,
+    so a practice's travel colour shows around the site it sits at.
+    """
+    band, labels, title = _travel_bands(points["distance_m"].to_numpy(dtype=float), unit)
+    for r, b in zip(points.itertuples(index=False), band, strict=True):
+        far = f"{r.distance_m / 1000:.1f} km" if unit == "m" else f"{r.distance_m:.0f} min"
+        folium.CircleMarker(
+            location=[r.lat, r.lon], radius=marker_radius(r.weight) + 7, weight=1, color="#333333", fill=True,
+            fill_color=TRAVEL_COLOURS[b], fill_opacity=0.9,
+            tooltip=f"{r.practice_name} ({r.practice_code}) · {r.weight:,.0f} patients · {far} to the nearest kept site",
+        ).add_to(m)
+    return Legend(f"Practices: {title.lower()}", list(zip(labels, TRAVEL_COLOURS, strict=True)))

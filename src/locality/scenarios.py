@@ -70,6 +70,7 @@ SCHEMA = {
         "sites": {"type": ["object", "null"], "required": ["practices"], "properties": {
             "practices": {**_CODES, "minItems": 1},
             "circuity": {"type": ["number", "null"], "minimum": 1},
+            "demand": {"enum": ["residents", "registered"]},
             "must_keep": _CODES, "must_close": _CODES,
             "capacity": {"type": "object", "properties": {
                 "basis": {"enum": ["none", "m2", "room"]}, "rate": {"type": "number", "minimum": 0},
@@ -117,7 +118,8 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
     name, area, description : str
     grouping : GroupingOptions, optional
     sites : dict, optional
-        ``practices`` (ODS codes) and optionally ``circuity``, ``must_keep``, ``must_close``,
+        ``practices`` (ODS codes) and optionally ``circuity``, ``demand`` (``residents`` or
+        ``registered``), ``must_keep``, ``must_close``,
         ``capacity`` (``basis``, ``rate``, ``respect``), ``chosen_k``, ``weights``, ``register``
         (a register frame from :func:`locality.userdata.load_register`, with its name under
         ``register_name``) and ``travel_matrix`` (a frame from :func:`locality.sites.read_travel_matrix`).
@@ -135,6 +137,7 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
         matrix = s.pop("travel_matrix", None)
         doc["sites"] = {
             "practices": sorted(s.pop("practices")), "circuity": s.pop("circuity", None),
+            "demand": s.pop("demand", "residents"),
             "must_keep": sorted(s.pop("must_keep", ())), "must_close": sorted(s.pop("must_close", ())),
             "capacity": s.pop("capacity", {"basis": "none", "rate": 0.0, "respect": False}),
             "chosen_k": s.pop("chosen_k", None), "weights": s.pop("weights", {}),
@@ -254,7 +257,8 @@ class ScenarioRun:
             rows = []
             for o in self.options.to_dict("records"):
                 rows.append({c: _round(o.get(c)) for c in cols if c in o})
-            out["sites"] = {"unit": u, "residents": int(self.instance.demand["residents"].sum()),
+            out["sites"] = {"unit": u, "demand": self.instance.demand_kind,
+                            "people": int(round(self.instance.demand["weight"].sum())),
                             "site_ids": list(self.instance.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
         return _plain(out)
@@ -297,7 +301,8 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
         if s.get("circuity") is None:  # record the store's default, so the file says what was used
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
-        inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register)
+        inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register,
+                              demand=s.get("demand", "residents"))
         if s.get("travel_matrix"):
             inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
         cap_spec = s.get("capacity") or {"basis": "none"}
@@ -430,7 +435,7 @@ def today_headline(run: ScenarioRun) -> dict:
                     "Practices that move": 0, "Match with today (ARI)": "1.00"})
     if run.instance is not None:
         u = run.instance.unit
-        d = run.instance.demand["residents"].to_numpy(dtype=float)
+        d = run.instance.demand["weight"].to_numpy(dtype=float)
         travel = run.instance.cost.min(axis=1)
         mean = float(np.average(travel, weights=d)) if d.sum() else float("nan")
         out["Sites kept"] = f"{len(run.instance.sites)} of {len(run.instance.sites)}"

@@ -2,9 +2,11 @@
 
 The sites are the practices' premises (one per distinct practice postcode: no public estates
 data exists, so floor areas and costs come only from a register the user supplies). Demand is
-the Census 2021 residents of the LSOAs in the practices' catchment (each LSOA of the area goes
-to its nearest site; the practices' catchment is the LSOAs nearest to one of their sites).
-Travel is straight-line distance (British National Grid metres) times a circuity factor.
+either the Census 2021 residents of the LSOAs in the practices' catchment (each LSOA of the area
+goes to its nearest site; the practices' catchment is the LSOAs nearest to one of their sites),
+or the practices' registered lists placed at each practice's own address (how far each list's
+surgery would move). Travel is straight-line distance (British National Grid metres) times a
+circuity factor, or minutes from a user's travel matrix.
 """
 
 from __future__ import annotations
@@ -43,11 +45,14 @@ class SiteInstance:
         ``site_id, postcode, easting, northing, practices, practice_names, patients, lat, lon``
         (one row per site).
     demand : DataFrame
-        ``lsoa21_code, residents, centroid_e, centroid_n`` (the catchment's LSOAs).
+        One row per demand point with its ``weight`` (people) and position ``centroid_e,
+        centroid_n``: the catchment's LSOAs (``lsoa21_code, residents``) or, with registered-list
+        demand, the practices (``practice_code, practice_name, lsoa21_code``: the LSOA they sit in).
     cost : ndarray
         (n LSOAs, m sites) travel: metres (straight line × circuity), or minutes from a matrix.
     circuity : float
     unit : {"m", "min"}
+    demand_kind : {"residents", "registered"}
     """
 
     sites: pd.DataFrame
@@ -56,6 +61,17 @@ class SiteInstance:
     circuity: float
     notes: list[str] = field(default_factory=list)
     unit: str = "m"
+    demand_kind: str = "residents"
+
+    @property
+    def demand_label(self) -> str:
+        """What the demand counts, for headings: residents or registered patients."""
+        return DEMAND_KINDS[self.demand_kind]
+
+
+#: Demand options: residents of the catchment's LSOAs, or registered lists at their practice.
+DEMAND_KINDS = {"residents": "Residents (Census 2021) of the catchment's LSOAs",
+                "registered": "Registered patients, at their practice's address"}
 
 
 REGISTER_FIELDS = ["site_name", "gia_m2", "clinical_rooms", "tenure", "lease_end", "condition", "running_cost_gbp",
@@ -83,7 +99,7 @@ def _register_sites(register: pd.DataFrame, practices: pd.DataFrame) -> pd.DataF
 
 def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | None = None,
                    area_code: str | None = None, circuity: float | None = None,
-                   register: pd.DataFrame | None = None) -> SiteInstance:
+                   register: pd.DataFrame | None = None, demand: str = "residents") -> SiteInstance:
     """Build an appraisal instance for a list of practices, or for every practice of an area.
 
     Parameters
@@ -91,6 +107,9 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     circuity : float, optional
         Road distance ÷ straight-line distance. Default: the factor the store derived from
         IoD2019 road distances to GP surgeries (:func:`locality.store.default_circuity`).
+    demand : {"residents", "registered"}
+        Residents of the catchment's LSOAs (Census 2021), or each practice's registered list
+        at the practice's own address.
     register : DataFrame, optional
         A checked estates register (:func:`locality.estates.read_register`). Its sites replace
         the practice postcodes, with their floor areas, rooms, tenure, condition, costs and flags.
@@ -103,6 +122,8 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     """
     if circuity is None:
         circuity = store.default_circuity(con).factor
+    if demand not in DEMAND_KINDS:
+        raise SitesError(f"Demand must be one of {', '.join(DEMAND_KINDS)} (got {demand!r}).")
     if circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
     by_sub_icb: dict[str, pd.DataFrame] = {}
@@ -154,17 +175,24 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     d_all = np.hypot(lsoa["centroid_e"].to_numpy()[:, None] - all_sites["easting"].to_numpy()[None, :],
                      lsoa["centroid_n"].to_numpy()[:, None] - all_sites["northing"].to_numpy()[None, :])
     nearest = all_sites["site_id"].to_numpy()[np.argmin(d_all, axis=1)]
-    demand = lsoa[np.isin(nearest, sites["site_id"])][["lsoa21_code", "residents", "centroid_e", "centroid_n"]]
-    demand = demand.reset_index(drop=True)
+    points = lsoa[np.isin(nearest, sites["site_id"])][["lsoa21_code", "residents", "centroid_e", "centroid_n"]]
+    points = points.reset_index(drop=True)
     notes = []
-    if demand.empty:
+    if demand == "registered":
+        points = pd.DataFrame({"practice_code": practices["practice_code"], "practice_name": practices["practice_name"],
+                               "lsoa21_code": practices["lsoa21_code"], "weight": practices["patients"].astype(float),
+                               "centroid_e": practices["easting"], "centroid_n": practices["northing"]})
+        points = points.reset_index(drop=True)
+    elif points.empty:
         # every LSOA is nearer another site: use the LSOAs the sites sit in
-        demand = lsoa[lsoa["lsoa21_code"].isin(practices["lsoa21_code"])][
+        points = lsoa[lsoa["lsoa21_code"].isin(practices["lsoa21_code"])][
             ["lsoa21_code", "residents", "centroid_e", "centroid_n"]].reset_index(drop=True)
         notes.append("No LSOA is nearest to these sites; demand is the residents of the LSOAs they sit in.")
-    cost = circuity * np.hypot(demand["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
-                               demand["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
-    return SiteInstance(sites, demand, cost, circuity, notes)
+    if demand == "residents":
+        points["weight"] = points["residents"].astype(float)
+    cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
+                               points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
+    return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand)
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -232,7 +260,7 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
         raise SitesError(f"Unknown site_id(s) in the flags: {', '.join(unknown)}.")
     keep = sorted({pos[s] for s in must_keep} | set(np.flatnonzero(sites["must_keep"].fillna(False).astype(bool))))
     close = sorted({pos[s] for s in must_close} | set(np.flatnonzero(sites["must_close"].fillna(False).astype(bool))))
-    d = instance.demand["residents"].to_numpy(dtype=float)
+    d = instance.demand["weight"].to_numpy(dtype=float)
     gia = pd.to_numeric(sites["gia_m2"], errors="coerce").to_numpy(dtype=float)
     cost_gbp = pd.to_numeric(sites["running_cost_gbp"], errors="coerce").to_numpy(dtype=float)
     cond = sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float)
@@ -314,8 +342,11 @@ def apply_travel_matrix(instance: SiteInstance, matrix: pd.DataFrame) -> SiteIns
     Raises
     ------
     SitesError
-        Listing how many LSOA × site pairs the matrix lacks, with examples.
+        Listing how many LSOA × site pairs the matrix lacks, with examples; or when demand is
+        registered lists (a matrix gives minutes from LSOAs, not from practices).
     """
+    if instance.demand_kind != "residents":
+        raise SitesError("A travel matrix gives minutes from LSOAs: use it with residents as demand.")
     m = matrix.drop_duplicates(["lsoa21_code", "site_id"], keep="last")
     table = m.pivot(index="lsoa21_code", columns="site_id", values="minutes")
     table = table.reindex(index=instance.demand["lsoa21_code"], columns=instance.sites["site_id"])
@@ -326,4 +357,5 @@ def apply_travel_matrix(instance: SiteInstance, matrix: pd.DataFrame) -> SiteIns
         raise SitesError(f"The travel matrix lacks {int(gaps.to_numpy().sum())} LSOA × site pair(s), e.g. "
                          f"{', '.join(pairs)}.")
     return SiteInstance(instance.sites, instance.demand, table.to_numpy(dtype=float), 1.0,
-                        [*instance.notes, "Travel is in minutes from the uploaded matrix."], unit="min")
+                        [*instance.notes, "Travel is in minutes from the uploaded matrix."], unit="min",
+                        demand_kind=instance.demand_kind)

@@ -107,7 +107,8 @@ def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legen
                                         view, height, width_px)
     elif (view == "sites" and run.chosen is not None) or (view == "today" and run.instance is not None):
         kept = list(run.chosen["kept"]) if view == "sites" else list(run.instance.sites["site_id"])
-        geoms = store.lsoa_web_geometries(data.connection().cursor(), list(run.instance.demand["lsoa21_code"]))
+        geoms = store.lsoa_web_geometries(data.connection().cursor(), list(run.instance.demand["lsoa21_code"])) \
+            if run.instance.demand_kind == "residents" else None
         mp, legends = maps.site_option_map(run.instance, kept, geoms, height, width_px)
     else:
         st.caption("Nothing to map.")
