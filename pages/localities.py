@@ -182,7 +182,7 @@ def grouping_document(name: str, description: str, existing: dict | None) -> dic
     """This grouping as scenario ``name``, keeping an existing scenario's site option."""
     doc = new_scenario(name, area.code, merged_description(description, existing), ag.result.options)
     sites = (existing or {}).get("sites")
-    if sites and (existing or {}).get("area") == area.code:
+    if sites:
         doc["sites"] = sites
         return run_scenario(data.connection().cursor(), doc).document()
     return ScenarioRun(doc, edition(data.connection().cursor()), grouping=ag).document()
