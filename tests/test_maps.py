@@ -53,3 +53,20 @@ def test_imd_legend_has_ten_deciles(con):
     assert len(lg.items) == 10
     lg2 = maps.add_lsoa_choropleth(m, store.lsoas(con, "sub_icb", "U2G6B"), "residents")
     assert 2 <= len(lg2.items) <= 5
+
+
+def test_group_colours_match_between_app_and_board_pack(con):
+    from locality import boardpack, maps, scenarios, store
+    from locality.colours import neighbour_colours
+    from locality.grouping import GroupingOptions
+
+    run = scenarios.run_scenario(con, scenarios.new_scenario("c", "U2G6B", "", GroupingOptions(30_000, 50_000)))
+    g = run.grouping
+    pack = boardpack.board_pack(con, run)
+    printed = dict(zip(pack.groups["group"], neighbour_colours(list(pack.groups.geometry)), strict=True))
+    area = store.area(con, "U2G6B")
+    mp, (legend,) = maps.grouping_map(g, store.practices(con, "sub_icb", "U2G6B"), area["geom_web"], "EB")
+    on_screen = dict(legend.items)
+    assert on_screen == printed and len(set(printed.values())) == len(printed)  # 12 groups, 12 colours
+    touching = g.result.outlines["G01"].distance(g.result.outlines["G02"]) < 50
+    assert not touching or printed["G01"] != printed["G02"]

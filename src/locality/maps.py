@@ -17,13 +17,8 @@ import pandas as pd
 import shapely
 
 from locality.assets import jquery_js_url, leaflet_css_url, leaflet_js_url
+from locality.colours import CATEGORY_COLOURS, neighbour_colours
 
-#: A qualitative palette (Tableau 20, reordered so neighbours differ) for PCNs and groups.
-CATEGORY_COLOURS = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-    "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79",
-]
 #: IMD decile colours: 1 = most deprived (dark red) … 10 = least deprived (dark blue).
 IMD_DECILE_COLOURS = ["#a50026", "#d73027", "#f46d43", "#fdae61", "#fee090",
                       "#e0f3f8", "#abd9e9", "#74add1", "#4575b4", "#313695"]
@@ -302,7 +297,8 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
     mp = base_map(wkb_bounds(area_wkb), height=height, width_px=width_px)
     if view == "proposal":
         gdf = grouping.geodataframe()
-        colours = category_colours(gdf["group"])
+        # the board pack colours the same outlines the same way
+        colours = dict(zip(gdf["group"], neighbour_colours([r.outlines[g] for g in gdf["group"]]), strict=True))
         legend = add_territories(mp, gdf, "group", "Proposed groups",
                                  {"group": "Group", "patients": "Patients", "practices": "Practices",
                                   "status": "Against the band", "main_pcn": "Mostly from"}, colours)

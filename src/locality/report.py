@@ -47,6 +47,8 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from locality.colours import neighbour_colours
+
 
 @dataclass
 class BoardPack:
@@ -450,27 +452,6 @@ def _size_steps(biggest: float) -> list[int]:
     return steps[-3:] or [int(round(biggest))]
 
 
-def _group_colours(geoms: list) -> list[str]:
-    """A colour per group: neighbours differ, and no colour repeats until all have been used."""
-    cmap = matplotlib.colormaps["tab20"]
-    palette = [to_hex(cmap(i)) for i in [*range(1, 20, 2), *range(0, 20, 2)]]
-    arr = np.asarray(geoms, dtype=object)
-    pairs = shapely.STRtree(arr).query(arr, predicate="dwithin", distance=50.0)
-    neighbours: dict[int, set[int]] = {i: set() for i in range(len(arr))}
-    for a, b in zip(*pairs, strict=True):
-        if a != b:
-            neighbours[int(a)].add(int(b))
-    used = [0] * len(palette)
-    out: list[int] = []
-    for i in range(len(arr)):
-        taken = {out[j] for j in neighbours[i] if j < i}
-        free = [c for c in range(len(palette)) if c not in taken] or list(range(len(palette)))
-        choice = min(free, key=lambda c: (used[c], c))
-        used[choice] += 1
-        out.append(choice)
-    return [palette[c] for c in out]
-
-
 def _label_spot(geom) -> tuple[float, float, float]:
     """Where to write a polygon's label: the centre and radius (m) of its largest part's widest inner circle."""
     parts = _polygons(geom)
@@ -502,7 +483,7 @@ def _draw_groups(fig: Figure, ax, pack: BoardPack) -> None:
     """Group polygons, labels, practices and a legend."""
     g = pack.groups[pack.groups.geometry.notna()].reset_index(drop=True)
     geoms = list(g.geometry)
-    colours = _group_colours(geoms)
+    colours = neighbour_colours(geoms)
     _draw_outline(ax, pack.area_outline, fill=LAND)
     _add_polygons(ax, geoms, facecolors=colours, edgecolor="white", linewidth=0.9, zorder=1, alpha=0.9)
     if _has(pack.practices):
