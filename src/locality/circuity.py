@@ -49,8 +49,6 @@ from locality.errors import LocalityError, SourceError
 
 #: The raw source key (``sources.toml``) of the IoD2019 underlying indicators.
 IOD2019_KEY = "iod2019_indicators"
-#: The IoD2019 column used: population-weighted mean road distance (km) to the nearest GP surgery.
-ROAD_COLUMN = "road_distance_to_a_gp_surgery_indicator_km"
 
 #: Citation for the road distances the factor is derived from.
 SOURCE = (
@@ -298,17 +296,6 @@ def _nearest_distance_shapely(points: np.ndarray, sites: np.ndarray) -> np.ndarr
     return out
 
 
-def _read_csv(path: Path, columns: list[str], dtype=None) -> pd.DataFrame:
-    try:
-        header = pd.read_csv(path, nrows=0).columns
-    except FileNotFoundError as exc:
-        raise SourceError(path.name, "file not found") from exc
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise SourceError(path.name, f"missing column(s) {', '.join(missing)}")
-    return pd.read_csv(path, usecols=columns, dtype=dtype)
-
-
 def practice_sites_as_of(con: duckdb.DuckDBPyConnection, epraccur_path: str | Path,
                          on: str = "2018-06-01") -> pd.DataFrame:
     """English GP practice main addresses open on a date, rebuilt from NHS ODS ``epraccur``.
@@ -357,10 +344,10 @@ def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_
     con : duckdb connection
         The store (tables ``lsoa`` and, when ``sites`` is omitted, ``site``).
     iod2019_path : path
-        IoD2019 underlying indicators by LSOA 2011 (columns ``lsoa11_code`` and
-        :data:`ROAD_COLUMN`).
+        IoD2019 underlying indicators by LSOA 2011, read with
+        :func:`locality.sources.read_iod2019_road_distance`.
     lookup_path : path
-        ONS LSOA11→LSOA21 lookup (``lsoa11_code, change_code, lsoa21_code``).
+        ONS LSOA11→LSOA21 lookup, read with :func:`locality.sources.read_lsoa11_lsoa21`.
     sites : DataFrame, optional
         ``easting, northing`` of the sites to measure to; the store's practice sites (mid-2026)
         when omitted. See :func:`practice_sites_as_of` for a c.2018 list.
@@ -377,8 +364,10 @@ def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_
         ``lsoa21_code, lsoa11_code, change_code, road_km, straight_m, residents, ruc,
         region_code`` — one row per LSOA 2021 in the store with a road distance.
     """
-    iod = _read_csv(Path(iod2019_path), ["lsoa11_code", ROAD_COLUMN]).rename(columns={ROAD_COLUMN: "road_km"})
-    lookup = _read_csv(Path(lookup_path), ["lsoa11_code", "change_code", "lsoa21_code"], dtype=str)
+    from locality.sources import read_iod2019_road_distance, read_lsoa11_lsoa21
+
+    iod = read_iod2019_road_distance(iod2019_path)
+    lookup = read_lsoa11_lsoa21(lookup_path)
     lsoa = con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
                        "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
     if sites is None:
