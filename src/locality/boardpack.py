@@ -17,9 +17,7 @@ from locality.settings import BNG, WGS84, attribution_statements
 from locality.sites import WITHIN, nearest_kept_distance, within_label
 
 #: Board-pack formats: media type and renderer.
-FORMATS = {"pdf": ("application/pdf", lambda pack: report.to_pdf(pack)),
-           "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                    lambda pack: report.to_pptx(pack))}
+FORMATS = {"pdf": (report.PDF, report.to_pdf), "pptx": (report.PPTX, report.to_pptx)}
 
 
 def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):

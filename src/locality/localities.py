@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import duckdb
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -117,16 +119,22 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
 
 def dumps(obj) -> str:
     """JSON with NaN written as null."""
-    return json.dumps(_clean(obj))
+    return json.dumps(plain(obj))
 
 
-def _clean(obj):
+def plain(obj):
+    """A JSON-ready copy: numpy scalars and arrays to Python, NaN to None, dates to ISO text."""
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | np.ndarray):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):  # pandas Timestamps too
+        midnight = (obj.hour, obj.minute, obj.second, obj.microsecond) == (0, 0, 0, 0)
+        return obj.date().isoformat() if midnight else obj.isoformat()
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, np.generic):
+        return plain(obj.item())
     if isinstance(obj, float) and obj != obj:
         return None
-    if hasattr(obj, "item"):
-        return _clean(obj.item())
     return obj

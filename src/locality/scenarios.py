@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import duckdb
 import jsonschema
@@ -30,7 +30,7 @@ from locality import store
 from locality.compare import adjusted_rand_index, home_groups
 from locality.errors import LocalityError
 from locality.grouping import GroupingOptions
-from locality.localities import AreaGrouping, group_area
+from locality.localities import AreaGrouping, group_area, plain
 from locality.sites import (
     WITHIN,
     SiteInstance,
@@ -145,29 +145,11 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
             {"name": s.pop("register_name", "register"), "sites": _records(reg)},
             "travel_matrix": None if matrix is None else _records(matrix),
         }
-    return validate(_plain(doc), name)
+    return validate(plain(doc), name)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return _plain(frame.astype(object).where(frame.notna(), None).to_dict("records"))
-
-
-def _plain(obj):
-    """JSON-ready copy: numpy scalars to Python, NaN to None, dates to ISO text."""
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | np.ndarray):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, datetime):  # pandas Timestamps too
-        midnight = (obj.hour, obj.minute, obj.second, obj.microsecond) == (0, 0, 0, 0)
-        return obj.date().isoformat() if midnight else obj.isoformat()
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, np.generic):
-        return _plain(obj.item())
-    if isinstance(obj, float) and obj != obj:
-        return None
-    return obj
+    return plain(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
 def grouping_options(doc: dict) -> GroupingOptions | None:
@@ -261,7 +243,7 @@ class ScenarioRun:
                             "people": int(round(self.instance.demand["weight"].sum())),
                             "site_ids": list(self.instance.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
-        return _plain(out)
+        return plain(out)
 
     def document(self) -> dict:
         """The scenario document with this run's edition and results (what is saved and exported)."""
@@ -359,7 +341,7 @@ def loads(text: str | bytes, file: str = "scenario file") -> dict:
 
 def dumps(doc: dict) -> str:
     """A scenario document as indented JSON text (the export format)."""
-    return json.dumps(_plain(doc), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(plain(doc), indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass
