@@ -166,7 +166,26 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         for c in REGISTER_FIELDS:
             sites[c] = False if c.startswith("must_") else None
     sites["lat"], sites["lon"] = bng_to_wgs84(sites["easting"], sites["northing"])
-    # catchment: LSOAs of the practices' sub-ICB(s) nearest to one of these sites among all sites there
+    notes: list[str] = []
+    if demand == "registered":
+        points = pd.DataFrame({"practice_code": practices["practice_code"], "practice_name": practices["practice_name"],
+                               "lsoa21_code": practices["lsoa21_code"], "weight": practices["patients"].astype(float),
+                               "centroid_e": practices["easting"], "centroid_n": practices["northing"]})
+        points = points.reset_index(drop=True)
+    else:
+        points = _catchment(practices, sites, sub_icb_practices, con, notes)
+        points["weight"] = points["residents"].astype(float)
+    cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
+                               points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
+    return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand)
+
+
+def _catchment(practices: pd.DataFrame, sites: pd.DataFrame, sub_icb_practices, con: duckdb.DuckDBPyConnection,
+               notes: list[str]) -> pd.DataFrame:
+    """The LSOAs of the practices' sub-ICB(s) nearest to one of ``sites`` among all the sites there.
+
+    When every LSOA is nearer another site, the LSOAs the sites sit in (with a note).
+    """
     subs = sorted(practices["sub_icb_code"].unique())
     lsoa = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
     everyone = sub_icb_practices(subs).dropna(subset=["easting"])
@@ -175,24 +194,12 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
     d_all = np.hypot(lsoa["centroid_e"].to_numpy()[:, None] - all_sites["easting"].to_numpy()[None, :],
                      lsoa["centroid_n"].to_numpy()[:, None] - all_sites["northing"].to_numpy()[None, :])
     nearest = all_sites["site_id"].to_numpy()[np.argmin(d_all, axis=1)]
-    points = lsoa[np.isin(nearest, sites["site_id"])][["lsoa21_code", "residents", "centroid_e", "centroid_n"]]
-    points = points.reset_index(drop=True)
-    notes = []
-    if demand == "registered":
-        points = pd.DataFrame({"practice_code": practices["practice_code"], "practice_name": practices["practice_name"],
-                               "lsoa21_code": practices["lsoa21_code"], "weight": practices["patients"].astype(float),
-                               "centroid_e": practices["easting"], "centroid_n": practices["northing"]})
-        points = points.reset_index(drop=True)
-    elif points.empty:
-        # every LSOA is nearer another site: use the LSOAs the sites sit in
-        points = lsoa[lsoa["lsoa21_code"].isin(practices["lsoa21_code"])][
-            ["lsoa21_code", "residents", "centroid_e", "centroid_n"]].reset_index(drop=True)
+    columns = ["lsoa21_code", "residents", "centroid_e", "centroid_n"]
+    points = lsoa[np.isin(nearest, sites["site_id"])][columns].reset_index(drop=True)
+    if points.empty:
+        points = lsoa[lsoa["lsoa21_code"].isin(practices["lsoa21_code"])][columns].reset_index(drop=True)
         notes.append("No LSOA is nearest to these sites; demand is the residents of the LSOAs they sit in.")
-    if demand == "residents":
-        points["weight"] = points["residents"].astype(float)
-    cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
-                               points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
-    return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand)
+    return points
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
