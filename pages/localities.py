@@ -121,19 +121,14 @@ def today_map(height: int, width: int):
 
 
 if view == "Side by side":
-    a, b = st.columns(2)
-    with a:
-        st.markdown("**Proposed groups**")
-        mp, lg_a = proposal_map(480, 560)
-        st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_left")
-        with st.expander("Legend"):
-            show_legends(lg_a)
-    with b:
-        st.markdown("**Today's PCNs**")
-        mp, lg_b = today_map(480, 560)
-        st_folium(mp, height=480, use_container_width=True, returned_objects=[], key="lc_map_right")
-        with st.expander("Legend"):
-            show_legends(lg_b)
+    for col, title, draw, key in zip(st.columns(2), ("Proposed groups", "Today's PCNs"), (proposal_map, today_map),
+                                     ("lc_map_left", "lc_map_right"), strict=True):
+        with col:
+            st.markdown(f"**{title}**")
+            mp, lg = draw(480, 560)
+            st_folium(mp, height=480, use_container_width=True, returned_objects=[], key=key)
+            with st.expander("Legend"):
+                show_legends(lg)
 else:
     left, right = st.columns([3, 1])
     mp, legends = proposal_map(560, 820) if view == "Proposed groups" else today_map(560, 820)

@@ -379,6 +379,11 @@ def headline_pairs(run: ScenarioRun, most: int = 6) -> list[tuple[str, str]]:
     return [(k, str(h[k])) for k in HEADLINE_ORDER if k in h][:most]
 
 
+def travel_text(value: float, unit: str) -> str:
+    """A travel figure as text: ``1,519 m`` or ``12.5 min``."""
+    return f"{value:,.0f} m" if unit == "m" else f"{value:.1f} min"
+
+
 def headline(run: ScenarioRun) -> dict:
     """Headline figures: groups, % within bounds, practices moving, mean travel, sites kept, estate released."""
     out: dict = {}
@@ -392,7 +397,7 @@ def headline(run: ScenarioRun) -> dict:
         u = run.instance.unit
         n = len(run.instance.sites)
         out["Sites kept"] = f"{int(c['k'])} of {n}"
-        out["Mean travel"] = f"{c[f'mean_travel_{u}']:,.0f} m" if u == "m" else f"{c['mean_travel_min']:.1f} min"
+        out["Mean travel"] = travel_text(c[f"mean_travel_{u}"], u)
         area = c.get("area_released_m2")
         released = f"{n - int(c['k'])} site(s)"
         if area is not None and area == area:
@@ -421,7 +426,7 @@ def today_headline(run: ScenarioRun) -> dict:
         travel = run.instance.cost.min(axis=1)
         mean = float(np.average(travel, weights=d)) if d.sum() else float("nan")
         out["Sites kept"] = f"{len(run.instance.sites)} of {len(run.instance.sites)}"
-        out["Mean travel"] = f"{mean:,.0f} m" if u == "m" else f"{mean:.1f} min"
+        out["Mean travel"] = travel_text(mean, u)
         out["Estate released"] = "none"
     return out
 
