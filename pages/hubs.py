@@ -8,12 +8,14 @@ from streamlit_folium import st_folium
 
 from locality import estates, maps, scenarios, store, userdata
 from locality.appraisal import CRITERIA, scores, sensitivity
+from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import LocalityError
 from locality.sites import (
     DEMAND_KINDS,
     WITHIN,
     apply_travel_matrix,
     appraise,
+    assumption_rows,
     build_instance,
     capacities,
     read_travel_matrix,
@@ -21,6 +23,7 @@ from locality.sites import (
 )
 from locality.ui import data
 from locality.ui.area import select_area
+from locality.ui.assumptions import age_weights_input, area_benchmark_input
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
@@ -42,10 +45,16 @@ POSTCODES = "practice postcodes (no register)"
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
 def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple,
                 register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool,
-                matrix: bytes | None = None, matrix_name: str = "", demand: str = "residents"):
-    """Build the instance and solve every number of sites to keep (cached on every parameter)."""
+                matrix: bytes | None = None, matrix_name: str = "", demand: str = "residents",
+                ages: dict | None = None, bench: dict | None = None):
+    """Build the instance and solve every number of sites to keep (cached on every parameter).
+
+    ``ages`` and ``bench`` are :meth:`AgeWeights.to_dict` and :meth:`AreaBenchmark.to_dict` forms.
+    """
     reg = userdata.load_register(register) if register else None
-    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg, demand=demand)
+    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg, demand=demand,
+                          age_weights=AgeWeights.from_dict(ages) if ages else None,
+                          area_benchmark=AreaBenchmark.from_dict(bench) if bench else None)
     if matrix:
         inst = apply_travel_matrix(inst, read_travel_matrix(matrix, matrix_name))
     cap = capacities(inst, basis, rate) if basis != "none" else None
@@ -84,8 +93,9 @@ names = dict(zip(practices["practice_code"], practices["practice_name"], strict=
 st.title(f"Hubs & estates · {area.label}")
 st.caption("Which sites should a group of practices keep if they consolidate? No public estates data exists: "
            "without an estates register the sites are the practices' postcodes and floor areas, tenure, condition "
-           "and costs are unknown. Demand is the Census 2021 residents of the LSOAs nearest to these sites, or (in the "
-           "sidebar) the practices' registered lists at their own addresses.")
+           "and costs are unknown (floor areas can be estimated from list size with a benchmark you cite). Demand "
+           "is the Census 2021 residents of the LSOAs nearest to these sites (optionally weighted by age), or the "
+           "practices' registered lists at their own addresses.")
 
 with st.sidebar:
     st.markdown("**Practices**")
@@ -112,6 +122,7 @@ with st.sidebar:
                       help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
                            "patients: each practice's list (NHS England) at its own address, i.e. how far each "
                            "list's surgery moves.")
+    ages = age_weights_input("hb") if demand == "residents" else None
     default_circuity = data.default_circuity()
     circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, default_circuity.factor,
                                0.01, key="hb_circuity",
@@ -126,9 +137,11 @@ with st.sidebar:
     register = st.selectbox("Sites and their figures from", reg_names,
                             index=reg_names.index(current) if current in reg_names else 0, key="hb_register")
     st.session_state["sel_register"] = register
+    bench = area_benchmark_input("hb")
     basis, rate, respect = "none", 0.0, False
-    if register != POSTCODES:
-        basis = st.radio("Capacity", ["none", "m2", "room"], horizontal=True, key="hb_basis",
+    if register != POSTCODES or bench is not None:
+        bases = ["none", "m2", "room"] if register != POSTCODES else ["none", "m2"]
+        basis = st.radio("Capacity", bases, horizontal=True, key="hb_basis",
                          format_func={"none": "not used", "m2": "per m²", "room": "per clinical room"}.get)
         if basis != "none":
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
@@ -147,7 +160,7 @@ if not codes:
 reg_key = None if register == POSTCODES else register
 reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
 extra = (reg_key, reg_sha, basis, float(rate), bool(respect), mx.getvalue() if mx else None, mx.name if mx else "",
-         demand)
+         demand, ages.to_dict() if ages else None, bench.to_dict() if bench else None)
 try:
     inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
     site_ids = list(inst.sites["site_id"])
@@ -164,7 +177,9 @@ m[0].metric("Practices", len(codes))
 m[1].metric("Sites", len(inst.sites))
 if inst.demand_kind == "residents":
     m[2].metric("LSOAs in the catchment", len(inst.demand))
-    m[3].metric("Residents (Census 2021)", f"{int(inst.demand['weight'].sum()):,}")
+    m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}",
+                None if ages is None else f"{int(round(inst.demand['weight'].sum())):,} weighted by age",
+                delta_color="off")
 else:
     m[2].metric("Demand points (practices)", len(inst.demand))
     m[3].metric("Registered patients", f"{int(inst.demand['weight'].sum()):,}")
@@ -176,14 +191,18 @@ st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
              column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
                             "practice_names": "Practices", "source": "Figures from",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
-                            "gia_m2": st.column_config.NumberColumn("GIA (m²)", format="localized"),
+                            "gia_m2": st.column_config.NumberColumn(
+                                "GIA (m², estimated)" if inst.area_benchmark else "GIA (m²)", format="localized"),
                             "clinical_rooms": "Clinical rooms", "tenure": "Tenure", "lease_end": "Lease end",
                             "condition": "Condition", "running_cost_gbp": st.column_config.NumberColumn(
                                 "Running cost (£/yr)", format="localized"),
                             "must_keep": "Must keep", "must_close": "Must close"})
-if register == POSTCODES:
+if register == POSTCODES and inst.area_benchmark is None:
     st.caption("Without a register the floor areas, tenure, condition and running costs are unknown, so area and "
-               "cost released are not shown. Upload a register above to add them.")
+               "cost released are not shown. Upload a register above to add them, or estimate floor areas from "
+               "list size in the sidebar.")
+for what, text in assumption_rows(inst):
+    st.caption(f"**{what}:** {text}")
 
 ok = options[options["status"] == "ok"].copy()
 for row in options[options["status"] != "ok"].itertuples():
@@ -230,7 +249,8 @@ st.dataframe(
         "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
         "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
         "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
-        "area_released_m2": st.column_config.NumberColumn("Area released (m²)", format="localized"),
+        "area_released_m2": st.column_config.NumberColumn(
+            "Area released (m², estimated)" if inst.area_benchmark else "Area released (m²)", format="localized"),
         "cost_released_gbp": st.column_config.NumberColumn("Running cost released (£/yr)", format="localized"),
         "mean_condition": st.column_config.NumberColumn("Mean condition (A=1 … D=4)", format="%.1f"),
         "shortfall_patients": st.column_config.NumberColumn("Capacity shortfall (patients)", format="localized"),
@@ -264,6 +284,7 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
     """These site options as scenario ``name``, keeping an existing scenario's grouping."""
     sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
              "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
+             "age_weights": ages, "area_benchmark": bench,
              "chosen_k": int(k), "weights": {c: float(w) for c, w in weights.items()},
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
              "travel_matrix": read_travel_matrix(mx.getvalue(), mx.name) if mx else None}

@@ -54,6 +54,44 @@ def test_flags_by_hand(page):
     assert not ranked["kept_list"].str.contains("SITE-SL57GB").any()
 
 
+def test_age_weights_need_a_source_then_change_the_demand(page):
+    plain = _table(page, "score").set_index("k")
+    page.sidebar.checkbox(key="hb_age_on").check().run()
+    page.sidebar.number_input(key="hb_age_age_65_plus").set_value(3.0).run()
+    assert not page.exception, page.exception
+    assert any("needs its source" in w.value for w in page.sidebar.warning)
+    m = {x.label: x for x in page.metric}
+    assert not m["Residents (Census 2021)"].delta  # not applied without a source
+    page.sidebar.text_input(key="hb_age_source").input("Local consultation study (2024)").run()
+    assert not page.exception and not page.sidebar.warning
+    m = {x.label: x for x in page.metric}
+    residents = int(m["Residents (Census 2021)"].value.replace(",", ""))
+    weighted = int(m["Residents (Census 2021)"].delta.split()[0].replace(",", ""))
+    assert weighted > residents
+    assert any("Local consultation study (2024)" in c.value for c in page.caption)
+    weighted_opts = _table(page, "score").set_index("k")
+    assert weighted_opts.loc[1, "mean_travel_m"] != pytest.approx(plain.loc[1, "mean_travel_m"])
+
+
+def test_floor_areas_estimated_from_a_cited_benchmark(page):
+    page.sidebar.checkbox(key="hb_bench_on").check().run()
+    assert _table(page, "gia_m2")["gia_m2"].isna().all()  # no benchmark entered yet
+    page.sidebar.number_input(key="hb_bench_value").set_value(0.08)
+    page.sidebar.text_input(key="hb_bench_source").input("Premises space guide (2019), p. 12").run()
+    assert not page.exception, page.exception
+    sites = _table(page, "gia_m2")
+    assert (sites["gia_m2"] == (sites["patients"] * 0.08).round(0)).all()
+    ranked = _table(page, "score").set_index("k")
+    assert ranked.loc[3, "area_released_m2"] == 0 and ranked.loc[1, "area_released_m2"] > 0
+    assert any("Premises space guide (2019), p. 12" in c.value for c in page.caption)
+    page.sidebar.radio(key="hb_basis").set_value("m2").run()  # capacity per m² on estimated areas
+    page.sidebar.number_input(key="hb_rate").set_value(15.0).run()  # 1.2 × each site's list
+    assert not page.exception, page.exception
+    capped = _table(page, "score").set_index("k")
+    assert "capacity_use_pc" in capped and 3 in capped.index and 1 not in capped.index
+    assert any("Keeping 1 site(s): not possible" in w.value for w in page.warning)
+
+
 @pytest.mark.browser
 def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, artifacts, tmp_path, monkeypatch):
     from tests.test_sites import REGISTER

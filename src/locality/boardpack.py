@@ -14,7 +14,7 @@ from locality import report, store
 from locality.appraisal import scores
 from locality.scenarios import ScenarioRun, edition_differences, headline_pairs
 from locality.settings import BNG, WGS84, attribution_statements
-from locality.sites import WITHIN, nearest_kept_distance, within_label
+from locality.sites import WITHIN, assumption_rows, nearest_kept_distance, within_label
 
 #: Board-pack formats: media type and renderer.
 FORMATS = {"pdf": (report.PDF, report.to_pdf), "pptx": (report.PPTX, report.to_pptx)}
@@ -55,11 +55,15 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
         out += [("Practices in the site appraisal",
                  "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
                 ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
-                 else "practice postcodes (no estates register; floor areas and costs unknown)"),
+                 else "practice postcodes (no estates register; " + (
+                     "floor areas estimated from list size, costs unknown)" if s.get("area_benchmark")
+                     else "floor areas and costs unknown)")),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
                 ("Demand", "registered patients (NHS England), each list at its practice's address"
-                 if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"),
+                 if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
+                 + (", weighted by age" if s.get("age_weights") else "")),
+                *([] if run.instance is None else assumption_rows(run.instance)),
                 ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
                 ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
                 ("Capacity", "not used" if cap.get("basis", "none") == "none" else
@@ -101,7 +105,8 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
         c = within_label(t, u)
         out[c.replace("within_", "Within ").replace("km", " km").replace("min", " min") + " (%)"] = \
             ok[c].map("{:.0f}".format)
-    for col, label, f in (("area_released_m2", "Area released (m²)", "{:,.0f}"),
+    area_label = "Area released (m², estimated)" if run.instance.area_benchmark is not None else "Area released (m²)"
+    for col, label, f in (("area_released_m2", area_label, "{:,.0f}"),
                           ("cost_released_gbp", "Cost released (£/yr)", "{:,.0f}"),
                           ("shortfall_patients", "Capacity shortfall (patients)", "{:,.0f}")):
         if col in ok and ok[col].notna().any():

@@ -71,12 +71,15 @@ def _cmd_group(args) -> int:
 
 def _cmd_sites(args) -> int:
     from locality import store
+    from locality.assumptions import AgeWeights, AreaBenchmark
     from locality.localities import dumps
     from locality.sites import appraise, build_instance
 
+    ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights else None
+    bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
     con = store.connect(args.store)
     inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity,
-                          demand=args.demand)
+                          demand=args.demand, age_weights=ages, area_benchmark=bench)
     if args.matrix:
         from pathlib import Path
 
@@ -84,10 +87,13 @@ def _cmd_sites(args) -> int:
 
         inst = apply_travel_matrix(inst, read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name))
     options = appraise(inst, [args.keep] if args.keep else None, _codes(args.must_keep), _codes(args.must_close))
-    sites = inst.sites[["site_id", "postcode", "practices", "patients"]].to_dict("records")
+    site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
+    sites = inst.sites[site_cols].to_dict("records")
     out = {"sites": sites, "demand": inst.demand_kind, "demand_points": len(inst.demand),
            "people": int(round(inst.demand["weight"].sum())),
            "circuity": inst.circuity, "notes": inst.notes,
+           "age_weights": ages.to_dict() if ages else None,
+           "area_benchmark": bench.to_dict() if bench else None,
            "options": options.to_dict("records")}
     if args.keep:
         out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{inst.unit}", "gap",
@@ -97,15 +103,20 @@ def _cmd_sites(args) -> int:
         return 0
     u = inst.unit
     where = "LSOAs" if inst.demand_kind == "residents" else "practices"
-    who = "residents" if inst.demand_kind == "residents" else "registered patients"
-    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {who} "
+    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {inst.people_label} "
           f"({'minutes from the matrix' if u == 'min' else f'straight line x {inst.circuity}'})")
+    if ages:
+        print(f"  age weights {ages.label()} (source: {ages.source})")
+    if bench:
+        print(f"  floor areas estimated at {bench.label()} (source: {bench.source})")
     for o in out["options"]:
         if o.get("status") != "ok":
             print(f"  keep {o['k']}: {o['status']}")
             continue
+        area = f" | {o['area_released_m2']:,.0f} m² released{' (estimated)' if bench else ''}" \
+            if o.get("area_released_m2") == o.get("area_released_m2") else ""
         print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
-              f"{o[f'p90_travel_{u}']:,.1f} {u} | gap {100 * o['gap']:.2f}%")
+              f"{o[f'p90_travel_{u}']:,.1f} {u}{area} | gap {100 * o['gap']:.2f}%")
     return 0
 
 
@@ -230,6 +241,14 @@ def main(argv: list[str] | None = None) -> int:
                                                    "derived from IoD2019 road distances to GP surgeries)")
     si.add_argument("--demand", choices=["residents", "registered"], default="residents",
                     help="residents of the catchment's LSOAs (Census 2021), or registered lists at their practice")
+    si.add_argument("--age-weights", metavar="BAND=W,…",
+                    help="weight residents by Census 2021 age band, e.g. 0-15=1,16-24=0.8,25-34=0.9,35-49=1,"
+                         "50-64=1.3,65+=2.2 (all six bands; needs --age-weights-source)")
+    si.add_argument("--age-weights-source", default="", help="where the age weights come from (printed with them)")
+    si.add_argument("--area-per-patient", type=float, metavar="M2",
+                    help="estimate floor areas without a register: m² GIA per registered patient "
+                         "(needs --area-source; areas are labelled estimated)")
+    si.add_argument("--area-source", default="", help="where the floor-area benchmark comes from")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")

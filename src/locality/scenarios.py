@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from locality import store
+from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.compare import adjusted_rand_index, home_groups
 from locality.errors import LocalityError
 from locality.grouping import GroupingOptions
@@ -80,7 +81,13 @@ SCHEMA = {
             "register": {"type": ["object", "null"], "required": ["name", "sites"],
                          "properties": {"name": {"type": "string"}, "sites": {"type": "array"}}},
             "travel_matrix": {"type": ["array", "null"], "items": {
-                "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}}}},
+                "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}},
+            "age_weights": {"type": ["object", "null"], "required": ["weights", "source"], "properties": {
+                "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
+                "source": {"type": "string", "minLength": 3}}},
+            "area_benchmark": {"type": ["object", "null"], "required": ["m2_per_patient", "source"],
+                               "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0},
+                                              "source": {"type": "string", "minLength": 3}}}}},
         "edition": {"type": "object"},
         "results": {"type": "object"},
     },
@@ -122,7 +129,9 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
         ``registered``), ``must_keep``, ``must_close``,
         ``capacity`` (``basis``, ``rate``, ``respect``), ``chosen_k``, ``weights``, ``register``
         (a register frame from :func:`locality.userdata.load_register`, with its name under
-        ``register_name``) and ``travel_matrix`` (a frame from :func:`locality.sites.read_travel_matrix`).
+        ``register_name``), ``travel_matrix`` (a frame from :func:`locality.sites.read_travel_matrix`),
+        ``age_weights`` (:class:`~locality.assumptions.AgeWeights`) and ``area_benchmark``
+        (:class:`~locality.assumptions.AreaBenchmark`).
     """
     doc = {"format": FORMAT, "version": VERSION, "name": name.strip(), "description": description.strip(),
            "area": area.strip().upper(), "grouping": None, "sites": None}
@@ -144,6 +153,7 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
             "register": None if reg is None or not len(reg) else
             {"name": s.pop("register_name", "register"), "sites": _records(reg)},
             "travel_matrix": None if matrix is None else _records(matrix),
+            **{k: None if s.get(k) is None else s[k].to_dict() for k in ("age_weights", "area_benchmark")},
         }
     return validate(plain(doc), name)
 
@@ -284,7 +294,10 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
         inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register,
-                              demand=s.get("demand", "residents"))
+                              demand=s.get("demand", "residents"),
+                              age_weights=AgeWeights.from_dict(s["age_weights"]) if s.get("age_weights") else None,
+                              area_benchmark=AreaBenchmark.from_dict(s["area_benchmark"])
+                              if s.get("area_benchmark") else None)
         if s.get("travel_matrix"):
             inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
         cap_spec = s.get("capacity") or {"basis": "none"}
@@ -401,7 +414,7 @@ def headline(run: ScenarioRun) -> dict:
         area = c.get("area_released_m2")
         released = f"{n - int(c['k'])} site(s)"
         if area is not None and area == area:
-            released += f", {area:,.0f} m²"
+            released += f", {area:,.0f} m²" + (" (estimated)" if run.instance.area_benchmark is not None else "")
         cost = c.get("cost_released_gbp")
         if cost is not None and cost == cost:
             released += f", £{cost:,.0f}/yr"

@@ -7,17 +7,22 @@ goes to its nearest site; the practices' catchment is the LSOAs nearest to one o
 or the practices' registered lists placed at each practice's own address (how far each list's
 surgery would move). Travel is straight-line distance (British National Grid metres) times a
 circuity factor, or minutes from a user's travel matrix.
+
+Residents can be weighted by age, and premises without a register can have their floor area
+estimated from list size, each with figures and a source the planner supplies
+(:mod:`locality.assumptions`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from locality import store
+from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark
 from locality.errors import LocalityError
 from locality.geography import bng_to_wgs84
 from locality.pmedian import InfeasibleError, solve_capacitated, solve_uncapacitated
@@ -53,6 +58,10 @@ class SiteInstance:
     circuity : float
     unit : {"m", "min"}
     demand_kind : {"residents", "registered"}
+    age_weights : AgeWeights or None
+        The weights behind ``demand["weight"]`` when residents are weighted by age.
+    area_benchmark : AreaBenchmark or None
+        When set, the sites' ``gia_m2`` is estimated from list size (``gia_estimated`` is True).
     """
 
     sites: pd.DataFrame
@@ -62,11 +71,22 @@ class SiteInstance:
     notes: list[str] = field(default_factory=list)
     unit: str = "m"
     demand_kind: str = "residents"
+    age_weights: AgeWeights | None = None
+    area_benchmark: AreaBenchmark | None = None
 
     @property
     def demand_label(self) -> str:
-        """What the demand counts, for headings: residents or registered patients."""
+        """What the demand counts, for headings: residents (age-weighted or not) or registered patients."""
+        if self.age_weights is not None:
+            return "Residents (Census 2021) of the catchment's LSOAs, weighted by age"
         return DEMAND_KINDS[self.demand_kind]
+
+    @property
+    def people_label(self) -> str:
+        """Short name of what ``demand["weight"]`` sums to, for figures."""
+        if self.demand_kind == "registered":
+            return "registered patients"
+        return "age-weighted residents" if self.age_weights is not None else "residents"
 
 
 #: Demand options: residents of the catchment's LSOAs, or registered lists at their practice.
@@ -99,7 +119,9 @@ def _register_sites(register: pd.DataFrame, practices: pd.DataFrame) -> pd.DataF
 
 def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | None = None,
                    area_code: str | None = None, circuity: float | None = None,
-                   register: pd.DataFrame | None = None, demand: str = "residents") -> SiteInstance:
+                   register: pd.DataFrame | None = None, demand: str = "residents",
+                   age_weights: AgeWeights | None = None, area_benchmark: AreaBenchmark | None = None
+                   ) -> SiteInstance:
     """Build an appraisal instance for a list of practices, or for every practice of an area.
 
     Parameters
@@ -114,11 +136,16 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         A checked estates register (:func:`locality.estates.read_register`). Its sites replace
         the practice postcodes, with their floor areas, rooms, tenure, condition, costs and flags.
         Without one, sites are practice postcodes and those figures are unknown.
+    age_weights : AgeWeights, optional
+        Weight residents by Census 2021 age band (residents demand only).
+    area_benchmark : AreaBenchmark, optional
+        Without a register, estimate each site's floor area from its registered patients.
 
     Raises
     ------
     SitesError
-        Unknown practices, practices without a location, or practices missing from the register.
+        Unknown practices, practices without a location, practices missing from the register, or
+        age weights asked for with registered-list demand.
     """
     if circuity is None:
         circuity = store.default_circuity(con).factor
@@ -126,6 +153,9 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         raise SitesError(f"Demand must be one of {', '.join(DEMAND_KINDS)} (got {demand!r}).")
     if circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
+    if age_weights is not None and demand != "residents":
+        raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
+                         "weighted by age.")
     by_sub_icb: dict[str, pd.DataFrame] = {}
 
     def sub_icb_practices(subs) -> pd.DataFrame:
@@ -165,6 +195,16 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         sites["source"] = "practice postcode"
         for c in REGISTER_FIELDS:
             sites[c] = False if c.startswith("must_") else None
+    sites["gia_estimated"] = False
+    if area_benchmark is not None:  # estimate every floor area the register does not give
+        blank = pd.to_numeric(sites["gia_m2"], errors="coerce").isna()
+        sites["gia_m2"] = sites["gia_m2"].astype(object)
+        sites.loc[blank, "gia_m2"] = area_benchmark.estimate(sites.loc[blank, "patients"])
+        sites["gia_m2"] = pd.to_numeric(sites["gia_m2"])
+        sites.loc[blank, "source"] = sites.loc[blank, "source"] + "; floor area estimated"
+        sites["gia_estimated"] = blank
+        if not blank.any():
+            area_benchmark = None
     sites["lat"], sites["lon"] = bng_to_wgs84(sites["easting"], sites["northing"])
     notes: list[str] = []
     if demand == "registered":
@@ -174,10 +214,25 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         points = points.reset_index(drop=True)
     else:
         points = _catchment(practices, sites, sub_icb_practices, con, notes)
-        points["weight"] = points["residents"].astype(float)
+        points["weight"] = (age_weights.demand(points) if age_weights is not None
+                            else points["residents"].astype(float))
     cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
                                points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
-    return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand)
+    return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand, age_weights=age_weights,
+                        area_benchmark=area_benchmark)
+
+
+def assumption_rows(instance: SiteInstance) -> list[tuple[str, str]]:
+    """The planner's age weights and floor-area benchmark, as (what, "figures. Source: …") pairs."""
+    rows = []
+    if instance.age_weights is not None:
+        rows.append(("Residents weighted by age", f"{instance.age_weights.label()}. "
+                                                  f"Source: {instance.age_weights.source}"))
+    if instance.area_benchmark is not None:
+        rows.append(("Floor areas estimated from list size", f"registered patients × "
+                                                             f"{instance.area_benchmark.label()}. "
+                                                             f"Source: {instance.area_benchmark.source}"))
+    return rows
 
 
 def _catchment(practices: pd.DataFrame, sites: pd.DataFrame, sub_icb_practices, con: duckdb.DuckDBPyConnection,
@@ -194,7 +249,7 @@ def _catchment(practices: pd.DataFrame, sites: pd.DataFrame, sub_icb_practices, 
     d_all = np.hypot(lsoa["centroid_e"].to_numpy()[:, None] - all_sites["easting"].to_numpy()[None, :],
                      lsoa["centroid_n"].to_numpy()[:, None] - all_sites["northing"].to_numpy()[None, :])
     nearest = all_sites["site_id"].to_numpy()[np.argmin(d_all, axis=1)]
-    columns = ["lsoa21_code", "residents", "centroid_e", "centroid_n"]
+    columns = ["lsoa21_code", "residents", *AGE_BANDS, "centroid_e", "centroid_n"]
     points = lsoa[np.isin(nearest, sites["site_id"])][columns].reset_index(drop=True)
     if points.empty:
         points = lsoa[lsoa["lsoa21_code"].isin(practices["lsoa21_code"])][columns].reset_index(drop=True)
@@ -363,6 +418,5 @@ def apply_travel_matrix(instance: SiteInstance, matrix: pd.DataFrame) -> SiteIns
         pairs = [f"{lsoas[r]}→{sites[c]}" for r, c in list(zip(*np.nonzero(gaps.to_numpy()), strict=True))[:3]]
         raise SitesError(f"The travel matrix lacks {int(gaps.to_numpy().sum())} LSOA × site pair(s), e.g. "
                          f"{', '.join(pairs)}.")
-    return SiteInstance(instance.sites, instance.demand, table.to_numpy(dtype=float), 1.0,
-                        [*instance.notes, "Travel is in minutes from the uploaded matrix."], unit="min",
-                        demand_kind=instance.demand_kind)
+    return replace(instance, cost=table.to_numpy(dtype=float), circuity=1.0,
+                   notes=[*instance.notes, "Travel is in minutes from the uploaded matrix."], unit="min")

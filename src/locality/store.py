@@ -129,11 +129,13 @@ def practices(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.D
 
 
 def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geometry: bool = True) -> pd.DataFrame:
-    """Return the LSOAs in an area with residents, IMD 2025 and (optionally) web geometry WKB."""
+    """Return the LSOAs in an area with residents (all, and by Census 2021 age band), IMD 2025 and
+    (optionally) web geometry WKB."""
     col = _AREA_COLUMN[area_type]
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
-        SELECT lsoa21_code, lsoa21_name, residents, age_65_plus, imd_score, imd_decile, imd_rank,
+        SELECT lsoa21_code, lsoa21_name, residents, age_0_15, age_16_24, age_25_34, age_35_49, age_50_64,
+               age_65_plus, imd_score, imd_decile, imd_rank,
                patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
         FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
     """

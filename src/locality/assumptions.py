@@ -1,0 +1,154 @@
+"""Planning assumptions a planner supplies with their source: age weights and a floor-area benchmark.
+
+Two figures of the site appraisal have no open national source that this project could verify:
+
+* **age weights** for demand (how much more primary care a resident of one age band needs than
+  another — for example the age–sex workload weights of the GMS global sum "Carr-Hill" formula,
+  or a local consultation-rate study);
+* a **floor-area benchmark** (m² of gross internal area per registered patient) to estimate the
+  size of premises when no estates register is loaded.
+
+So the app ships no default for either. A planner enters the figures *and the source they come
+from*; the source is then printed beside every number they change — on the Hubs page, in the CLI
+output, in scenario files and in the board pack — and areas computed from a benchmark are labelled
+"estimated".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from locality.errors import LocalityError
+
+#: The Census 2021 age bands held for every LSOA (store column → label a planner reads).
+AGE_BANDS: dict[str, str] = {"age_0_15": "0-15", "age_16_24": "16-24", "age_25_34": "25-34",
+                             "age_35_49": "35-49", "age_50_64": "50-64", "age_65_plus": "65+"}
+
+
+class AssumptionError(LocalityError):
+    """An age weighting or floor-area benchmark that cannot be used (the message says why)."""
+
+
+def _source(source: str, what: str) -> str:
+    text = " ".join(str(source or "").split())
+    if len(text) < 3:
+        raise AssumptionError(f"{what} needs its source (publisher, title and year, or a link), so that "
+                              "everyone reading the results can check it.")
+    return text
+
+
+@dataclass(frozen=True)
+class AgeWeights:
+    """Relative demand of a resident in each Census 2021 age band, with the weights' source.
+
+    Attributes
+    ----------
+    weights : dict
+        Store column (a key of :data:`AGE_BANDS`) → weight (≥ 0; 1 = an average resident if the
+        source is normalised that way, but only the ratios matter to the choice of sites).
+    source : str
+        Where the weights come from, as it will be printed.
+    """
+
+    weights: dict[str, float]
+    source: str
+
+    def __post_init__(self):
+        missing = [AGE_BANDS[b] for b in AGE_BANDS if b not in self.weights]
+        unknown = sorted(set(self.weights) - set(AGE_BANDS))
+        if unknown:
+            raise AssumptionError(f"Unknown age band(s) {', '.join(unknown)}; the bands are "
+                                  f"{', '.join(AGE_BANDS.values())}.")
+        if missing:
+            raise AssumptionError(f"Age weights are missing for {', '.join(missing)}.")
+        for band, w in self.weights.items():
+            if not isinstance(w, int | float) or math.isnan(w) or w < 0 or math.isinf(w):
+                raise AssumptionError(f"The weight for ages {AGE_BANDS[band]} must be a number of 0 or more "
+                                      f"(got {w!r}).")
+        if not any(self.weights.values()):
+            raise AssumptionError("At least one age weight must be above 0.")
+        object.__setattr__(self, "weights", {b: float(self.weights[b]) for b in AGE_BANDS})
+        object.__setattr__(self, "source", _source(self.source, "An age weighting"))
+
+    def demand(self, lsoas: pd.DataFrame) -> pd.Series:
+        """Weighted demand of each LSOA: Σ residents of a band × its weight."""
+        return sum(lsoas[b].astype(float) * w for b, w in self.weights.items())
+
+    def label(self) -> str:
+        """``0-15 ×1.2, 16-24 ×0.8, …``."""
+        return ", ".join(f"{AGE_BANDS[b]} ×{w:g}" for b, w in self.weights.items())
+
+    def to_dict(self) -> dict:
+        """For scenario files (band labels as keys, as a planner writes them)."""
+        return {"weights": {AGE_BANDS[b]: w for b, w in self.weights.items()}, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AgeWeights:
+        """From :meth:`to_dict`'s form; keys may be band labels (``65+``) or store columns."""
+        by_label = {v: k for k, v in AGE_BANDS.items()}
+        return cls({by_label.get(str(k).strip(), str(k).strip()): v for k, v in (d.get("weights") or {}).items()},
+                   d.get("source", ""))
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> AgeWeights:
+        """From ``"0-15=1.2,16-24=0.8,…"`` (the CLI's form).
+
+        Raises
+        ------
+        AssumptionError
+            Naming the item that is not ``band=number``.
+        """
+        weights: dict[str, float] = {}
+        by_label = {v: k for k, v in AGE_BANDS.items()}
+        for item in filter(None, (p.strip() for p in text.split(","))):
+            band, sep, value = item.partition("=")
+            try:
+                w = float(value)
+            except ValueError:
+                raise AssumptionError(f"Age weight {item!r} is not band=number (e.g. 65+=2.5).") from None
+            if not sep:
+                raise AssumptionError(f"Age weight {item!r} is not band=number (e.g. 65+=2.5).")
+            weights[by_label.get(band.strip(), band.strip())] = w
+        return cls(weights, source)
+
+
+@dataclass(frozen=True)
+class AreaBenchmark:
+    """Gross internal area per registered patient, with its source, to estimate premises' size.
+
+    Attributes
+    ----------
+    m2_per_patient : float
+        GIA in m² per registered patient (> 0).
+    source : str
+        Where the benchmark comes from, as it will be printed.
+    """
+
+    m2_per_patient: float
+    source: str
+
+    def __post_init__(self):
+        v = self.m2_per_patient
+        if not isinstance(v, int | float) or math.isnan(v) or not 0 < v <= 10:
+            raise AssumptionError(f"The floor-area benchmark must be above 0 and at most 10 m² per registered "
+                                  f"patient (got {v!r}).")
+        object.__setattr__(self, "m2_per_patient", float(v))
+        object.__setattr__(self, "source", _source(self.source, "A floor-area benchmark"))
+
+    def estimate(self, patients: pd.Series) -> pd.Series:
+        """Estimated GIA (m²) of premises serving ``patients`` registered patients."""
+        return (patients.astype(float) * self.m2_per_patient).round(0)
+
+    def label(self) -> str:
+        """``0.08 m² per registered patient (80 m² per 1,000)``."""
+        return f"{self.m2_per_patient:g} m² per registered patient ({1000 * self.m2_per_patient:,.0f} m² per 1,000)"
+
+    def to_dict(self) -> dict:
+        return {"m2_per_patient": self.m2_per_patient, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AreaBenchmark:
+        return cls(d.get("m2_per_patient"), d.get("source", ""))

@@ -1,0 +1,167 @@
+"""The planner's own assumptions: age-weighted demand and floor areas estimated from a benchmark."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from locality import scenarios, store
+from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
+from locality.sites import SitesError, appraise, build_instance, capacities
+from tests.test_sites import ASCOT, REGISTER
+
+FLAT = dict.fromkeys(AGE_BANDS, 1.0)
+OLDER = {**FLAT, "age_65_plus": 3.0}
+
+
+@pytest.fixture(scope="module")
+def con(national_store):
+    c = store.connect(national_store)
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize(("weights", "source", "message"), [
+    ({**FLAT, "age_65_plus": -1}, "src", "65\\+ must be a number of 0 or more"),
+    ({k: v for k, v in FLAT.items() if k != "age_0_15"}, "src", "missing for 0-15"),
+    ({**FLAT, "age_90_plus": 1}, "src", "Unknown age band"),
+    (dict.fromkeys(AGE_BANDS, 0.0), "src", "above 0"),
+    (FLAT, "  ", "needs its source"),
+    ({**FLAT, "age_16_24": float("nan")}, "src", "16-24 must be a number"),
+])
+def test_bad_age_weights_say_what_is_wrong(weights, source, message):
+    with pytest.raises(AssumptionError, match=message):
+        AgeWeights(weights, source)
+
+
+def test_age_weights_parse_and_round_trip():
+    w = AgeWeights.parse("0-15=1.5, 16-24=0.8,25-34=0.9,35-49=1,50-64=1.4,65+=2.5", "A study (2020), table 3")
+    assert w.weights["age_0_15"] == 1.5 and w.weights["age_65_plus"] == 2.5
+    assert AgeWeights.from_dict(w.to_dict()) == w
+    assert w.label().startswith("0-15 ×1.5, 16-24 ×0.8")
+    with pytest.raises(AssumptionError, match="not band=number"):
+        AgeWeights.parse("0-15:1.5", "src")
+    with pytest.raises(AssumptionError, match="not band=number"):
+        AgeWeights.parse("65+=lots", "src")
+
+
+def test_bad_benchmarks_say_what_is_wrong():
+    with pytest.raises(AssumptionError, match="above 0"):
+        AreaBenchmark(0, "src")
+    with pytest.raises(AssumptionError, match="needs its source"):
+        AreaBenchmark(0.08, "")
+    b = AreaBenchmark(0.08, "A guide (2019)")
+    assert AreaBenchmark.from_dict(b.to_dict()) == b
+    assert b.label() == "0.08 m² per registered patient (80 m² per 1,000)"
+
+
+def test_age_weighted_demand_is_each_band_times_its_weight(con):
+    plain = build_instance(con, ASCOT)
+    flat = build_instance(con, ASCOT, age_weights=AgeWeights(FLAT, "flat"))
+    older = build_instance(con, ASCOT, age_weights=AgeWeights(OLDER, "older"))
+    only_old = build_instance(con, ASCOT, age_weights=AgeWeights({**dict.fromkeys(AGE_BANDS, 0.0),
+                                                                  "age_65_plus": 1.0}, "65+ only"))
+    d = plain.demand
+    assert d[list(AGE_BANDS)].sum(axis=1).tolist() == d["residents"].tolist()  # the bands add up
+    np.testing.assert_allclose(flat.demand["weight"], d["residents"])
+    np.testing.assert_allclose(older.demand["weight"], d["residents"] + 2 * d["age_65_plus"])
+    np.testing.assert_allclose(only_old.demand["weight"], d["age_65_plus"])
+    assert older.people_label == "age-weighted residents" and "weighted by age" in older.demand_label
+    # the options weigh each LSOA's travel by the weighted demand
+    for inst in (plain, older, only_old):
+        opts = appraise(inst)
+        row = opts.iloc[0]
+        cols = [list(inst.sites["site_id"]).index(s) for s in row["kept"]]
+        travel = inst.cost[:, cols].min(axis=1)
+        assert row["mean_travel_m"] == pytest.approx(np.average(travel, weights=inst.demand["weight"]))
+    assert appraise(only_old).iloc[0]["mean_travel_m"] != pytest.approx(appraise(plain).iloc[0]["mean_travel_m"])
+
+
+def test_age_weights_need_residents_as_demand(con):
+    with pytest.raises(SitesError, match="Age weights apply to residents"):
+        build_instance(con, ASCOT, demand="registered", age_weights=AgeWeights(OLDER, "older"))
+
+
+def test_floor_areas_estimated_from_list_size(con):
+    bench = AreaBenchmark(0.1, "test benchmark")
+    inst = build_instance(con, ASCOT, area_benchmark=bench)
+    s = inst.sites
+    assert s["gia_estimated"].all() and s["source"].str.endswith("floor area estimated").all()
+    np.testing.assert_allclose(s["gia_m2"], (s["patients"] * 0.1).round(0))
+    opts = appraise(inst)
+    for row in opts.itertuples():
+        assert row.area_released_m2 == pytest.approx(s.set_index("site_id").loc[row.closed, "gia_m2"].sum())
+    # capacity per m² works on estimated areas: 10 patients per m² of 0.1 m² per patient is each site's list
+    cap = capacities(inst, "m2", 10)
+    np.testing.assert_allclose(cap, s["gia_m2"] * 10)
+    loose = appraise(inst, capacity=cap, respect_capacity=False, patients_per_m2=10)
+    assert loose.iloc[0]["shortfall_patients"] > 0
+    assert loose.iloc[0]["shortfall_m2"] == pytest.approx(loose.iloc[0]["shortfall_patients"] / 10)
+    # without a benchmark nothing is estimated
+    bare = build_instance(con, ASCOT)
+    assert bare.sites["gia_m2"].isna().all() and not bare.sites["gia_estimated"].any()
+    assert bare.area_benchmark is None and appraise(bare)["area_released_m2"].isna().all()
+
+
+def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
+    from locality.estates import read_register
+
+    text = REGISTER.replace("SL5 9NU,,,K81076,180,", "SL5 9NU,,,K81076,,")  # S4 has no floor area
+    reg = read_register(text.encode(), "ascot.csv", con)
+    inst = build_instance(con, ASCOT, register=reg, area_benchmark=AreaBenchmark(0.05, "test benchmark"))
+    s = inst.sites.set_index("site_id")
+    assert s.loc[["S1", "S2", "S3"], "gia_m2"].tolist() == [650, 720, 1400]
+    assert not s.loc[["S1", "S2", "S3"], "gia_estimated"].any() and s.loc["S4", "gia_estimated"]
+    assert s.loc["S4", "gia_m2"] == round(s.loc["S4", "patients"] * 0.05)
+    full = build_instance(con, ASCOT, register=read_register(REGISTER.encode(), "ascot.csv", con),
+                          area_benchmark=AreaBenchmark(0.05, "test benchmark"))
+    assert full.area_benchmark is None  # nothing was estimated, so nothing is labelled estimated
+
+
+def test_a_scenario_carries_its_assumptions_and_sources(con):
+    from locality import boardpack
+
+    sites = {"practices": ASCOT, "chosen_k": 2, "age_weights": AgeWeights(OLDER, "Older-weighted study (2021)"),
+             "area_benchmark": AreaBenchmark(0.09, "Space guide (2018), p. 4")}
+    run = scenarios.run_scenario(con, scenarios.new_scenario("Assumed", "U2G6B", "", None, sites))
+    doc = run.document()
+    assert doc["sites"]["age_weights"]["weights"]["65+"] == 3.0
+    assert doc["sites"]["area_benchmark"] == {"m2_per_patient": 0.09, "source": "Space guide (2018), p. 4"}
+    assert run.instance.age_weights is not None and run.instance.sites["gia_estimated"].all()
+    assert scenarios.headline(run)["Estate released"].endswith("m² (estimated)")
+    imp = scenarios.import_scenario(con, scenarios.dumps(doc))
+    assert imp.identical, imp.differences
+    params = dict(boardpack.board_pack(con, run).parameters)
+    assert params["Residents weighted by age"].endswith("Source: Older-weighted study (2021)")
+    assert "Space guide (2018), p. 4" in params["Floor areas estimated from list size"]
+    assert params["Demand"].endswith("weighted by age")
+    assert "Area released (m², estimated)" in boardpack.options_table(run).columns
+    bad = json.loads(scenarios.dumps(doc))
+    bad["sites"]["age_weights"]["source"] = ""
+    with pytest.raises(scenarios.ScenarioError, match="age_weights.source"):
+        scenarios.loads(json.dumps(bad), "bad.json")
+
+
+def test_cli_with_assumptions(national_store):
+    env = {**os.environ, "PYTHONPATH": "src"}
+    base = [sys.executable, "-m", "locality", "sites", "--practices", ",".join(ASCOT), "--store", str(national_store)]
+    r = subprocess.run([*base, "--age-weights", "0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3", "--json"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "needs its source" in r.stderr
+    r = subprocess.run([*base, "--age-weights", "0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3",
+                        "--age-weights-source", "Study (2021)", "--area-per-patient", "0.1", "--area-source",
+                        "Guide (2019)", "--keep", "2", "--json"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["age_weights"]["source"] == "Study (2021)" and out["area_benchmark"]["m2_per_patient"] == 0.1
+    assert all(s["gia_estimated"] for s in out["sites"])
+    sites = pd.DataFrame(out["sites"]).set_index("site_id")
+    assert out["options"][0]["area_released_m2"] == pytest.approx(sites.loc[out["closed"], "gia_m2"].sum())
+    plain = json.loads(subprocess.run([*base, "--json"], capture_output=True, text=True, env=env).stdout)
+    assert out["people"] > plain["people"]  # over-65s count three times
