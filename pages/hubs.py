@@ -78,7 +78,8 @@ def register_panel() -> None:
         st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True, width="stretch")
         return
     st.success(f"{len(checked)} sites checked. Preview:")
-    st.dataframe(checked, hide_index=True, width="stretch")
+    st.dataframe(checked, hide_index=True, width="stretch",
+                 column_config={"lease_end": st.column_config.DateColumn("lease_end", format="YYYY-MM-DD")})
     name = st.text_input("Save as register", value=area.code, key="hb_register_name")
     if st.button("Save register (replaces one of the same name)", type="primary"):
         userdata.save_register(name, checked, up.name, data_bytes)
@@ -179,7 +180,7 @@ if inst.demand_kind == "residents":
     m[2].metric("LSOAs in the catchment", len(inst.demand))
     m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}",
                 None if ages is None else f"{int(round(inst.demand['weight'].sum())):,} weighted by age",
-                delta_color="off")
+                delta_color="off", delta_arrow="off")
 else:
     m[2].metric("Demand points (practices)", len(inst.demand))
     m[3].metric("Registered patients", f"{int(inst.demand['weight'].sum()):,}")
@@ -193,7 +194,8 @@ st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
                             "gia_m2": st.column_config.NumberColumn(
                                 "GIA (m², estimated)" if inst.area_benchmark else "GIA (m²)", format="localized"),
-                            "clinical_rooms": "Clinical rooms", "tenure": "Tenure", "lease_end": "Lease end",
+                            "clinical_rooms": "Clinical rooms", "tenure": "Tenure",
+                            "lease_end": st.column_config.DateColumn("Lease end", format="YYYY-MM-DD"),
                             "condition": "Condition", "running_cost_gbp": st.column_config.NumberColumn(
                                 "Running cost (£/yr)", format="localized"),
                             "must_keep": "Must keep", "must_close": "Must close"})
@@ -203,6 +205,8 @@ if register == POSTCODES and inst.area_benchmark is None:
                "list size in the sidebar.")
 for what, text in assumption_rows(inst):
     st.caption(f"**{what}:** {text}")
+if bench is not None and inst.area_benchmark is None:
+    st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
 ok = options[options["status"] == "ok"].copy()
 for row in options[options["status"] != "ok"].itertuples():

@@ -110,6 +110,27 @@ def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, a
         time.sleep(1.5)
         pg.screenshot(path=str(artifacts / "hubs_ascot_postcodes.png"))
 
+        # the planner's own age weights and floor-area benchmark, each with its source
+        sb = pg.locator("[data-testid='stSidebar']")
+        for label, value in (("Weight residents by age", None), ("Ages 65+", "2.5"),
+                             ("Source of the weights", "Local consultation-rate study (2024)"),
+                             ("Estimate floor areas from list size", None),
+                             ("Gross internal area per registered patient (m²)", "0.08"),
+                             ("Source of the benchmark", "Premises space guide (2019)")):
+            if value is None:
+                sb.get_by_text(label).click()
+            else:
+                sb.get_by_label(label).fill(value)
+                sb.get_by_label(label).press("Enter")
+            wait_idle(pg)
+        pg.get_by_text("Premises space guide (2019)").first.wait_for(timeout=60_000)
+        map_frames(pg, 1, min_paths=16 + 3)
+        time.sleep(1.5)
+        pg.screenshot(path=str(artifacts / "hubs_ascot_assumptions.png"))
+        body = pg.locator("body").inner_text()
+        assert "weighted by age" in body and "Source: Local consultation-rate study (2024)" in body
+        assert "80 m² per 1,000" in body and "Floor area released" in body
+
         # upload the register, check the preview, save it, and use it
         pg.get_by_text("Upload or replace an estates register").click()
         pg.get_by_label("Register (.csv or .xlsx)").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(

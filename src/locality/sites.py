@@ -226,11 +226,11 @@ def assumption_rows(instance: SiteInstance) -> list[tuple[str, str]]:
     """The planner's age weights and floor-area benchmark, as (what, "figures. Source: …") pairs."""
     rows = []
     if instance.age_weights is not None:
-        rows.append(("Residents weighted by age", f"{instance.age_weights.label()}. "
+        rows.append(("Residents weighted by age", f"{instance.age_weights.label()} (travel means and shares count "
+                                                  f"each resident at this weight). "
                                                   f"Source: {instance.age_weights.source}"))
     if instance.area_benchmark is not None:
-        rows.append(("Floor areas estimated from list size", f"registered patients × "
-                                                             f"{instance.area_benchmark.label()}. "
+        rows.append(("Floor areas estimated from list size", f"{instance.area_benchmark.label()}. "
                                                              f"Source: {instance.area_benchmark.source}"))
     return rows
 
