@@ -25,13 +25,6 @@ def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):
     return gpd.GeoSeries([shapely.from_wkb(a["geom_web"])], crs=WGS84).to_crs(BNG).iloc[0], a
 
 
-def _area_label(a: dict) -> str:
-    """As the app names areas: a sub-ICB by its code and the places it covers."""
-    if a.get("covers"):
-        return f"{a['code']} · {a['covers']}"
-    return a["name"] if a["code"] in a["name"] else f"{a['name']} ({a['code']})"
-
-
 def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     doc, out = run.doc, []
     g = doc.get("grouping")
@@ -105,8 +98,8 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
         c = within_label(t, u)
         out[c.replace("within_", "Within ").replace("km", " km").replace("min", " min") + " (%)"] = \
             ok[c].map("{:.0f}".format)
-    area_label = "Area released (m², estimated)" if run.instance.area_benchmark is not None else "Area released (m²)"
-    for col, label, f in (("area_released_m2", area_label, "{:,.0f}"),
+    area = "Area released (m², estimated)" if run.instance.area_benchmark is not None else "Area released (m²)"
+    for col, label, f in (("area_released_m2", area, "{:,.0f}"),
                           ("cost_released_gbp", "Cost released (£/yr)", "{:,.0f}"),
                           ("shortfall_patients", "Capacity shortfall (patients)", "{:,.0f}")):
         if col in ok and ok[col].notna().any():
@@ -151,9 +144,9 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
         band = f" · {o.floor:,}–{o.ceiling:,}"
     notes = [*run.notes, *edition_differences(doc.get("edition"), run.edition)] if doc.get("edition") else list(
         run.notes)
+    place = store.area_label(a["code"], a["name"], a.get("covers"))
     pack = report.BoardPack(
-        title=doc["name"], subtitle=f"{_area_label(a)}{band} · registered lists of "
-                                    f"{run.edition.get('extract_date')}",
+        title=doc["name"], subtitle=f"{place}{band} · registered lists of {run.edition.get('extract_date')}",
         description=doc.get("description", ""), headline=headline_pairs(run), area_outline=outline,
         parameters=_parameters(run), provenance=store.provenance(con).rename(columns={
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[

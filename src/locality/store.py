@@ -150,6 +150,23 @@ def pcn_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT pcn_code, pcn_name, practices, patients, sites, sub_icb_code, placeholder FROM pcn").df()
 
 
+def area_label(code: str, name: str, covers: str | None = None, max_places: int | None = None) -> str:
+    """How the app names an area: a sub-ICB by its code and the places it covers, others by name and code.
+
+    Parameters
+    ----------
+    covers : str, optional
+        The places a sub-ICB covers, comma-separated (the ``area.covers`` column).
+    max_places : int, optional
+        List at most this many places, then "and N more" (all of them by default).
+    """
+    if isinstance(covers, str) and covers:
+        places = covers.split(", ")
+        more = f" and {len(places) - max_places} more" if max_places and len(places) > max_places else ""
+        return f"{code} · {', '.join(places[:max_places] if max_places else places)}{more}"
+    return name if code in name else f"{name} ({code})"
+
+
 def area_type_of(con: duckdb.DuckDBPyConnection, code: str) -> str:
     """Return the area type (``sub_icb``, ``icb``, ``region`` or ``lad``) of an area code."""
     return area(con, code)["area_type"]

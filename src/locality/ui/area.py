@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from locality.store import AREA_TYPES
+from locality.store import AREA_TYPES, area_label
 from locality.ui import data
 
 #: The area the app opens on: East Berkshire (Bracknell, Slough, Windsor & Maidenhead).
@@ -31,7 +31,7 @@ class Area:
     @property
     def label(self) -> str:
         """Name and code, for headings."""
-        return self.name if self.code in self.name else f"{self.name} ({self.code})"
+        return area_label(self.code, self.name)
 
 
 def _persisted_select(label: str, options: list[str], fmt, key: str, default: str | None,
@@ -52,11 +52,7 @@ def _persisted_select(label: str, options: list[str], fmt, key: str, default: st
 
 
 def _sub_icb_label(row, max_places: int | None = 3) -> str:
-    if not (isinstance(row.covers, str) and row.covers):
-        return f"{row.code} · {row.name}"
-    places = row.covers.split(", ")
-    more = f" and {len(places) - max_places} more" if max_places and len(places) > max_places else ""
-    return f"{row.code} · {', '.join(places[:max_places] if max_places else places)}{more}"
+    return area_label(row.code, row.name, row.covers, max_places)
 
 
 def select_area(container=None) -> Area:
