@@ -53,8 +53,7 @@ def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_
     """
     reg = userdata.load_register(register) if register else None
     inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg, demand=demand,
-                          age_weights=AgeWeights.from_dict(ages) if ages else None,
-                          area_benchmark=AreaBenchmark.from_dict(bench) if bench else None)
+                          age_weights=AgeWeights.from_dict(ages), area_benchmark=AreaBenchmark.from_dict(bench))
     if matrix:
         inst = apply_travel_matrix(inst, read_travel_matrix(matrix, matrix_name))
     cap = capacities(inst, basis, rate) if basis != "none" else None
@@ -192,8 +191,7 @@ st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
              column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
                             "practice_names": "Practices", "source": "Figures from",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
-                            "gia_m2": st.column_config.NumberColumn(
-                                "GIA (m², estimated)" if inst.area_benchmark else "GIA (m²)", format="localized"),
+                            "gia_m2": st.column_config.NumberColumn(inst.area_heading("GIA"), format="localized"),
                             "clinical_rooms": "Clinical rooms", "tenure": "Tenure",
                             "lease_end": st.column_config.DateColumn("Lease end", format="YYYY-MM-DD"),
                             "condition": "Condition", "running_cost_gbp": st.column_config.NumberColumn(
@@ -203,6 +201,9 @@ if register == POSTCODES and inst.area_benchmark is None:
     st.caption("Without a register the floor areas, tenure, condition and running costs are unknown, so area and "
                "cost released are not shown. Upload a register above to add them, or estimate floor areas from "
                "list size in the sidebar.")
+elif register == POSTCODES:
+    st.caption("Without a register the tenure, condition and running costs are unknown; the floor areas are "
+               "estimated from list size.")
 for what, text in assumption_rows(inst):
     st.caption(f"**{what}:** {text}")
 if bench is not None and inst.area_benchmark is None:
@@ -218,7 +219,12 @@ st.subheader("Options")
 st.markdown("**Weights**")
 available = [c for c in CRITERIA if c == "sites_released" or (c in ok and ok[c].notna().all())]
 wcols = st.columns(len(available))
-weights = {c: wcols[i].slider(CRITERION_LABELS[c], 0, 10, 5 if c != "p90_travel_m" else 2, key=f"hb_w_{c}")
+all_estimated = inst.area_estimated == "all"  # area released is then list size × benchmark: off by default
+criterion_labels = {**CRITERION_LABELS, "area_released_m2": "Floor area released" + (
+    " (estimated)" if inst.area_estimated != "none" else "") + " (more is better)"}
+weights = {c: wcols[i].slider(criterion_labels[c], 0, 10,
+                              2 if c == "p90_travel_m" else 0 if c == "area_released_m2" and all_estimated else 5,
+                              key=f"hb_w_{c}")
            for i, c in enumerate(available)}
 if not any(weights.values()):
     st.warning("Give at least one criterion a weight.")
@@ -226,8 +232,9 @@ if not any(weights.values()):
 ranked = scores(ok, weights)
 u = inst.unit
 travel_cols = [f"mean_travel_{u}", f"p90_travel_{u}", *(within_label(t, u) for t in WITHIN[u])]
-extra_cols = [c for c in ("area_released_m2", "cost_released_gbp", "mean_condition", "shortfall_patients",
-                          "shortfall_m2") if c in ranked and ranked[c].notna().any()]
+extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp", "mean_condition",
+                          "shortfall_patients", "shortfall_m2") if c in ranked and ranked[c].notna().any()
+              and (c != "area_released_estimated_m2" or inst.area_estimated == "some")]
 if "capacity_use" in ranked:
     ranked["capacity_use_pc"] = ranked["capacity_use"].map(lambda d: ", ".join(f"{k}: {v:.0f}%" for k, v in d.items()))
     extra_cols.append("capacity_use_pc")
@@ -253,13 +260,14 @@ st.dataframe(
         "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
         "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
         "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
-        "area_released_m2": st.column_config.NumberColumn(
-            "Area released (m², estimated)" if inst.area_benchmark else "Area released (m²)", format="localized"),
+        "area_released_m2": st.column_config.NumberColumn(inst.area_heading("Area released"), format="localized"),
+        "area_released_estimated_m2": st.column_config.NumberColumn("Of which estimated (m²)", format="localized"),
         "cost_released_gbp": st.column_config.NumberColumn("Running cost released (£/yr)", format="localized"),
         "mean_condition": st.column_config.NumberColumn("Mean condition (A=1 … D=4)", format="%.1f"),
         "shortfall_patients": st.column_config.NumberColumn("Capacity shortfall (patients)", format="localized"),
-        "shortfall_m2": st.column_config.NumberColumn("Shortfall (m²)", format="localized"),
-        "capacity_use_pc": "Capacity use of kept sites",
+        "shortfall_m2": st.column_config.NumberColumn(inst.area_heading("Shortfall"), format="localized"),
+        "capacity_use_pc": "Capacity use of kept sites" + (
+            " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
 )
 travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
@@ -268,6 +276,13 @@ travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
                   if abs(inst.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
 st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
            "bound otherwise, HiGHS with capacities).")
+if basis == "m2" and inst.area_estimated != "none":
+    st.caption("Capacity per m² on floor areas estimated from list size is a multiple of each site's current list: "
+               "it shows whether the kept sites could take the closed sites' patients at that many patients per m². "
+               + ("Floor area released is then list size × the benchmark, so its weight starts at 0."
+                  if all_estimated else ""))
+elif all_estimated:
+    st.caption("Floor area released is list size × the benchmark here, so its weight starts at 0.")
 
 k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
 chosen = ok[ok["k"] == k].iloc[0]

@@ -12,6 +12,7 @@ import streamlit as st
 from locality import boardpack, scenarios, userdata
 from locality.errors import LocalityError
 from locality.scenarios import ScenarioRun
+from locality.sites import assumption_rows
 from locality.ui import data
 from locality.ui.boot import through_app
 from locality.ui.provenance import show_provenance
@@ -34,6 +35,8 @@ def show_run(run: ScenarioRun, key: str) -> None:
         c.metric(label, value)
     for note in run.notes:
         st.warning(note)
+    for what, text in assumption_rows(run.instance) if run.instance is not None else []:
+        st.caption(f"**{what}:** {text}")
     views = [v for v, ok in (("proposal", run.grouping is not None), ("sites", run.chosen is not None)) if ok]
     if views:
         labels = {"proposal": "Proposed groups", "sites": "Site option"}

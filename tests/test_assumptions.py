@@ -14,6 +14,7 @@ import pytest
 from locality import scenarios, store
 from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
 from locality.sites import SitesError, appraise, build_instance, capacities
+from locality.sites import area_released_text as sites_text
 from tests.test_sites import ASCOT, REGISTER
 
 FLAT = dict.fromkeys(AGE_BANDS, 1.0)
@@ -49,6 +50,9 @@ def test_age_weights_parse_and_round_trip():
         AgeWeights.parse("0-15:1.5", "src")
     with pytest.raises(AssumptionError, match="not band=number"):
         AgeWeights.parse("65+=lots", "src")
+    with pytest.raises(AssumptionError, match="65\\+ is given twice"):
+        AgeWeights.parse("0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3,65+=1", "src")
+    assert AgeWeights.from_dict(None) is None and AreaBenchmark.from_dict(None) is None
 
 
 def test_bad_benchmarks_say_what_is_wrong():
@@ -97,12 +101,16 @@ def test_floor_areas_estimated_from_list_size(con):
     opts = appraise(inst)
     for row in opts.itertuples():
         assert row.area_released_m2 == pytest.approx(s.set_index("site_id").loc[row.closed, "gia_m2"].sum())
-    # capacity per m² works on estimated areas: 10 patients per m² of 0.1 m² per patient is each site's list
+    assert inst.area_estimated == "all" and inst.area_heading("GIA") == "GIA (m², estimated)"
+    assert (opts["area_released_estimated_m2"] == opts["area_released_m2"]).all()
+    assert sites_text(opts.iloc[0]).endswith("m² (estimated)")
+    # capacity per m² on estimated areas: at 1 / benchmark patients per m², each site holds its own list
     cap = capacities(inst, "m2", 10)
-    np.testing.assert_allclose(cap, s["gia_m2"] * 10)
+    np.testing.assert_allclose(cap, s["patients"], atol=5)
+    # every list fits its own site, but residents are not lists: the shortfall is what is left over
     loose = appraise(inst, capacity=cap, respect_capacity=False, patients_per_m2=10)
-    assert loose.iloc[0]["shortfall_patients"] > 0
-    assert loose.iloc[0]["shortfall_m2"] == pytest.approx(loose.iloc[0]["shortfall_patients"] / 10)
+    keep_all = loose.iloc[-1]
+    assert keep_all["shortfall_m2"] == pytest.approx(keep_all["shortfall_patients"] / 10)
     # without a benchmark nothing is estimated
     bare = build_instance(con, ASCOT)
     assert bare.sites["gia_m2"].isna().all() and not bare.sites["gia_estimated"].any()
@@ -119,6 +127,26 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
     assert s.loc[["S1", "S2", "S3"], "gia_m2"].tolist() == [650, 720, 1400]
     assert not s.loc[["S1", "S2", "S3"], "gia_estimated"].any() and s.loc["S4", "gia_estimated"]
     assert s.loc["S4", "gia_m2"] == round(s.loc["S4", "patients"] * 0.05)
+    # only what comes from S4 is called estimated
+    assert inst.area_estimated == "some" and inst.area_heading("Area released") == "Area released (m², some estimated)"
+    opts = appraise(inst, keep_counts=[3])
+    row = opts.iloc[0]
+    est = row["area_released_m2"] if row["closed"] == ["S4"] else 0.0
+    assert row["area_released_estimated_m2"] == est
+    def closing(*ids):
+        return appraise(inst, keep_counts=[4 - len(ids)], must_close=ids).iloc[0]
+
+    assert sites_text(closing("S1")) == "650 m²"
+    assert sites_text(closing("S4")) == f"{s.loc['S4', 'gia_m2']:,.0f} m² (estimated)"
+    both = closing("S1", "S4")
+    assert both["area_released_estimated_m2"] == s.loc["S4", "gia_m2"]
+    assert sites_text(both) == f"{650 + s.loc['S4', 'gia_m2']:,.0f} m² ({s.loc['S4', 'gia_m2']:,.0f} m² of it estimated)"
+    from locality import boardpack
+
+    run = scenarios.run_scenario(con, scenarios.new_scenario("Mixed", "U2G6B", "", None, {
+        "practices": ASCOT, "register": reg, "register_name": "ascot", "area_benchmark": AreaBenchmark(0.05, "bench")}))
+    table = boardpack.options_table(run)
+    assert {"Area released (m², some estimated)", "Of which estimated (m²)"} <= set(table.columns)
     full = build_instance(con, ASCOT, register=read_register(REGISTER.encode(), "ascot.csv", con),
                           area_benchmark=AreaBenchmark(0.05, "test benchmark"))
     assert full.area_benchmark is None  # nothing was estimated, so nothing is labelled estimated
@@ -134,18 +162,41 @@ def test_a_scenario_carries_its_assumptions_and_sources(con):
     assert doc["sites"]["age_weights"]["weights"]["65+"] == 3.0
     assert doc["sites"]["area_benchmark"] == {"m2_per_patient": 0.09, "source": "Space guide (2018), p. 4"}
     assert run.instance.age_weights is not None and run.instance.sites["gia_estimated"].all()
-    assert scenarios.headline(run)["Estate released"].endswith("m² (estimated)")
+    head = scenarios.headline(run)
+    assert head["Estate released"].endswith("m² (estimated)") and head["Mean travel"].endswith("(age-weighted)")
+    assert doc["version"] == 2
     imp = scenarios.import_scenario(con, scenarios.dumps(doc))
     assert imp.identical, imp.differences
+    plain = scenarios.run_scenario(con, scenarios.new_scenario("Plain", "U2G6B", "", None,
+                                                               {"practices": ASCOT, "chosen_k": 2}))
+    notes = scenarios.compare(run, plain).notes
+    assert any("age weights differ" in n and "Older-weighted study (2021)" in n for n in notes)
+    assert any("floor-area benchmark differ" in n for n in notes)
+    assert scenarios.compare(run, run).notes == []
     params = dict(boardpack.board_pack(con, run).parameters)
     assert params["Residents weighted by age"].endswith("Source: Older-weighted study (2021)")
     assert "Space guide (2018), p. 4" in params["Floor areas estimated from list size"]
     assert params["Demand"].endswith("weighted by age")
     assert "Area released (m², estimated)" in boardpack.options_table(run).columns
-    bad = json.loads(scenarios.dumps(doc))
-    bad["sites"]["age_weights"]["source"] = ""
-    with pytest.raises(scenarios.ScenarioError, match="age_weights.source"):
-        scenarios.loads(json.dumps(bad), "bad.json")
+    for change, field in ((lambda d: d["sites"]["age_weights"].update(source="   "), "age_weights.source"),
+                          (lambda d: d["sites"]["age_weights"]["weights"].update({"90+": 4}), "age_weights.weights"),
+                          (lambda d: d["sites"]["age_weights"]["weights"].pop("0-15"), "sites.age_weights: .*0-15"),
+                          (lambda d: d["sites"]["area_benchmark"].update(m2_per_patient=80), "m2_per_patient")):
+        bad = json.loads(scenarios.dumps(doc))
+        change(bad)
+        with pytest.raises(scenarios.ScenarioError, match=f"bad.json: .*{field}"):
+            scenarios.loads(json.dumps(bad), "bad.json")
+
+
+def test_files_without_assumptions_stay_version_1_and_re_run_identically(con):
+    """A file as the release before the assumptions wrote it (no such keys, version 1) still re-runs the same."""
+    doc = scenarios.run_scenario(con, scenarios.new_scenario("Old", "U2G6B", "", None,
+                                                             {"practices": ASCOT, "chosen_k": 2})).document()
+    assert doc["version"] == 1
+    del doc["sites"]["age_weights"], doc["sites"]["area_benchmark"]
+    imp = scenarios.import_scenario(con, json.dumps(doc))
+    assert imp.identical, imp.differences
+    assert imp.run.instance.age_weights is None and imp.run.instance.area_estimated == "none"
 
 
 def test_cli_with_assumptions(national_store):
@@ -154,6 +205,8 @@ def test_cli_with_assumptions(national_store):
     r = subprocess.run([*base, "--age-weights", "0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3", "--json"],
                        capture_output=True, text=True, env=env)
     assert r.returncode == 2 and "needs its source" in r.stderr
+    r = subprocess.run([*base, "--area-source", "Guide (2019)"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "without --area-per-patient" in r.stderr
     r = subprocess.run([*base, "--age-weights", "0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3",
                         "--age-weights-source", "Study (2021)", "--area-per-patient", "0.1", "--area-source",
                         "Guide (2019)", "--keep", "2", "--json"], capture_output=True, text=True, env=env)

@@ -26,6 +26,13 @@ from locality.errors import LocalityError
 #: The Census 2021 age bands held for every LSOA (store column → label a planner reads).
 AGE_BANDS: dict[str, str] = {"age_0_15": "0-15", "age_16_24": "16-24", "age_25_34": "25-34",
                              "age_35_49": "35-49", "age_50_64": "50-64", "age_65_plus": "65+"}
+_BAND_OF_LABEL = {v: k for k, v in AGE_BANDS.items()}
+
+
+def _band(name: str) -> str:
+    """A band's store column from its label (``65+``) or column name."""
+    name = str(name).strip()
+    return _BAND_OF_LABEL.get(name, name)
 
 
 class AssumptionError(LocalityError):
@@ -86,11 +93,11 @@ class AgeWeights:
         return {"weights": {AGE_BANDS[b]: w for b, w in self.weights.items()}, "source": self.source}
 
     @classmethod
-    def from_dict(cls, d: dict) -> AgeWeights:
-        """From :meth:`to_dict`'s form; keys may be band labels (``65+``) or store columns."""
-        by_label = {v: k for k, v in AGE_BANDS.items()}
-        return cls({by_label.get(str(k).strip(), str(k).strip()): v for k, v in (d.get("weights") or {}).items()},
-                   d.get("source", ""))
+    def from_dict(cls, d: dict | None) -> AgeWeights | None:
+        """From :meth:`to_dict`'s form (None for None); keys may be band labels (``65+``) or store columns."""
+        if not d:
+            return None
+        return cls({_band(k): v for k, v in (d.get("weights") or {}).items()}, d.get("source", ""))
 
     @classmethod
     def parse(cls, text: str, source: str) -> AgeWeights:
@@ -99,19 +106,20 @@ class AgeWeights:
         Raises
         ------
         AssumptionError
-            Naming the item that is not ``band=number``.
+            Naming the item that is not ``band=number``, or a band given twice.
         """
         weights: dict[str, float] = {}
-        by_label = {v: k for k, v in AGE_BANDS.items()}
         for item in filter(None, (p.strip() for p in text.split(","))):
             band, sep, value = item.partition("=")
             try:
-                w = float(value)
+                w = float(value) if sep else None
             except ValueError:
-                raise AssumptionError(f"Age weight {item!r} is not band=number (e.g. 65+=2.5).") from None
-            if not sep:
+                w = None
+            if w is None:
                 raise AssumptionError(f"Age weight {item!r} is not band=number (e.g. 65+=2.5).")
-            weights[by_label.get(band.strip(), band.strip())] = w
+            if _band(band) in weights:
+                raise AssumptionError(f"Age band {band.strip()} is given twice.")
+            weights[_band(band)] = w
         return cls(weights, source)
 
 
@@ -150,5 +158,8 @@ class AreaBenchmark:
         return {"m2_per_patient": self.m2_per_patient, "source": self.source}
 
     @classmethod
-    def from_dict(cls, d: dict) -> AreaBenchmark:
+    def from_dict(cls, d: dict | None) -> AreaBenchmark | None:
+        """From :meth:`to_dict`'s form (None for None)."""
+        if not d:
+            return None
         return cls(d.get("m2_per_patient"), d.get("source", ""))

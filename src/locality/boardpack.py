@@ -98,8 +98,10 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
         c = within_label(t, u)
         out[c.replace("within_", "Within ").replace("km", " km").replace("min", " min") + " (%)"] = \
             ok[c].map("{:.0f}".format)
-    area = "Area released (m², estimated)" if run.instance.area_benchmark is not None else "Area released (m²)"
-    for col, label, f in (("area_released_m2", area, "{:,.0f}"),
+    inst = run.instance
+    estimated_part = ("area_released_estimated_m2", "Of which estimated (m²)", "{:,.0f}")
+    for col, label, f in (("area_released_m2", inst.area_heading("Area released"), "{:,.0f}"),
+                          *([estimated_part] if inst.area_estimated == "some" else []),
                           ("cost_released_gbp", "Cost released (£/yr)", "{:,.0f}"),
                           ("shortfall_patients", "Capacity shortfall (patients)", "{:,.0f}")):
         if col in ok and ok[col].notna().any():

@@ -71,11 +71,15 @@ def _cmd_group(args) -> int:
 
 def _cmd_sites(args) -> int:
     from locality import store
-    from locality.assumptions import AgeWeights, AreaBenchmark
+    from locality.assumptions import AgeWeights, AreaBenchmark, AssumptionError
     from locality.localities import dumps
-    from locality.sites import appraise, build_instance
+    from locality.sites import appraise, area_released_text, build_instance
 
-    ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights else None
+    for figures, source, flags in ((args.age_weights, args.age_weights_source, "--age-weights"),
+                                   (args.area_per_patient, args.area_source, "--area-per-patient")):
+        if source and figures is None:
+            raise AssumptionError(f"A source was given without {flags}: give the figures it is the source of.")
+    ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
     con = store.connect(args.store)
     inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity,
@@ -113,8 +117,7 @@ def _cmd_sites(args) -> int:
         if o.get("status") != "ok":
             print(f"  keep {o['k']}: {o['status']}")
             continue
-        area = f" | {o['area_released_m2']:,.0f} m² released{' (estimated)' if bench else ''}" \
-            if o.get("area_released_m2") == o.get("area_released_m2") else ""
+        area = f" | {area_released_text(o)} released" if area_released_text(o) else ""
         print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
               f"{o[f'p90_travel_{u}']:,.1f} {u}{area} | gap {100 * o['gap']:.2f}%")
     return 0

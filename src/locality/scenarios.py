@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from locality import store
-from locality.assumptions import AgeWeights, AreaBenchmark
+from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
 from locality.compare import adjusted_rand_index, home_groups
 from locality.errors import LocalityError
 from locality.grouping import GroupingOptions
@@ -37,13 +37,17 @@ from locality.sites import (
     SiteInstance,
     apply_travel_matrix,
     appraise,
+    area_released_text,
     build_instance,
     capacities,
     within_label,
 )
 
 FORMAT = "locality-planner-scenario"
-VERSION = 1
+#: Version 2 added the planner's age weights and floor-area benchmark (``sites.age_weights``,
+#: ``sites.area_benchmark``); a file is written as version 1 when it uses neither, so earlier
+#: releases still read it, and refuse (by version) a file they would misread.
+VERSION = 2
 
 
 class ScenarioError(LocalityError):
@@ -56,7 +60,7 @@ SCHEMA = {
     "required": ["format", "version", "name", "area"],
     "properties": {
         "format": {"const": FORMAT},
-        "version": {"const": VERSION},
+        "version": {"enum": [1, VERSION]},
         "name": {"type": "string", "minLength": 1, "maxLength": 120},
         "description": {"type": "string"},
         "area": {"type": "string", "minLength": 2},
@@ -83,15 +87,23 @@ SCHEMA = {
             "travel_matrix": {"type": ["array", "null"], "items": {
                 "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}},
             "age_weights": {"type": ["object", "null"], "required": ["weights", "source"], "properties": {
-                "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
-                "source": {"type": "string", "minLength": 3}}},
+                "weights": {"type": "object", "propertyNames": {"enum": [*AGE_BANDS.values(), *AGE_BANDS]},
+                            "additionalProperties": {"type": "number", "minimum": 0}},
+                "source": {"type": "string", "pattern": r"\S.*\S"}}},
             "area_benchmark": {"type": ["object", "null"], "required": ["m2_per_patient", "source"],
-                               "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0},
-                                              "source": {"type": "string", "minLength": 3}}}}},
+                               "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0,
+                                                                 "maximum": 10},
+                                              "source": {"type": "string", "pattern": r"\S.*\S"}}}}},
         "edition": {"type": "object"},
         "results": {"type": "object"},
     },
 }
+
+
+def file_version(doc: dict) -> int:
+    """The version a scenario file is written as: 2 when it uses the planner's assumptions, else 1."""
+    s = doc.get("sites") or {}
+    return VERSION if s.get("age_weights") or s.get("area_benchmark") else 1
 
 
 def validate(doc: dict, file: str = "scenario") -> dict:
@@ -113,6 +125,12 @@ def validate(doc: dict, file: str = "scenario") -> dict:
         raise ScenarioError(f"{file}: grouping: the floor {g['floor']:,} is above the ceiling {g['ceiling']:,}.")
     if not g and not doc.get("sites"):
         raise ScenarioError(f"{file}: a scenario needs a grouping, site options, or both.")
+    s = doc.get("sites") or {}
+    for key, cls in (("age_weights", AgeWeights), ("area_benchmark", AreaBenchmark)):
+        try:
+            cls.from_dict(s.get(key))
+        except AssumptionError as exc:
+            raise ScenarioError(f"{file}: sites.{key}: {exc}") from None
     return doc
 
 
@@ -155,6 +173,7 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
             "travel_matrix": None if matrix is None else _records(matrix),
             **{k: None if s.get(k) is None else s[k].to_dict() for k in ("age_weights", "area_benchmark")},
         }
+    doc["version"] = file_version(doc)
     return validate(plain(doc), name)
 
 
@@ -244,7 +263,8 @@ class ScenarioRun:
         if self.options is not None:
             u = self.instance.unit
             cols = ["k", "status", "kept", "closed", f"mean_travel_{u}", f"p90_travel_{u}",
-                    *(within_label(t, u) for t in WITHIN[u]), "area_released_m2", "cost_released_gbp",
+                    *(within_label(t, u) for t in WITHIN[u]), "area_released_m2", "area_released_estimated_m2",
+                    "cost_released_gbp",
                     "shortfall_patients", "gap"]
             rows = []
             for o in self.options.to_dict("records"):
@@ -257,7 +277,7 @@ class ScenarioRun:
 
     def document(self) -> dict:
         """The scenario document with this run's edition and results (what is saved and exported)."""
-        return {**self.doc, "edition": self.edition, "results": self.results(),
+        return {**self.doc, "version": file_version(self.doc), "edition": self.edition, "results": self.results(),
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
@@ -295,9 +315,8 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
             run.doc = {**doc, "sites": s}
         inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register,
                               demand=s.get("demand", "residents"),
-                              age_weights=AgeWeights.from_dict(s["age_weights"]) if s.get("age_weights") else None,
-                              area_benchmark=AreaBenchmark.from_dict(s["area_benchmark"])
-                              if s.get("area_benchmark") else None)
+                              age_weights=AgeWeights.from_dict(s.get("age_weights")),
+                              area_benchmark=AreaBenchmark.from_dict(s.get("area_benchmark")))
         if s.get("travel_matrix"):
             inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
         cap_spec = s.get("capacity") or {"basis": "none"}
@@ -397,6 +416,27 @@ def travel_text(value: float, unit: str) -> str:
     return f"{value:,.0f} m" if unit == "m" else f"{value:.1f} min"
 
 
+def _mean_travel_text(run: ScenarioRun, value: float) -> str:
+    """Mean travel as text, saying when residents are weighted by age."""
+    text = travel_text(value, run.instance.unit)
+    return f"{text} (age-weighted)" if run.instance.age_weights is not None else text
+
+
+def assumption_differences(a: ScenarioRun, b: ScenarioRun) -> list[str]:
+    """Notes on the planner's assumptions that differ between two runs (their figures are not like for like)."""
+    if a.instance is None or b.instance is None:
+        return []
+    out = []
+    for what, attr in (("age weights", "age_weights"), ("floor-area benchmark", "area_benchmark")):
+        x, y = getattr(a.instance, attr), getattr(b.instance, attr)
+        if x != y:
+            sides = [f"{run.doc['name']}: {'none' if v is None else v.label() + ' (' + v.source + ')'}"
+                     for run, v in ((a, x), (b, y))]
+            out.append(f"The {what} differ, so the travel or area figures are not like for like — "
+                       + "; ".join(sides) + ".")
+    return out
+
+
 def headline(run: ScenarioRun) -> dict:
     """Headline figures: groups, % within bounds, practices moving, mean travel, sites kept, estate released."""
     out: dict = {}
@@ -410,11 +450,11 @@ def headline(run: ScenarioRun) -> dict:
         u = run.instance.unit
         n = len(run.instance.sites)
         out["Sites kept"] = f"{int(c['k'])} of {n}"
-        out["Mean travel"] = travel_text(c[f"mean_travel_{u}"], u)
-        area = c.get("area_released_m2")
+        out["Mean travel"] = _mean_travel_text(run, c[f"mean_travel_{u}"])
         released = f"{n - int(c['k'])} site(s)"
-        if area is not None and area == area:
-            released += f", {area:,.0f} m²" + (" (estimated)" if run.instance.area_benchmark is not None else "")
+        area = area_released_text(c)
+        if area:
+            released += f", {area}"
         cost = c.get("cost_released_gbp")
         if cost is not None and cost == cost:
             released += f", £{cost:,.0f}/yr"
@@ -434,12 +474,11 @@ def today_headline(run: ScenarioRun) -> dict:
                     "Band": f"{run.grouping.result.options.floor:,}–{run.grouping.result.options.ceiling:,}",
                     "Practices that move": 0, "Match with today (ARI)": "1.00"})
     if run.instance is not None:
-        u = run.instance.unit
         d = run.instance.demand["weight"].to_numpy(dtype=float)
         travel = run.instance.cost.min(axis=1)
         mean = float(np.average(travel, weights=d)) if d.sum() else float("nan")
         out["Sites kept"] = f"{len(run.instance.sites)} of {len(run.instance.sites)}"
-        out["Mean travel"] = travel_text(mean, u)
+        out["Mean travel"] = _mean_travel_text(run, mean)
         out["Estate released"] = "none"
     return out
 
@@ -476,6 +515,8 @@ def compare(a: ScenarioRun, b: ScenarioRun | None) -> ScenarioComparison:
     ha, hb = headline(a), (headline(b) if b is not None else today_headline(a))
     if b is not None and a.grouping is not None and b.grouping is not None and a.doc["area"] != b.doc["area"]:
         notes.append(f"The scenarios cover different areas ({a.doc['area']} and {b.doc['area']}).")
+    if b is not None:
+        notes += assumption_differences(a, b)
     keys = list(dict.fromkeys([*ha, *hb]))
     table = pd.DataFrame({"Figure": keys, name_a: [str(ha.get(k, "–")) for k in keys],
                           name_b: [str(hb.get(k, "–")) for k in keys]})

@@ -61,7 +61,8 @@ class SiteInstance:
     age_weights : AgeWeights or None
         The weights behind ``demand["weight"]`` when residents are weighted by age.
     area_benchmark : AreaBenchmark or None
-        When set, the sites' ``gia_m2`` is estimated from list size (``gia_estimated`` is True).
+        The benchmark behind the floor areas marked ``gia_estimated`` (None when no area was
+        estimated: see :attr:`area_estimated`).
     """
 
     sites: pd.DataFrame
@@ -82,11 +83,43 @@ class SiteInstance:
         return DEMAND_KINDS[self.demand_kind]
 
     @property
+    def area_estimated(self) -> str:
+        """Whether the sites' floor areas are estimated: ``"none"``, ``"some"`` or ``"all"``."""
+        est = self.sites["gia_estimated"] if "gia_estimated" in self.sites else pd.Series(dtype=bool)
+        if not est.any():
+            return "none"
+        return "all" if est.all() else "some"
+
+    def area_heading(self, what: str) -> str:
+        """A heading for a figure in m² built on the sites' floor areas, marked when they are estimated.
+
+        ``Area released (m²)``, ``Area released (m², estimated)`` or ``… (m², some estimated)``.
+        """
+        return f"{what} (m²{_AREA_MARK[self.area_estimated]})"
+
+    @property
     def people_label(self) -> str:
         """Short name of what ``demand["weight"]`` sums to, for figures."""
         if self.demand_kind == "registered":
             return "registered patients"
         return "age-weighted residents" if self.age_weights is not None else "residents"
+
+
+_AREA_MARK = {"none": "", "some": ", some estimated", "all": ", estimated"}
+
+
+def area_released_text(option: pd.Series | dict) -> str | None:
+    """An option's floor area released as text, saying how much of it is estimated (None if unknown).
+
+    ``709 m² (estimated)``, ``1,359 m² (709 m² of it estimated)`` or ``650 m²``.
+    """
+    area = option.get("area_released_m2")
+    if area is None or area != area:
+        return None
+    est = option.get("area_released_estimated_m2")
+    if est is None or est != est or est <= 0:
+        return f"{area:,.0f} m²"
+    return f"{area:,.0f} m² (estimated)" if est >= area else f"{area:,.0f} m² ({est:,.0f} m² of it estimated)"
 
 
 #: Demand options: residents of the catchment's LSOAs, or registered lists at their practice.
@@ -311,8 +344,9 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
         One row per k: ``k, kept, closed, mean_travel_m, p90_travel_m, within_1km, within_2km,
         within_5km`` (% of residents; with a travel matrix ``mean_travel_min, p90_travel_min,
         within_10min, within_15min, within_20min``), ``capacity_use`` (% per kept site), ``shortfall_patients``,
-        ``shortfall_m2``, ``area_released_m2``, ``cost_released_gbp``, ``mean_condition``,
-        ``objective, gap, method, seconds, status``.
+        ``shortfall_m2``, ``area_released_m2`` (and ``area_released_estimated_m2``, the part of it
+        from estimated floor areas, when any site's area is estimated), ``cost_released_gbp``,
+        ``mean_condition``, ``objective, gap, method, seconds, status``.
     """
     sites = instance.sites
     ids = list(sites["site_id"])
@@ -324,6 +358,8 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
     close = sorted({pos[s] for s in must_close} | set(np.flatnonzero(sites["must_close"].fillna(False).astype(bool))))
     d = instance.demand["weight"].to_numpy(dtype=float)
     gia = pd.to_numeric(sites["gia_m2"], errors="coerce").to_numpy(dtype=float)
+    estimated = (sites["gia_estimated"].to_numpy(dtype=bool) if "gia_estimated" in sites
+                 else np.zeros(len(ids), dtype=bool))
     cost_gbp = pd.to_numeric(sites["running_cost_gbp"], errors="coerce").to_numpy(dtype=float)
     cond = sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float)
     rows = []
@@ -352,6 +388,8 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
             **{within_label(t, u): float(100 * d[travel <= t].sum() / d.sum()) if d.sum() else float("nan")
                for t in WITHIN[u]},
             "area_released_m2": float(np.nansum(gia[closed_idx])) if not np.isnan(gia).all() else float("nan"),
+            **({"area_released_estimated_m2": float(np.nansum(gia[closed_idx][estimated[closed_idx]]))}
+               if estimated.any() else {}),
             "cost_released_gbp": float(np.nansum(cost_gbp[closed_idx])) if not np.isnan(cost_gbp).all()
             else float("nan"),
             "mean_condition": float(np.nanmean(cond[sol.open_sites])) if not np.isnan(cond[sol.open_sites]).all()
