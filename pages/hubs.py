@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from locality import estates, maps, scenarios, store, userdata
-from locality.appraisal import CRITERIA, scores, sensitivity
+from locality.appraisal import CRITERIA, criterion_label, scores, sensitivity
 from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import LocalityError
 from locality.sites import (
@@ -25,20 +25,14 @@ from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.assumptions import age_weights_input, area_benchmark_input
 from locality.ui.boot import through_app
+from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
 
 through_app()
+remember()
 
-CRITERION_LABELS = {"mean_travel_m": "Mean travel (shorter is better)",
-                    "p90_travel_m": "90th-percentile travel (shorter is better)",
-                    "within_2km": "People within 2 km (more is better)",
-                    "sites_released": "Sites released (more is better)",
-                    "area_released_m2": "Floor area released (more is better)",
-                    "cost_released_gbp": "Running cost released (more is better)",
-                    "mean_condition": "Condition of kept sites (A is best)",
-                    "shortfall_patients": "Capacity shortfall (less is better)"}
 POSTCODES = "practice postcodes (no register)"
 
 
@@ -83,6 +77,7 @@ def register_panel() -> None:
     if st.button("Save register (replaces one of the same name)", type="primary"):
         userdata.save_register(name, checked, up.name, data_bytes)
         st.session_state["hb_pending_register"] = name  # selected on the rerun, before the widget exists
+        st.session_state["hb_register_saved"] = f"Saved register **{name}** ({len(checked)} sites); it is now in use."
         st.rerun()
 
 
@@ -101,14 +96,15 @@ with st.sidebar:
     st.markdown("**Practices**")
     last = st.session_state.get("last_grouping")
     choices = ["A PCN", *(["A proposed group"] if last else []), "Whole area", "By hand"]
-    how = st.radio("Choose", choices, key="hb_how", horizontal=True)
+    how = st.radio("Choose", choices, horizontal=True, **kept("hb_how", choices, index=0))
     if how == "A PCN":
         real = sorted((p for p in pcn_names if p != "U"), key=pcn_names.get)
         default = real.index("U14074") if "U14074" in real else 0
-        pcn = st.selectbox("PCN", real, index=default, format_func=pcn_names.get, key="hb_pcn")
+        pcn = st.selectbox("PCN", real, format_func=pcn_names.get, **kept("hb_pcn", real, index=default))
         codes = sorted(practices.loc[practices["pcn_code"] == pcn, "practice_code"])
     elif how == "A proposed group":
-        group = st.selectbox(f"Group from Localities ({last['label']})", sorted(last["groups"]), key="hb_group")
+        group = st.selectbox(f"Group from Localities ({last['label']})", sorted(last["groups"]),
+                             **kept("hb_group", sorted(last["groups"]), index=0))
         codes = list(last["groups"][group])
     elif how == "Whole area":
         codes = sorted(practices["practice_code"])
@@ -117,15 +113,16 @@ with st.sidebar:
             codes = []
     else:
         codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
-                                      key="hb_codes"))
-    demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get, key="hb_demand",
+                                      **kept("hb_codes", list(names), default=[])))
+    demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get,
+                      **kept("hb_demand", list(DEMAND_KINDS), index=0),
                       help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
                            "patients: each practice's list (NHS England) at its own address, i.e. how far each "
                            "list's surgery moves.")
     ages = age_weights_input("hb") if demand == "residents" else None
     default_circuity = data.default_circuity()
-    circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", 1.0, 3.0, default_circuity.factor,
-                               0.01, key="hb_circuity",
+    circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", min_value=1.0, max_value=3.0,
+                               step=0.01, **kept("hb_circuity", value=default_circuity.factor),
                                help=f"Default {default_circuity.label}. Source: {default_circuity.source} "
                                     "Set 1.0 for straight-line distance, or your own local factor.")
     st.markdown("**Estates register**")
@@ -133,6 +130,8 @@ with st.sidebar:
     reg_names = [POSTCODES, *saved["register"]]
     if "hb_pending_register" in st.session_state:
         st.session_state["hb_register"] = st.session_state.pop("hb_pending_register")
+    if "hb_register_saved" in st.session_state:
+        st.success(st.session_state.pop("hb_register_saved"))
     current = st.session_state.get("sel_register", POSTCODES)
     register = st.selectbox("Sites and their figures from", reg_names,
                             index=reg_names.index(current) if current in reg_names else 0, key="hb_register")
@@ -141,12 +140,13 @@ with st.sidebar:
     basis, rate, respect = "none", 0.0, False
     if register != POSTCODES or bench is not None:
         bases = ["none", "m2", "room"] if register != POSTCODES else ["none", "m2"]
-        basis = st.radio("Capacity", bases, horizontal=True, key="hb_basis",
+        basis = st.radio("Capacity", bases, horizontal=True, **kept("hb_basis", bases, index=0),
                          format_func={"none": "not used", "m2": "per m²", "room": "per clinical room"}.get)
         if basis != "none":
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
-                                   0.1, 20_000.0, 10.0 if basis == "m2" else 2_000.0, key="hb_rate")
-            respect = st.checkbox("Choose sites within capacity", value=True, key="hb_respect")
+                                   min_value=0.1, max_value=20_000.0,
+                                   **kept("hb_rate", value=10.0 if basis == "m2" else 2_000.0))
+            respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True))
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
@@ -165,8 +165,9 @@ try:
     inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
     site_ids = list(inst.sites["site_id"])
     c1, c2 = st.columns(2)
-    must_keep = c1.multiselect("Sites that must stay open", site_ids, key="hb_keep")
-    must_close = c2.multiselect("Sites that must close", [s for s in site_ids if s not in must_keep], key="hb_close")
+    must_keep = c1.multiselect("Sites that must stay open", site_ids, **kept("hb_keep", site_ids, default=[]))
+    can_close = [s for s in site_ids if s not in must_keep]
+    must_close = c2.multiselect("Sites that must close", can_close, **kept("hb_close", can_close, default=[]))
     inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close), *extra)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
@@ -220,11 +221,9 @@ st.markdown("**Weights**")
 available = [c for c in CRITERIA if c == "sites_released" or (c in ok and ok[c].notna().all())]
 wcols = st.columns(len(available))
 all_estimated = inst.area_estimated == "all"  # area released is then list size × benchmark: off by default
-criterion_labels = {**CRITERION_LABELS, "area_released_m2": "Floor area released" + (
-    " (estimated)" if inst.area_estimated != "none" else "") + " (more is better)"}
-weights = {c: wcols[i].slider(criterion_labels[c], 0, 10,
-                              2 if c == "p90_travel_m" else 0 if c == "area_released_m2" and all_estimated else 5,
-                              key=f"hb_w_{c}")
+weights = {c: wcols[i].slider(criterion_label(c, c == "area_released_m2" and inst.area_estimated != "none"), 0, 10,
+                              **kept(f"hb_w_{c}", value=2 if c.startswith("p90")
+                                     else 0 if c == "area_released_m2" and all_estimated else 5))
            for i, c in enumerate(available)}
 if not any(weights.values()):
     st.warning("Give at least one criterion a weight.")
@@ -238,6 +237,9 @@ extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cos
 if "capacity_use" in ranked:
     ranked["capacity_use_pc"] = ranked["capacity_use"].map(lambda d: ", ".join(f"{k}: {v:.0f}%" for k, v in d.items()))
     extra_cols.append("capacity_use_pc")
+for c in ("shortfall_patients", "shortfall_m2"):
+    if c in ranked:
+        ranked[c] = ranked[c].round(0)
 share = sensitivity(ok, weights, samples=500)
 ranked["first_under_20pc"] = ranked["k"].map(share)
 ranked["kept_list"] = ranked["kept"].map(", ".join)
@@ -284,7 +286,9 @@ if basis == "m2" and inst.area_estimated != "none":
 elif all_estimated:
     st.caption("Floor area released is list size × the benchmark here, so its weight starts at 0.")
 
-k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]), key="hb_k")
+# a new key when the feasible options change, so the slider starts again on the best-ranked option
+k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]),
+                     key=f"hb_k_{'-'.join(map(str, ok['k']))}")
 chosen = ok[ok["k"] == k].iloc[0]
 geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"])) \
     if inst.demand_kind == "residents" else None

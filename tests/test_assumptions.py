@@ -73,9 +73,19 @@ def test_age_weighted_demand_is_each_band_times_its_weight(con):
                                                                   "age_65_plus": 1.0}, "65+ only"))
     d = plain.demand
     assert d[list(AGE_BANDS)].sum(axis=1).tolist() == d["residents"].tolist()  # the bands add up
+    # weighted demand is in residents of England's average age mix: Σ band × weight ÷ England's mean weight
+    england = con.execute("SELECT sum(residents), sum(age_65_plus) FROM lsoa").fetchone()
+    old_share = england[1] / england[0]
     np.testing.assert_allclose(flat.demand["weight"], d["residents"])
-    np.testing.assert_allclose(older.demand["weight"], d["residents"] + 2 * d["age_65_plus"])
-    np.testing.assert_allclose(only_old.demand["weight"], d["age_65_plus"])
+    assert flat.age_weight_mean == pytest.approx(1.0)
+    assert older.age_weight_mean == pytest.approx(1 + 2 * old_share)
+    np.testing.assert_allclose(older.demand["weight"], (d["residents"] + 2 * d["age_65_plus"]) / (1 + 2 * old_share))
+    np.testing.assert_allclose(only_old.demand["weight"], d["age_65_plus"] / old_share)
+    # so the scale of the weights does not matter, only their ratios
+    tenfold = build_instance(con, ASCOT, age_weights=AgeWeights({b: 10 * w for b, w in OLDER.items()}, "x10"))
+    np.testing.assert_allclose(tenfold.demand["weight"], older.demand["weight"])
+    # Ascot is older than England: weighting the over-65s up raises its demand above its head count
+    assert older.demand["weight"].sum() > d["residents"].sum()
     assert older.people_label == "age-weighted residents" and "weighted by age" in older.demand_label
     # the options weigh each LSOA's travel by the weighted demand
     for inst in (plain, older, only_old):
@@ -147,6 +157,11 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
         "practices": ASCOT, "register": reg, "register_name": "ascot", "area_benchmark": AreaBenchmark(0.05, "bench")}))
     table = boardpack.options_table(run)
     assert {"Area released (m², some estimated)", "Of which estimated (m²)"} <= set(table.columns)
+    pack = boardpack.board_pack(con, run)
+    params = dict(pack.parameters)
+    assert "K81655 Ascot Medical Centre" in params["Practices in the site appraisal"]  # at a shared site
+    assert any("K81076's 9,351 registered patients are shared equally among its 2 sites (S3, S4)" in n
+               for n in pack.notes)
     full = build_instance(con, ASCOT, register=read_register(REGISTER.encode(), "ascot.csv", con),
                           area_benchmark=AreaBenchmark(0.05, "test benchmark"))
     assert full.area_benchmark is None  # nothing was estimated, so nothing is labelled estimated

@@ -73,6 +73,25 @@ def test_age_weights_need_a_source_then_change_the_demand(page):
     assert weighted_opts.loc[1, "mean_travel_m"] != pytest.approx(plain.loc[1, "mean_travel_m"])
 
 
+def test_the_planners_settings_survive_a_visit_to_another_page(page):
+    page.sidebar.checkbox(key="hb_age_on").check().run()
+    page.sidebar.number_input(key="hb_age_age_65_plus").set_value(2.5)
+    page.sidebar.text_input(key="hb_age_source").input("Local study (2024)")
+    page.sidebar.radio(key="hb_demand").set_value("residents")
+    page.slider(key="hb_w_sites_released").set_value(9).run()
+    weighted = {x.label: x.delta for x in page.metric}["Residents (Census 2021)"]
+    assert weighted and not page.exception
+    page.switch_page("pages/scenarios.py").run()
+    assert not page.exception
+    page.switch_page("pages/hubs.py").run()
+    assert not page.exception, page.exception
+    assert page.sidebar.checkbox(key="hb_age_on").value
+    assert page.sidebar.number_input(key="hb_age_age_65_plus").value == 2.5
+    assert page.sidebar.text_input(key="hb_age_source").value == "Local study (2024)"
+    assert page.slider(key="hb_w_sites_released").value == 9
+    assert {x.label: x.delta for x in page.metric}["Residents (Census 2021)"] == weighted
+
+
 def test_floor_areas_estimated_from_a_cited_benchmark(page):
     page.sidebar.checkbox(key="hb_bench_on").check().run()
     assert _table(page, "gia_m2")["gia_m2"].isna().all()  # no benchmark entered yet
@@ -188,3 +207,40 @@ def test_whole_area(open_page):
     at.sidebar.radio(key="hb_how").set_value("Whole area").run()
     assert not at.exception
     assert {x.label: x.value for x in at.metric}["Practices"] == "41"
+
+
+@pytest.mark.browser
+def test_a_travel_matrix_in_chromium(browser, national_store, artifacts, tmp_path, monkeypatch):
+    """Minutes from an uploaded matrix replace distance, with criteria and thresholds in minutes."""
+    import pandas as pd
+
+    from locality import store
+    from locality.sites import build_instance
+    from tests.test_sites import ASCOT
+
+    monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
+    con = store.connect(national_store)
+    inst = build_instance(con, ASCOT)
+    con.close()
+    matrix = tmp_path / "ascot_minutes.csv"
+    pd.DataFrame([(lsoa, site, round(inst.cost[i, j] / 500, 1))  # 30 km/h
+                  for i, lsoa in enumerate(inst.demand["lsoa21_code"])
+                  for j, site in enumerate(inst.sites["site_id"])],
+                 columns=["lsoa21_code", "site_id", "minutes"]).to_csv(matrix, index=False)
+    with served_app(national_store) as url:
+        pg = browser.new_page(viewport={"width": 1500, "height": 2400})
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(f"{url}/hubs")
+        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
+        pg.get_by_text("Travel-time matrix (optional)").click()
+        pg.get_by_label("Travel matrix (.csv)").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            str(matrix))
+        pg.get_by_text("Travel is minutes from the uploaded matrix").first.wait_for(timeout=60_000)
+        wait_idle(pg)
+        map_frames(pg, 1, min_paths=16 + 3)
+        time.sleep(1.5)
+        pg.screenshot(path=str(artifacts / "hubs_ascot_matrix.png"))
+        body = pg.locator("body").inner_text()
+        assert "Traceback" not in body and "People within 15 min (more is better)" in body
+        assert "Travel time to the nearest kept site" in body and errors == []

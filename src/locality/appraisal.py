@@ -21,6 +21,25 @@ CRITERIA = {
     "shortfall_patients": False,
 }
 
+#: What each criterion is called, for sliders, tables and the board pack.
+CRITERION_NAMES = {
+    "mean_travel_m": "Mean travel", "p90_travel_m": "90th-percentile travel", "within_2km": "People within 2 km",
+    "mean_travel_min": "Mean travel", "p90_travel_min": "90th-percentile travel",
+    "within_15min": "People within 15 min", "sites_released": "Sites released",
+    "area_released_m2": "Floor area released", "cost_released_gbp": "Running cost released",
+    "mean_condition": "Condition of kept sites", "shortfall_patients": "Capacity shortfall",
+}
+_BETTER = {"mean_condition": "A is best", "shortfall_patients": "less is better"}
+
+
+def criterion_label(criterion: str, estimated: bool = False) -> str:
+    """A criterion's name and which way is better: ``Mean travel (shorter is better)``.
+
+    ``estimated`` marks a figure built on estimated floor areas.
+    """
+    better = _BETTER.get(criterion, "more is better" if CRITERIA[criterion] else "shorter is better")
+    return f"{CRITERION_NAMES[criterion]}{' (estimated)' if estimated else ''} ({better})"
+
 
 def _with_derived(options: pd.DataFrame) -> pd.DataFrame:
     o = options.copy()

@@ -80,9 +80,18 @@ class AgeWeights:
         object.__setattr__(self, "weights", {b: float(self.weights[b]) for b in AGE_BANDS})
         object.__setattr__(self, "source", _source(self.source, "An age weighting"))
 
-    def demand(self, lsoas: pd.DataFrame) -> pd.Series:
-        """Weighted demand of each LSOA: Σ residents of a band × its weight."""
-        return sum(lsoas[b].astype(float) * w for b, w in self.weights.items())
+    def england_mean(self, england: dict[str, float]) -> float:
+        """The mean weight of a resident of England, given England's residents per band."""
+        return sum(self.weights[b] * england[b] for b in AGE_BANDS) / sum(england[b] for b in AGE_BANDS)
+
+    def demand(self, lsoas: pd.DataFrame, england: dict[str, float]) -> pd.Series:
+        """Weighted demand of each LSOA, in residents of England's average age mix.
+
+        Σ residents of a band × its weight, ÷ :meth:`england_mean`: so only the weights' ratios
+        matter, and an area as old as England's average keeps its head count (which capacity,
+        in patients, is compared with).
+        """
+        return sum(lsoas[b].astype(float) * w for b, w in self.weights.items()) / self.england_mean(england)
 
     def label(self) -> str:
         """``0-15 ×1.2, 16-24 ×0.8, …``."""

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from locality import report, store
-from locality.appraisal import scores
+from locality.appraisal import CRITERION_NAMES, scores
 from locality.scenarios import ScenarioRun, edition_differences, headline_pairs
 from locality.settings import BNG, WGS84, attribution_statements
 from locality.sites import WITHIN, assumption_rows, nearest_kept_distance, within_label
@@ -39,12 +39,8 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     s = doc.get("sites")
     if s:
         cap = s.get("capacity") or {"basis": "none"}
-        names = {}
-        if run.instance is not None:
-            for codes, label in zip(run.instance.sites["practices"], run.instance.sites["practice_names"],
-                                    strict=True):
-                if "," not in codes:
-                    names[codes] = label
+        names = run.instance.practice_names if run.instance is not None else {}
+        weights = {CRITERION_NAMES.get(c, c.replace('_', ' ')): w for c, w in (s.get("weights") or {}).items() if w}
         out += [("Practices in the site appraisal",
                  "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
                 ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
@@ -62,6 +58,8 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Capacity", "not used" if cap.get("basis", "none") == "none" else
                  f"{cap['rate']:g} patients per {'m²' if cap['basis'] == 'm2' else 'clinical room'}"
                  f"{' (a hard constraint)' if cap.get('respect') else ' (reported only)'}"),
+                ("Criteria weights (0–10) behind the rank",
+                 ", ".join(f"{c} {w:g}" for c, w in weights.items()) or "none"),
                 ("Option chosen", f"keep {int(run.chosen['k'])} site(s)" if run.chosen is not None else "none")]
     out.append(("Registered-list extract", str(run.edition.get("extract_date"))))
     return out
@@ -154,7 +152,7 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
             ["Dataset", "Publisher", "Edition", "Licence"]],
         attributions=attribution_statements(), generated=datetime.now().strftime("%d %B %Y, %H:%M"),
-        notes=[*_circuity_note(con, run), *notes])
+        notes=[*_circuity_note(con, run), *(run.instance.notes if run.instance is not None else []), *notes])
     if run.grouping is not None:
         r = run.grouping.result
         g = r.groups[r.groups["group"].isin(r.outlines)]

@@ -60,6 +60,11 @@ class SiteInstance:
     demand_kind : {"residents", "registered"}
     age_weights : AgeWeights or None
         The weights behind ``demand["weight"]`` when residents are weighted by age.
+    age_weight_mean : float
+        The mean of those weights over England's residents, which the weighted demand is divided
+        by (1 without age weights).
+    practice_names : dict
+        ODS code → name of every practice in the appraisal.
     area_benchmark : AreaBenchmark or None
         The benchmark behind the floor areas marked ``gia_estimated`` (None when no area was
         estimated: see :attr:`area_estimated`).
@@ -74,6 +79,8 @@ class SiteInstance:
     demand_kind: str = "residents"
     age_weights: AgeWeights | None = None
     area_benchmark: AreaBenchmark | None = None
+    age_weight_mean: float = 1.0
+    practice_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def demand_label(self) -> str:
@@ -239,7 +246,8 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         if not blank.any():
             area_benchmark = None
     sites["lat"], sites["lon"] = bng_to_wgs84(sites["easting"], sites["northing"])
-    notes: list[str] = []
+    notes: list[str] = _shared_list_notes(sites, practices)
+    age_mean = 1.0
     if demand == "registered":
         points = pd.DataFrame({"practice_code": practices["practice_code"], "practice_name": practices["practice_name"],
                                "lsoa21_code": practices["lsoa21_code"], "weight": practices["patients"].astype(float),
@@ -247,20 +255,40 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
         points = points.reset_index(drop=True)
     else:
         points = _catchment(practices, sites, sub_icb_practices, con, notes)
-        points["weight"] = (age_weights.demand(points) if age_weights is not None
-                            else points["residents"].astype(float))
+        if age_weights is not None:
+            england = store.england_age_bands(con)
+            points["weight"] = age_weights.demand(points, england)
+            age_mean = age_weights.england_mean(england)
+        else:
+            points["weight"] = points["residents"].astype(float)
     cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
                                points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
     return SiteInstance(sites, points, cost, circuity, notes, demand_kind=demand, age_weights=age_weights,
-                        area_benchmark=area_benchmark)
+                        area_benchmark=area_benchmark, age_weight_mean=age_mean,
+                        practice_names=dict(zip(practices["practice_code"], practices["practice_name"], strict=True)))
+
+
+def _shared_list_notes(sites: pd.DataFrame, practices: pd.DataFrame) -> list[str]:
+    """Notes for practices at several register sites: their list is shared equally among them."""
+    codes = [c for cs in sites["practices"] for c in cs.split(",")]
+    size = practices.set_index("practice_code")["patients"]
+    notes = []
+    for code, n in pd.Series(codes).value_counts().items():
+        if n > 1:
+            at = ", ".join(sites.loc[sites["practices"].str.split(",").map(lambda cs, c=code: c in cs), "site_id"])
+            notes.append(f"{code}'s {size[code]:,} registered patients are shared equally among its {n} sites "
+                         f"({at}): the register does not say how many use each.")
+    return notes
 
 
 def assumption_rows(instance: SiteInstance) -> list[tuple[str, str]]:
     """The planner's age weights and floor-area benchmark, as (what, "figures. Source: …") pairs."""
     rows = []
     if instance.age_weights is not None:
-        rows.append(("Residents weighted by age", f"{instance.age_weights.label()} (travel means and shares count "
-                                                  f"each resident at this weight). "
+        rows.append(("Residents weighted by age", f"{instance.age_weights.label()}, divided by "
+                                                  f"{instance.age_weight_mean:.2f} (England's mean weight) so that "
+                                                  "a resident of England's average age counts 1; travel means, "
+                                                  "shares and capacity count each resident at this weight. "
                                                   f"Source: {instance.age_weights.source}"))
     if instance.area_benchmark is not None:
         rows.append(("Floor areas estimated from list size", f"{instance.area_benchmark.label()}. "

@@ -57,6 +57,13 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
+def england_age_bands(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """England's Census 2021 residents in each age band (``age_0_15`` … ``age_65_plus``)."""
+    bands = ["age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"]
+    row = con.execute(f"SELECT {', '.join(f'sum({b})' for b in bands)} FROM lsoa").fetchone()
+    return dict(zip(bands, map(float, row), strict=True))
+
+
 def default_circuity(con: duckdb.DuckDBPyConnection):
     """The default circuity factor derived when the store was built, with its citation.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
+from locality.ui.keep import kept
 
 NO_DEFAULT = ("The app ships no default: no published figure could be verified for it. Enter the figures and "
               "the source you take them from; the source is printed with every result they change.")
@@ -15,15 +16,15 @@ def age_weights_input(key: str) -> AgeWeights | None:
 
     Returns None (with the reason shown) until the weights are complete and cited.
     """
-    if not st.checkbox("Weight residents by age", key=f"{key}_age_on",
+    if not st.checkbox("Weight residents by age", **kept(f"{key}_age_on", value=False),
                        help="Some ages need more primary care than others. " + NO_DEFAULT):
         return None
     st.caption("Weight of a resident in each Census 2021 age band")
     cols = st.columns(2)
-    weights = {band: cols[i % 2].number_input(f"Ages {label}", min_value=0.0, max_value=100.0, value=1.0, step=0.05,
-                                              key=f"{key}_age_{band}")
+    weights = {band: cols[i % 2].number_input(f"Ages {label}", min_value=0.0, max_value=100.0, step=0.05,
+                                              **kept(f"{key}_age_{band}", value=1.0))
                for i, (band, label) in enumerate(AGE_BANDS.items())}
-    source = st.text_input("Source of the weights", key=f"{key}_age_source",
+    source = st.text_input("Source of the weights", **kept(f"{key}_age_source", value=""),
                            placeholder="e.g. publisher, title, year, table")
     try:
         return AgeWeights(weights, source)
@@ -37,14 +38,14 @@ def area_benchmark_input(key: str) -> AreaBenchmark | None:
 
     Returns None (with the reason shown) until both are given.
     """
-    if not st.checkbox("Estimate floor areas from list size", key=f"{key}_bench_on",
+    if not st.checkbox("Estimate floor areas from list size", **kept(f"{key}_bench_on", value=False),
                        help="Sites without a floor area get registered patients × your benchmark, labelled "
                             "'estimated'. " + NO_DEFAULT):
         return None
     value = st.number_input("Gross internal area per registered patient (m²)", min_value=0.0, max_value=10.0,
-                            value=None, step=0.01, format="%.3f", key=f"{key}_bench_value",
+                            step=0.01, format="%.3f", **kept(f"{key}_bench_value", value=None),
                             placeholder="e.g. 0.080 for 80 m² per 1,000 patients")
-    source = st.text_input("Source of the benchmark", key=f"{key}_bench_source",
+    source = st.text_input("Source of the benchmark", **kept(f"{key}_bench_source", value=""),
                            placeholder="e.g. publisher, title, year, page")
     if value is None:
         st.caption("Enter a benchmark to estimate floor areas.")
