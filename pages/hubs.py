@@ -245,7 +245,7 @@ ranked["first_under_20pc"] = ranked["k"].map(share)
 ranked["kept_list"] = ranked["kept"].map(", ".join)
 ranked["closed_list"] = ranked["closed"].map(", ".join)
 st.dataframe(
-    ranked[["rank", "k", "kept_list", "closed_list", *travel_cols, *extra_cols, "score", "first_under_20pc", "gap"]],
+    ranked[["rank", "k", "score", "first_under_20pc", "kept_list", "closed_list", *travel_cols, *extra_cols, "gap"]],
     hide_index=True, width="stretch",
     column_config={
         "rank": "Rank", "k": "Sites kept", "kept_list": "Kept", "closed_list": "Closed",
