@@ -296,3 +296,24 @@ def test_no_practice_moves(con, parts, tmp_path):
     moves = [s for s in slides if _title(s) == "Practices that move"]
     assert len(moves) == 1
     assert any("No practice moves." in sh.text_frame.text for sh in moves[0].shapes if sh.has_text_frame)
+
+
+def test_site_labels_keep_clear_of_each_other():
+    """Three sites a few metres apart get three labels that do not overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from locality.report import _annotate_clear
+
+    fig = Figure(figsize=(6, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 10_000)
+    ax.set_ylim(0, 10_000)
+    fig.canvas.draw()
+    placed: list = []
+    for i, text in enumerate(["S1\nSL5 0AE", "S4\nSL5 9NU", "S2\nSL5 0QJ"]):
+        placed.append(_annotate_clear(ax, text, (5_000 + 40 * i, 5_000), placed, fontsize=7.5))
+    boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in placed]
+    assert len(placed) == 3 and len(ax.texts) == 3  # the spots tried and dropped leave nothing behind
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

@@ -560,15 +560,43 @@ def _draw_sites(fig: Figure, ax, pack: BoardPack) -> None:
         ax.scatter(s.loc[kept, "easting"], s.loc[kept, "northing"], s=150 if kept.sum() <= _LABEL_ALL_SITES else 70,
                    marker="o", color=NHS_BLUE, edgecolors="white", linewidths=1.6, zorder=7,
                    label=f"Kept site ({int(kept.sum())})")
-    for row, is_kept in zip(s.itertuples(index=False), kept, strict=True):
-        if not (is_kept or few):
-            continue
-        ax.annotate(_site_label(row.site_id, getattr(row, "postcode", None)), (row.easting, row.northing),
-                    xytext=(7, 6), textcoords="offset points", fontsize=7.5, zorder=8, path_effects=_HALO,
-                    color="#212B32" if is_kept else NHS_DARK_GREY, fontweight="bold" if is_kept else "normal")
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", fontsize=8, frameon=True, framealpha=0.9,
               edgecolor="none", borderpad=0.7)
+    # named once the map is framed (see map_png), so that labels can keep clear of each other
+    return [(_site_label(row.site_id, getattr(row, "postcode", None)), (row.easting, row.northing),
+             {"fontsize": 7.5, "zorder": 8, "path_effects": _HALO, "color": "#212B32" if is_kept else NHS_DARK_GREY,
+              "fontweight": "bold" if is_kept else "normal"})
+            for row, is_kept in zip(s.itertuples(index=False), kept, strict=True) if is_kept or few]
+
+
+#: Where a point's label may go, in points from the point (first choice first), and its alignment.
+_LABEL_SPOTS = [((7, 6), "left", "bottom"), ((7, -6), "left", "top"), ((-7, 6), "right", "bottom"),
+                ((-7, -6), "right", "top"), ((0, 12), "center", "bottom"), ((0, -12), "center", "top")]
+
+
+def _annotate_clear(ax, text: str, xy, placed: list, **style):
+    """Label a point at the first of :data:`_LABEL_SPOTS` that overlaps no label in ``placed``.
+
+    Returns the annotation (to add to ``placed``); when every spot overlaps, the first is used.
+    Call once the axes are framed and laid out, since the test is in display coordinates.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    others = [t.get_window_extent(renderer) for t in placed]
+    label = None
+    for offset, ha, va in _LABEL_SPOTS:
+        if label is not None:
+            label.remove()
+        label = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, **style)
+        label.set_in_layout(False)
+        box = label.get_window_extent(renderer)
+        if not any(box.overlaps(o) for o in others):
+            return label
+    label.remove()
+    offset, ha, va = _LABEL_SPOTS[0]
+    label = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, **style)
+    label.set_in_layout(False)
+    return label
 
 
 _DRAW = {"area": _draw_area, "groups": _draw_groups, "sites": _draw_sites}
@@ -612,10 +640,15 @@ def map_png(pack: BoardPack, which: str, width_in: float = 10, height_in: float 
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_axis_off()
-    _DRAW[which](fig, ax, pack)
+    labels = _DRAW[which](fig, ax, pack) or []
     box = _extent(pack, which)
     _frame(ax, box)
     _decorate(ax, box[2] - box[0])
+    if labels:
+        fig.canvas.draw()  # lay the figure out, so label positions are final
+        placed: list = []
+        for text, xy, style in labels:
+            placed.append(_annotate_clear(ax, text, xy, placed, **style))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
