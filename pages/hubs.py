@@ -287,8 +287,12 @@ elif all_estimated:
     st.caption("Floor area released is list size × the benchmark here, so its weight starts at 0.")
 
 # a new key when the feasible options change, so the slider starts again on the best-ranked option
-k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]),
-                     key=f"hb_k_{'-'.join(map(str, ok['k']))}")
+if len(ok) > 1:
+    k = st.select_slider("Show the option keeping", options=list(ok["k"]), value=int(ranked["k"].iloc[0]),
+                         key=f"hb_k_{'-'.join(map(str, ok['k']))}")
+else:
+    k = int(ok["k"].iloc[0])
+    st.markdown(f"**The only possible option: keeping {k} site(s).**")
 chosen = ok[ok["k"] == k].iloc[0]
 geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"])) \
     if inst.demand_kind == "residents" else None

@@ -109,6 +109,9 @@ def test_floor_areas_estimated_from_a_cited_benchmark(page):
     capped = _table(page, "score").set_index("k")
     assert "capacity_use_pc" in capped and 3 in capped.index and 1 not in capped.index
     assert any("Keeping 1 site(s): not possible" in w.value for w in page.warning)
+    page.sidebar.number_input(key="hb_rate").set_value(12.0).run()  # now only keeping all three fits
+    assert list(_table(page, "score")["k"]) == [3]
+    assert any("The only possible option: keeping 3 site(s)" in m.value for m in page.markdown)  # not a 1-stop slider
 
 
 @pytest.mark.browser
