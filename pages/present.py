@@ -64,12 +64,14 @@ if view == "proposal":  # localities, population each, practices each, % within 
 else:
     keys = [k for k in ("Sites kept", "Mean travel", "Estate released") if k in figures]
 for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
-    c.markdown(f"<div class='lp-figure'>{html.escape(str(figures[k]))}</div>"
-               f"<div class='lp-label'>{html.escape(k)}</div>", unsafe_allow_html=True)
+    number, qualifier = scenarios.figure_parts(figures[k])
+    c.markdown(f"<div class='lp-figure'>{html.escape(number)}</div>"
+               f"<div class='lp-label'>{html.escape(f'{k} · {qualifier}' if qualifier else k)}</div>",
+               unsafe_allow_html=True)
 scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
 ed = run.edition
-assumed = " ".join(f"{what}: {text}" for what, text in
-                   (assumption_rows(run.instance) if view == "sites" and run.instance is not None else []))
+assumed = "".join(f"{what}: {text}. " for what, text in
+                  (assumption_rows(run.instance) if view == "sites" and run.instance is not None else []))
 st.markdown("<div class='lp-small'>" + html.escape(
-    f"Registered lists of {ed.get('extract_date')} (NHS England). {assumed} " + " ".join(attribution_statements()))
+    f"Registered lists of {ed.get('extract_date')} (NHS England). {assumed}" + " ".join(attribution_statements()))
     + "</div>", unsafe_allow_html=True)

@@ -233,3 +233,28 @@ def test_cli_with_assumptions(national_store):
     assert out["options"][0]["area_released_m2"] == pytest.approx(sites.loc[out["closed"], "gia_m2"].sum())
     plain = json.loads(subprocess.run([*base, "--json"], capture_output=True, text=True, env=env).stdout)
     assert out["people"] > plain["people"]  # over-65s count three times
+
+
+def test_figure_parts_split_the_qualifier():
+    assert scenarios.figure_parts("1,927 m (age-weighted)") == ("1,927 m", "age-weighted")
+    assert scenarios.figure_parts("1 site(s), 709 m² (estimated)") == ("1 site(s), 709 m²", "estimated")
+    assert scenarios.figure_parts("2 of 3") == ("2 of 3", "")
+    assert scenarios.figure_parts("1 site(s)") == ("1 site(s)", "")
+
+
+def test_saved_assumptions_on_the_scenarios_and_present_pages(con, open_page):
+    from locality import userdata
+
+    sites = {"practices": ASCOT, "chosen_k": 2, "age_weights": AgeWeights(OLDER, "Older-weighted study (2021)"),
+             "area_benchmark": AreaBenchmark(0.09, "Space guide (2018), p. 4")}
+    userdata.save_scenario(scenarios.run_scenario(con, scenarios.new_scenario("Assumed", "U2G6B", "", None,
+                                                                              sites)).document())
+    at = open_page("pages/scenarios.py")
+    labels = [m.label for m in at.metric]
+    assert "Mean travel (age-weighted)" in labels and "Estate released (estimated)" in labels
+    captions = " ".join(c.value for c in at.caption)
+    assert "Source: Older-weighted study (2021)" in captions and "Source: Space guide (2018), p. 4" in captions
+    at.switch_page("pages/present.py").run()
+    assert not at.exception, at.exception
+    html = " ".join(md.value for md in at.markdown)
+    assert "Mean travel · age-weighted" in html and "Space guide (2018), p. 4" in html

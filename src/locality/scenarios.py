@@ -411,6 +411,18 @@ def headline_pairs(run: ScenarioRun, most: int = 6) -> list[tuple[str, str]]:
     return [(k, str(h[k])) for k in HEADLINE_ORDER if k in h][:most]
 
 
+def figure_parts(value) -> tuple[str, str]:
+    """A headline figure split into its number and its qualifier, for big type.
+
+    ``"1,927 m (age-weighted)"`` → ``("1,927 m", "age-weighted")``; ``"2 of 3"`` → ``("2 of 3", "")``.
+    """
+    text = str(value)
+    if text.endswith(")") and " (" in text:
+        main, _, qualifier = text.rpartition(" (")
+        return main, qualifier[:-1]
+    return text, ""
+
+
 def travel_text(value: float, unit: str) -> str:
     """A travel figure as text: ``1,519 m`` or ``12.5 min``."""
     return f"{value:,.0f} m" if unit == "m" else f"{value:.1f} min"
