@@ -145,7 +145,7 @@ with st.sidebar:
         if basis != "none":
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
                                    min_value=0.1, max_value=20_000.0,
-                                   **kept("hb_rate", value=10.0 if basis == "m2" else 2_000.0))
+                                   **kept(f"hb_rate_{basis}", value=10.0 if basis == "m2" else 2_000.0))
             respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True))
 
 with st.expander("Upload or replace an estates register"):
@@ -221,10 +221,18 @@ st.markdown("**Weights**")
 available = [c for c in CRITERIA if c == "sites_released" or (c in ok and ok[c].notna().all())]
 wcols = st.columns(len(available))
 all_estimated = inst.area_estimated == "all"  # area released is then list size × benchmark: off by default
-weights = {c: wcols[i].slider(criterion_label(c, c == "area_released_m2" and inst.area_estimated != "none"), 0, 10,
-                              **kept(f"hb_w_{c}", value=2 if c.startswith("p90")
-                                     else 0 if c == "area_released_m2" and all_estimated else 5))
-           for i, c in enumerate(available)}
+
+
+def weight_slider(column, c: str) -> float:
+    """A criterion's weight; floor area released built only on estimates has a weight of its own, starting at 0."""
+    area = c == "area_released_m2"
+    qualifier = {"all": "estimated", "some": "some estimated"}.get(inst.area_estimated, "") if area else ""
+    start = 2 if c.startswith("p90") else 0 if area and all_estimated else 5
+    return column.slider(criterion_label(c, qualifier), 0, 10,
+                         **kept(f"hb_w_{c}" + ("_estimated" if area and all_estimated else ""), value=start))
+
+
+weights = {c: weight_slider(wcols[i], c) for i, c in enumerate(available)}
 if not any(weights.values()):
     st.warning("Give at least one criterion a weight.")
     st.stop()

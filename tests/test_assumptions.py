@@ -53,6 +53,8 @@ def test_age_weights_parse_and_round_trip():
     with pytest.raises(AssumptionError, match="65\\+ is given twice"):
         AgeWeights.parse("0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3,65+=1", "src")
     assert AgeWeights.from_dict(None) is None and AreaBenchmark.from_dict(None) is None
+    with pytest.raises(AssumptionError, match="65\\+ is given twice"):
+        AgeWeights.from_dict({"weights": {**{v: 1 for v in AGE_BANDS.values()}, "age_65_plus": 2}, "source": "src"})
 
 
 def test_bad_benchmarks_say_what_is_wrong():
@@ -160,8 +162,8 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
     pack = boardpack.board_pack(con, run)
     params = dict(pack.parameters)
     assert "K81655 Ascot Medical Centre" in params["Practices in the site appraisal"]  # at a shared site
-    assert any("K81076's 9,351 registered patients are shared equally among its 2 sites (S3, S4)" in n
-               for n in pack.notes)
+    assert sum("K81076's 9,351 registered patients are shared equally among its 2 sites (S3, S4)" in n
+               for n in pack.notes) == 1
     full = build_instance(con, ASCOT, register=read_register(REGISTER.encode(), "ascot.csv", con),
                           area_benchmark=AreaBenchmark(0.05, "test benchmark"))
     assert full.area_benchmark is None  # nothing was estimated, so nothing is labelled estimated
@@ -188,6 +190,9 @@ def test_a_scenario_carries_its_assumptions_and_sources(con):
     assert any("age weights differ" in n and "Older-weighted study (2021)" in n for n in notes)
     assert any("floor-area benchmark differ" in n for n in notes)
     assert scenarios.compare(run, run).notes == []
+    tenfold = {**sites, "age_weights": AgeWeights({k: 10 * w for k, w in OLDER.items()}, "Another study")}
+    same = scenarios.run_scenario(con, scenarios.new_scenario("Tenfold", "U2G6B", "", None, tenfold))
+    assert scenarios.compare(run, same).notes == []  # the same figures once scaled: like for like
     params = dict(boardpack.board_pack(con, run).parameters)
     assert params["Residents weighted by age"].endswith("Source: Older-weighted study (2021)")
     assert "Space guide (2018), p. 4" in params["Floor areas estimated from list size"]
@@ -258,3 +263,12 @@ def test_saved_assumptions_on_the_scenarios_and_present_pages(con, open_page):
     assert not at.exception, at.exception
     html = " ".join(md.value for md in at.markdown)
     assert "Mean travel · age-weighted" in html and "Space guide (2018), p. 4" in html
+
+
+def test_shared_list_notes_only_name_practices_in_the_appraisal(con):
+    """A register row may list practices outside the appraisal (here K81019, on two rows): no note, no crash."""
+    from locality.estates import read_register
+
+    text = REGISTER.replace("K81076;K81655,", "K81076;K81655;K81019,").replace(",K81076,180,", ",K81076;K81019,180,")
+    inst = build_instance(con, ASCOT, register=read_register(text.encode(), "ascot.csv", con))
+    assert [n.split("'")[0] for n in inst.notes] == ["K81076"]

@@ -104,12 +104,12 @@ def test_floor_areas_estimated_from_a_cited_benchmark(page):
     assert ranked.loc[3, "area_released_m2"] == 0 and ranked.loc[1, "area_released_m2"] > 0
     assert any("Premises space guide (2019), p. 12" in c.value for c in page.caption)
     page.sidebar.radio(key="hb_basis").set_value("m2").run()  # capacity per m² on estimated areas
-    page.sidebar.number_input(key="hb_rate").set_value(15.0).run()  # 1.2 × each site's list
+    page.sidebar.number_input(key="hb_rate_m2").set_value(15.0).run()  # 1.2 × each site's list
     assert not page.exception, page.exception
     capped = _table(page, "score").set_index("k")
     assert "capacity_use_pc" in capped and 3 in capped.index and 1 not in capped.index
     assert any("Keeping 1 site(s): not possible" in w.value for w in page.warning)
-    page.sidebar.number_input(key="hb_rate").set_value(12.0).run()  # now only keeping all three fits
+    page.sidebar.number_input(key="hb_rate_m2").set_value(12.0).run()  # now only keeping all three fits
     assert list(_table(page, "score")["k"]) == [3]
     assert any("The only possible option: keeping 3 site(s)" in m.value for m in page.markdown)  # not a 1-stop slider
 
@@ -191,6 +191,10 @@ def test_with_a_saved_register(open_page, national_store, tmp_path, monkeypatch)
     at.sidebar.radio(key="hb_basis").set_value("m2").run()
     assert not at.exception
     assert "capacity_use_pc" in _table(at, "score")
+    assert at.sidebar.number_input(key="hb_rate_m2").value == 10.0
+    at.sidebar.radio(key="hb_basis").set_value("room").run()  # a rate per m² is not carried over to rooms
+    assert not at.exception
+    assert at.sidebar.number_input(key="hb_rate_room").value == 2000.0
 
 
 def test_practices_from_a_localities_group(open_page):

@@ -311,9 +311,12 @@ def test_site_labels_keep_clear_of_each_other():
     ax.set_xlim(0, 10_000)
     ax.set_ylim(0, 10_000)
     fig.canvas.draw()
-    placed: list = []
-    for i, text in enumerate(["S1\nSL5 0AE", "S4\nSL5 9NU", "S2\nSL5 0QJ"]):
-        placed.append(_annotate_clear(ax, text, (5_000 + 40 * i, 5_000), placed, fontsize=7.5))
-    boxes = [t.get_window_extent(fig.canvas.get_renderer()) for t in placed]
-    assert len(placed) == 3 and len(ax.texts) == 3  # the spots tried and dropped leave nothing behind
-    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    boxes: list = []
+    placed = [_annotate_clear(ax, text, (5_000 + 40 * i, 5_000), boxes, fontsize=7.5)
+              for i, text in enumerate(["S1\nSL5 0AE", "S4\nSL5 9NU", "S2\nSL5 0QJ"])]
+    drawn = [t.get_window_extent(fig.canvas.get_renderer()) for t in placed]
+    assert len(ax.texts) == 3 and len(boxes) == 3  # the spots tried and dropped leave nothing behind
+    assert not any(a.overlaps(b) for i, a in enumerate(drawn) for b in drawn[i + 1:])
+    # with every spot taken, a label goes where it overlaps least, and is still drawn
+    crowd = [_annotate_clear(ax, f"S{i}", (5_000, 5_000), boxes, fontsize=7.5) for i in range(10)]
+    assert len(ax.texts) == 13 and all(t.get_text() for t in crowd)

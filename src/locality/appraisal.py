@@ -32,13 +32,13 @@ CRITERION_NAMES = {
 _BETTER = {"mean_condition": "A is best", "shortfall_patients": "less is better"}
 
 
-def criterion_label(criterion: str, estimated: bool = False) -> str:
+def criterion_label(criterion: str, qualifier: str = "") -> str:
     """A criterion's name and which way is better: ``Mean travel (shorter is better)``.
 
-    ``estimated`` marks a figure built on estimated floor areas.
+    ``qualifier`` (e.g. "estimated") follows the name: ``Floor area released (estimated) (more is better)``.
     """
     better = _BETTER.get(criterion, "more is better" if CRITERIA[criterion] else "shorter is better")
-    return f"{CRITERION_NAMES[criterion]}{' (estimated)' if estimated else ''} ({better})"
+    return f"{CRITERION_NAMES[criterion]}{f' ({qualifier})' if qualifier else ''} ({better})"
 
 
 def _with_derived(options: pd.DataFrame) -> pd.DataFrame:

@@ -106,7 +106,12 @@ class AgeWeights:
         """From :meth:`to_dict`'s form (None for None); keys may be band labels (``65+``) or store columns."""
         if not d:
             return None
-        return cls({_band(k): v for k, v in (d.get("weights") or {}).items()}, d.get("source", ""))
+        weights: dict = {}
+        for k, v in (d.get("weights") or {}).items():
+            if _band(k) in weights:
+                raise AssumptionError(f"Age band {AGE_BANDS.get(_band(k), k)} is given twice.")
+            weights[_band(k)] = v
+        return cls(weights, d.get("source", ""))
 
     @classmethod
     def parse(cls, text: str, source: str) -> AgeWeights:

@@ -40,7 +40,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     if s:
         cap = s.get("capacity") or {"basis": "none"}
         names = run.instance.practice_names if run.instance is not None else {}
-        weights = {CRITERION_NAMES.get(c, c.replace('_', ' ')): w for c, w in (s.get("weights") or {}).items() if w}
+        weights = {CRITERION_NAMES.get(c, c.replace("_", " ")): w for c, w in _rank_weights(run).items()}
         out += [("Practices in the site appraisal",
                  "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
                 ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
@@ -105,15 +105,22 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
         if col in ok and ok[col].notna().any():
             out[label] = ok[col].map(lambda v, f=f: f.format(v) if v == v else "–")
     out["Proven gap"] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
-    weights = (run.doc.get("sites") or {}).get("weights") or {}
-    usable = {c: w for c, w in weights.items()
-              if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
+    usable = _rank_weights(run)
     if usable and len(ok) > 1:
         ranked = scores(ok, usable)
         out.insert(0, "Rank (your weights)", ok["k"].map(dict(zip(ranked["k"], ranked["rank"], strict=True))).values)
     chosen = run.chosen
     out.insert(0, "Chosen", ["yes" if chosen is not None and k == chosen["k"] else "" for k in ok["k"]])
     return out.reset_index(drop=True)
+
+
+def _rank_weights(run: ScenarioRun) -> dict[str, float]:
+    """The saved criteria weights the options can be ranked on (non-zero, and known for every option)."""
+    weights = (run.doc.get("sites") or {}).get("weights") or {}
+    if run.options is None:
+        return {}
+    ok = run.options[run.options["status"] == "ok"]
+    return {c: w for c, w in weights.items() if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
 
 
 def _cards(run: ScenarioRun) -> list[tuple[str, str]]:
@@ -161,7 +168,7 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
             ["Dataset", "Publisher", "Edition", "Licence"]],
         attributions=attribution_statements(), generated=datetime.now().strftime("%d %B %Y, %H:%M"),
-        notes=[*_circuity_note(con, run), *(run.instance.notes if run.instance is not None else []), *notes])
+        notes=[*_circuity_note(con, run), *notes])
     if run.grouping is not None:
         r = run.grouping.result
         g = r.groups[r.groups["group"].isin(r.outlines)]

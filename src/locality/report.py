@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from PIL import Image as PILImage
 from pptx import Presentation
@@ -532,8 +533,8 @@ def _simplified(geoms: np.ndarray, tolerance: float = 20.0) -> np.ndarray:
 _LABEL_ALL_SITES = 30
 
 
-def _draw_sites(fig: Figure, ax, pack: BoardPack) -> None:
-    """Demand LSOAs by travel, kept and closed sites."""
+def _draw_sites(fig: Figure, ax, pack: BoardPack) -> list[tuple[str, tuple[float, float], dict]]:
+    """Demand LSOAs by travel, kept and closed sites; returns the site labels for map_png to place."""
     s = pack.sites.dropna(subset=["easting", "northing"])
     kept = s["kept"].astype(bool).to_numpy()
     _draw_outline(ax, pack.area_outline, fill=LAND)
@@ -563,11 +564,12 @@ def _draw_sites(fig: Figure, ax, pack: BoardPack) -> None:
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", fontsize=8, frameon=True, framealpha=0.9,
               edgecolor="none", borderpad=0.7)
-    # named once the map is framed (see map_png), so that labels can keep clear of each other
+    # named once the map is framed (see map_png), so that labels can keep clear of each other; kept sites first
+    named = [(row, is_kept) for row, is_kept in zip(s.itertuples(index=False), kept, strict=True) if is_kept or few]
     return [(_site_label(row.site_id, getattr(row, "postcode", None)), (row.easting, row.northing),
              {"fontsize": 7.5, "zorder": 8, "path_effects": _HALO, "color": "#212B32" if is_kept else NHS_DARK_GREY,
               "fontweight": "bold" if is_kept else "normal"})
-            for row, is_kept in zip(s.itertuples(index=False), kept, strict=True) if is_kept or few]
+            for row, is_kept in sorted(named, key=lambda n: not n[1])]
 
 
 #: Where a point's label may go, in points from the point (first choice first), and its alignment.
@@ -575,28 +577,35 @@ _LABEL_SPOTS = [((7, 6), "left", "bottom"), ((7, -6), "left", "top"), ((-7, 6), 
                 ((-7, -6), "right", "top"), ((0, 12), "center", "bottom"), ((0, -12), "center", "top")]
 
 
-def _annotate_clear(ax, text: str, xy, placed: list, **style):
-    """Label a point at the first of :data:`_LABEL_SPOTS` that overlaps no label in ``placed``.
+def _overlap(a, b) -> float:
+    """Area (display pixels²) shared by two boxes."""
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
 
-    Returns the annotation (to add to ``placed``); when every spot overlaps, the first is used.
-    Call once the axes are framed and laid out, since the test is in display coordinates.
+
+def _annotate_clear(ax, text: str, xy, boxes: list, **style):
+    """Label a point at the first of :data:`_LABEL_SPOTS` clear of ``boxes``, else where it overlaps least.
+
+    ``boxes`` holds the display boxes to keep clear of (labels already placed, markers); the new
+    label's box is added to it. Call once the axes are framed and laid out, since the test is in
+    display coordinates. Returns the annotation.
     """
     renderer = ax.figure.canvas.get_renderer()
-    others = [t.get_window_extent(renderer) for t in placed]
-    label = None
+    best = None
     for offset, ha, va in _LABEL_SPOTS:
-        if label is not None:
-            label.remove()
         label = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, **style)
         label.set_in_layout(False)
         box = label.get_window_extent(renderer)
-        if not any(box.overlaps(o) for o in others):
-            return label
-    label.remove()
-    offset, ha, va = _LABEL_SPOTS[0]
-    label = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, **style)
-    label.set_in_layout(False)
-    return label
+        clash = sum(_overlap(box, b) for b in boxes)
+        if best is None or clash < best[0]:
+            if best is not None:
+                best[1].remove()
+            best = (clash, label, box)
+        else:
+            label.remove()
+        if clash == 0:
+            break
+    boxes.append(best[2])
+    return best[1]
 
 
 _DRAW = {"area": _draw_area, "groups": _draw_groups, "sites": _draw_sites}
@@ -646,9 +655,11 @@ def map_png(pack: BoardPack, which: str, width_in: float = 10, height_in: float 
     _decorate(ax, box[2] - box[0])
     if labels:
         fig.canvas.draw()  # lay the figure out, so label positions are final
-        placed: list = []
+        r = 5 * dpi / 72  # keep labels off the markers too (5 pt around each labelled point)
+        boxes = [Bbox.from_extents(x - r, y - r, x + r, y + r)
+                 for x, y in ax.transData.transform([xy for _, xy, _ in labels])]
         for text, xy, style in labels:
-            placed.append(_annotate_clear(ax, text, xy, placed, **style))
+            _annotate_clear(ax, text, xy, boxes, **style)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()

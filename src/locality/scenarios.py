@@ -438,10 +438,19 @@ def assumption_differences(a: ScenarioRun, b: ScenarioRun) -> list[str]:
     """Notes on the planner's assumptions that differ between two runs (their figures are not like for like)."""
     if a.instance is None or b.instance is None:
         return []
+    def figures(inst: SiteInstance, attr: str):
+        """The figures that change results: age weights as scaled to England's mean, or m² per patient."""
+        v = getattr(inst, attr)
+        if v is None:
+            return None
+        if attr == "age_weights":
+            return tuple(round(w / inst.age_weight_mean, 9) for w in v.weights.values())
+        return v.m2_per_patient
+
     out = []
     for what, attr in (("age weights", "age_weights"), ("floor-area benchmark", "area_benchmark")):
         x, y = getattr(a.instance, attr), getattr(b.instance, attr)
-        if x != y:
+        if figures(a.instance, attr) != figures(b.instance, attr):
             sides = [f"{run.doc['name']}: {'none' if v is None else v.label() + ' (' + v.source + ')'}"
                      for run, v in ((a, x), (b, y))]
             out.append(f"The {what} differ, so the travel or area figures are not like for like — "

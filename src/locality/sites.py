@@ -274,7 +274,7 @@ def _shared_list_notes(sites: pd.DataFrame, practices: pd.DataFrame) -> list[str
     size = practices.set_index("practice_code")["patients"]
     notes = []
     for code, n in pd.Series(codes).value_counts().items():
-        if n > 1:
+        if n > 1 and code in size.index:  # a register row may name practices outside the appraisal
             at = ", ".join(sites.loc[sites["practices"].str.split(",").map(lambda cs, c=code: c in cs), "site_id"])
             notes.append(f"{code}'s {size[code]:,} registered patients are shared equally among its {n} sites "
                          f"({at}): the register does not say how many use each.")
