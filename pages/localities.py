@@ -13,11 +13,13 @@ from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
+from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
 
 through_app()
+remember()
 
 
 @st.cache_data(show_spinner="Grouping practices…", max_entries=32)
@@ -41,17 +43,20 @@ pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_nam
 names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
 with st.sidebar.form("grouping"):
     st.markdown("**Grouping**")
-    preset = st.radio("Size band", [*PRESETS, "Custom"], key="lc_preset")
-    band = st.slider("Custom band (registered patients)", 10_000, 150_000, (30_000, 50_000), step=1_000,
-                     key="lc_band", help="Used when 'Custom' is chosen.")
-    n_groups = st.number_input("Number of groups (0 = automatic)", 0, 200, 0, key="lc_k")
-    keep = st.multiselect("Keep these PCNs whole", sorted(p for p in pcn_names if p != "U"),
-                          format_func=lambda p: pcn_names[p], key="lc_keep")
+    bands = [*PRESETS, "Custom"]
+    preset = st.radio("Size band", bands, **kept("lc_preset", bands, index=0))
+    band = st.slider("Custom band (registered patients)", 10_000, 150_000, step=1_000,
+                     help="Used when 'Custom' is chosen.", **kept("lc_band", value=(30_000, 50_000)))
+    n_groups = st.number_input("Number of groups (0 = automatic)", 0, 200, **kept("lc_k", value=0))
+    real_pcns = sorted(p for p in pcn_names if p != "U")
+    keep = st.multiselect("Keep these PCNs whole", real_pcns, format_func=lambda p: pcn_names[p],
+                          **kept("lc_keep", real_pcns, default=[]))
     together = st.multiselect("Keep these practices together", sorted(names),
-                              format_func=lambda c: f"{c} {names[c]}", key="lc_together")
+                              format_func=lambda c: f"{c} {names[c]}", **kept("lc_together", list(names), default=[]))
     apart = st.multiselect("Keep these practices apart", sorted(names),
-                           format_func=lambda c: f"{c} {names[c]}", key="lc_apart")
-    seed = st.number_input("Seed", 0, 10_000, 0, key="lc_seed", help="The same seed gives the same grouping.")
+                           format_func=lambda c: f"{c} {names[c]}", **kept("lc_apart", list(names), default=[]))
+    seed = st.number_input("Seed", 0, 10_000, help="The same seed gives the same grouping.",
+                           **kept("lc_seed", value=0))
     submitted = st.form_submit_button("Run grouping", type="primary", width="stretch")
 
 floor, ceiling = PRESETS.get(preset, band)
@@ -108,7 +113,8 @@ if r.exceptions:
                          "Patients", format="localized"), "reason": st.column_config.TextColumn("Why", width="large"),
                          "practices": "Practices"})
 
-view = st.radio("Map", ["Proposed groups", "Today's PCNs", "Side by side"], horizontal=True, key="lc_view")
+views = ["Proposed groups", "Today's PCNs", "Side by side"]
+view = st.radio("Map", views, horizontal=True, **kept("lc_view", views, index=0))
 geo = data.area(area.code)
 
 

@@ -82,3 +82,19 @@ def test_large_area_waits_for_run(page):
     assert not page.exception
     assert any("press **Run grouping**" in i.value for i in page.info)
     assert not page.metric
+
+
+def test_the_grouping_survives_a_visit_to_the_hubs_page(page):
+    """Going to Hubs & estates (to pick a group) and back keeps the band, the locks and the grouping."""
+    page.sidebar.radio(key="lc_preset").set_value("Locality (50,000–70,000)")
+    page.sidebar.multiselect(key="lc_keep").set_value(["U14074"])
+    _submit(page)
+    before = _metrics(page)
+    label = page.session_state["last_grouping"]["label"]
+    page.switch_page("pages/hubs.py").run()
+    assert not page.exception, page.exception
+    page.switch_page("pages/localities.py").run()
+    assert not page.exception, page.exception
+    assert page.sidebar.radio(key="lc_preset").value == "Locality (50,000–70,000)"
+    assert page.sidebar.multiselect(key="lc_keep").value == ["U14074"]
+    assert _metrics(page) == before and page.session_state["last_grouping"]["label"] == label
