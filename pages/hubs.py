@@ -226,9 +226,8 @@ all_estimated = inst.area_estimated == "all"  # area released is then list size 
 def weight_slider(column, c: str) -> float:
     """A criterion's weight; floor area released built only on estimates has a weight of its own, starting at 0."""
     area = c == "area_released_m2"
-    qualifier = {"all": "estimated", "some": "some estimated"}.get(inst.area_estimated, "") if area else ""
     start = 2 if c.startswith("p90") else 0 if area and all_estimated else 5
-    return column.slider(criterion_label(c, qualifier), 0, 10,
+    return column.slider(criterion_label(c, inst.area_qualifier if area else ""), 0, 10,
                          **kept(f"hb_w_{c}" + ("_estimated" if area and all_estimated else ""), value=start))
 
 
@@ -286,13 +285,15 @@ travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
                   if abs(inst.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
 st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
            "bound otherwise, HiGHS with capacities).")
+estimate_notes = []
 if basis == "m2" and inst.area_estimated != "none":
-    st.caption("Capacity per m² on floor areas estimated from list size is a multiple of each site's current list: "
-               "it shows whether the kept sites could take the closed sites' patients at that many patients per m². "
-               + ("Floor area released is then list size × the benchmark, so its weight starts at 0."
-                  if all_estimated else ""))
-elif all_estimated:
-    st.caption("Floor area released is list size × the benchmark here, so its weight starts at 0.")
+    estimate_notes.append("Capacity per m² on floor areas estimated from list size is a multiple of each site's "
+                          "current list: it shows whether the kept sites could take the closed sites' patients at "
+                          "that many patients per m².")
+if all_estimated:
+    estimate_notes.append("Floor area released is list size × the benchmark here, so its weight starts at 0.")
+if estimate_notes:
+    st.caption(" ".join(estimate_notes))
 
 # a new key when the feasible options change, so the slider starts again on the best-ranked option
 if len(ok) > 1:

@@ -64,9 +64,8 @@ if view == "proposal":  # localities, population each, practices each, % within 
 else:
     keys = [k for k in ("Sites kept", "Mean travel", "Estate released") if k in figures]
 for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
-    number, qualifier = scenarios.figure_parts(figures[k])
-    c.markdown(f"<div class='lp-figure'>{html.escape(number)}</div>"
-               f"<div class='lp-label'>{html.escape(f'{k} · {qualifier}' if qualifier else k)}</div>",
+    label, number = scenarios.figure_card(k, figures[k])
+    c.markdown(f"<div class='lp-figure'>{html.escape(number)}</div><div class='lp-label'>{html.escape(label)}</div>",
                unsafe_allow_html=True)
 scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
 ed = run.edition

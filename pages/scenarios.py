@@ -32,8 +32,7 @@ def show_run(run: ScenarioRun, key: str) -> None:
     """A saved scenario's figures, maps and tables."""
     pairs = scenarios.headline_pairs(run)
     for c, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
-        number, qualifier = scenarios.figure_parts(value)
-        c.metric(f"{label} ({qualifier})" if qualifier else label, number)
+        c.metric(*scenarios.figure_card(label, value, "{label} ({qualifier})"))
     for note in run.notes:
         st.warning(note)
     for what, text in assumption_rows(run.instance) if run.instance is not None else []:

@@ -39,6 +39,17 @@ class AssumptionError(LocalityError):
     """An age weighting or floor-area benchmark that cannot be used (the message says why)."""
 
 
+def _weights_by_band(pairs) -> dict[str, float]:
+    """Weights keyed by store column from (band label or column, weight) pairs, refusing a band given twice."""
+    weights: dict = {}
+    for name, w in pairs:
+        band = _band(name)
+        if band in weights:
+            raise AssumptionError(f"Age band {AGE_BANDS.get(band, str(name).strip())} is given twice.")
+        weights[band] = w
+    return weights
+
+
 def _source(source: str, what: str) -> str:
     text = " ".join(str(source or "").split())
     if len(text) < 3:
@@ -106,12 +117,7 @@ class AgeWeights:
         """From :meth:`to_dict`'s form (None for None); keys may be band labels (``65+``) or store columns."""
         if not d:
             return None
-        weights: dict = {}
-        for k, v in (d.get("weights") or {}).items():
-            if _band(k) in weights:
-                raise AssumptionError(f"Age band {AGE_BANDS.get(_band(k), k)} is given twice.")
-            weights[_band(k)] = v
-        return cls(weights, d.get("source", ""))
+        return cls(_weights_by_band((d.get("weights") or {}).items()), d.get("source", ""))
 
     @classmethod
     def parse(cls, text: str, source: str) -> AgeWeights:
@@ -122,7 +128,7 @@ class AgeWeights:
         AssumptionError
             Naming the item that is not ``band=number``, or a band given twice.
         """
-        weights: dict[str, float] = {}
+        pairs = []
         for item in filter(None, (p.strip() for p in text.split(","))):
             band, sep, value = item.partition("=")
             try:
@@ -131,10 +137,8 @@ class AgeWeights:
                 w = None
             if w is None:
                 raise AssumptionError(f"Age weight {item!r} is not band=number (e.g. 65+=2.5).")
-            if _band(band) in weights:
-                raise AssumptionError(f"Age band {band.strip()} is given twice.")
-            weights[_band(band)] = w
-        return cls(weights, source)
+            pairs.append((band, w))
+        return cls(_weights_by_band(pairs), source)
 
 
 @dataclass(frozen=True)

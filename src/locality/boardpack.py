@@ -12,7 +12,7 @@ import shapely
 
 from locality import report, store
 from locality.appraisal import CRITERION_NAMES, scores
-from locality.scenarios import ScenarioRun, edition_differences, figure_parts, headline_pairs
+from locality.scenarios import ScenarioRun, edition_differences, figure_card, headline_pairs
 from locality.settings import BNG, WGS84, attribution_statements
 from locality.sites import WITHIN, assumption_rows, nearest_kept_distance, within_label
 
@@ -123,15 +123,6 @@ def _rank_weights(run: ScenarioRun) -> dict[str, float]:
     return {c: w for c, w in weights.items() if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
 
 
-def _cards(run: ScenarioRun) -> list[tuple[str, str]]:
-    """The headline figures for the title page's cards: the number big, its qualifier with the label."""
-    cards = []
-    for label, value in headline_pairs(run):
-        number, qualifier = figure_parts(value)
-        cards.append((f"{label} · {qualifier}" if qualifier else label, number))
-    return cards
-
-
 def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
     s = run.doc.get("sites") or {}
     if not s or s.get("travel_matrix"):
@@ -163,7 +154,7 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
     place = store.area_label(a["code"], a["name"], a.get("covers"))
     pack = report.BoardPack(
         title=doc["name"], subtitle=f"{place}{band} · registered lists of {run.edition.get('extract_date')}",
-        description=doc.get("description", ""), headline=_cards(run), area_outline=outline,
+        description=doc.get("description", ""), headline=[figure_card(label, value) for label, value in headline_pairs(run)], area_outline=outline,
         parameters=_parameters(run), provenance=store.provenance(con).rename(columns={
             "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
             ["Dataset", "Publisher", "Edition", "Licence"]],

@@ -423,6 +423,15 @@ def figure_parts(value) -> tuple[str, str]:
     return text, ""
 
 
+def figure_card(label: str, value, joined: str = "{label} · {qualifier}") -> tuple[str, str]:
+    """A headline figure as (label, number) for big type, its qualifier moved into the label.
+
+    ``("Mean travel", "1,927 m (age-weighted)")`` → ``("Mean travel · age-weighted", "1,927 m")``.
+    """
+    number, qualifier = figure_parts(value)
+    return (joined.format(label=label, qualifier=qualifier) if qualifier else label), number
+
+
 def travel_text(value: float, unit: str) -> str:
     """A travel figure as text: ``1,519 m`` or ``12.5 min``."""
     return f"{value:,.0f} m" if unit == "m" else f"{value:.1f} min"

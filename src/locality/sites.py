@@ -92,17 +92,22 @@ class SiteInstance:
     @property
     def area_estimated(self) -> str:
         """Whether the sites' floor areas are estimated: ``"none"``, ``"some"`` or ``"all"``."""
-        est = self.sites["gia_estimated"] if "gia_estimated" in self.sites else pd.Series(dtype=bool)
+        est = self.sites["gia_estimated"]
         if not est.any():
             return "none"
         return "all" if est.all() else "some"
+
+    @property
+    def area_qualifier(self) -> str:
+        """How figures built on the floor areas are marked: ``""``, ``"estimated"`` or ``"some estimated"``."""
+        return {"none": "", "some": "some estimated", "all": "estimated"}[self.area_estimated]
 
     def area_heading(self, what: str) -> str:
         """A heading for a figure in m² built on the sites' floor areas, marked when they are estimated.
 
         ``Area released (m²)``, ``Area released (m², estimated)`` or ``… (m², some estimated)``.
         """
-        return f"{what} (m²{_AREA_MARK[self.area_estimated]})"
+        return f"{what} (m², {self.area_qualifier})" if self.area_qualifier else f"{what} (m²)"
 
     @property
     def people_label(self) -> str:
@@ -110,9 +115,6 @@ class SiteInstance:
         if self.demand_kind == "registered":
             return "registered patients"
         return "age-weighted residents" if self.age_weights is not None else "residents"
-
-
-_AREA_MARK = {"none": "", "some": ", some estimated", "all": ", estimated"}
 
 
 def area_released_text(option: pd.Series | dict) -> str | None:
@@ -237,10 +239,9 @@ def build_instance(con: duckdb.DuckDBPyConnection, practice_codes: list[str] | N
             sites[c] = False if c.startswith("must_") else None
     sites["gia_estimated"] = False
     if area_benchmark is not None:  # estimate every floor area the register does not give
-        blank = pd.to_numeric(sites["gia_m2"], errors="coerce").isna()
-        sites["gia_m2"] = sites["gia_m2"].astype(object)
-        sites.loc[blank, "gia_m2"] = area_benchmark.estimate(sites.loc[blank, "patients"])
-        sites["gia_m2"] = pd.to_numeric(sites["gia_m2"])
+        given = pd.to_numeric(sites["gia_m2"], errors="coerce")
+        blank = given.isna()
+        sites["gia_m2"] = given.fillna(area_benchmark.estimate(sites["patients"]))
         sites.loc[blank, "source"] = sites.loc[blank, "source"] + "; floor area estimated"
         sites["gia_estimated"] = blank
         if not blank.any():
@@ -386,8 +387,7 @@ def appraise(instance: SiteInstance, keep_counts: list[int] | None = None, must_
     close = sorted({pos[s] for s in must_close} | set(np.flatnonzero(sites["must_close"].fillna(False).astype(bool))))
     d = instance.demand["weight"].to_numpy(dtype=float)
     gia = pd.to_numeric(sites["gia_m2"], errors="coerce").to_numpy(dtype=float)
-    estimated = (sites["gia_estimated"].to_numpy(dtype=bool) if "gia_estimated" in sites
-                 else np.zeros(len(ids), dtype=bool))
+    estimated = sites["gia_estimated"].to_numpy(dtype=bool)
     cost_gbp = pd.to_numeric(sites["running_cost_gbp"], errors="coerce").to_numpy(dtype=float)
     cond = sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float)
     rows = []

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from locality.assumptions import AGE_BANDS
 from locality.errors import AreaError, StoreError
 from locality.settings import store_path
 
@@ -59,9 +60,8 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def england_age_bands(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """England's Census 2021 residents in each age band (``age_0_15`` … ``age_65_plus``)."""
-    bands = ["age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"]
-    row = con.execute(f"SELECT {', '.join(f'sum({b})' for b in bands)} FROM lsoa").fetchone()
-    return dict(zip(bands, map(float, row), strict=True))
+    row = con.execute(f"SELECT {', '.join(f'sum({b})' for b in AGE_BANDS)} FROM lsoa").fetchone()
+    return dict(zip(AGE_BANDS, map(float, row), strict=True))
 
 
 def default_circuity(con: duckdb.DuckDBPyConnection):
@@ -141,8 +141,7 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
     col = _AREA_COLUMN[area_type]
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
-        SELECT lsoa21_code, lsoa21_name, residents, age_0_15, age_16_24, age_25_34, age_35_49, age_50_64,
-               age_65_plus, imd_score, imd_decile, imd_rank,
+        SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
                patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
         FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
     """
