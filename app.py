@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from locality.assets import install_map_assets
 from locality.errors import LocalityError
+from locality.outputs.assets import install_map_assets
 from locality.settings import store_path
 
 st.set_page_config(page_title="Locality Planner", layout="wide")

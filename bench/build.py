@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from locality import store
-from locality.build import build_store
 from locality.settings import find_raw_dir, source_file
+from locality.store.build import build_store
 
 
 def main() -> None:

@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from locality import store
-from locality.circuity import (
+from locality.settings import find_raw_dir, source_file
+from locality.store.circuity import (
     IOD2019_KEY,
     SOURCE,
     estimate_circuity,
     lsoa_pairs,
     practice_sites_as_of,
 )
-from locality.settings import find_raw_dir, source_file
 
 THRESHOLDS = (0, 250, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000)
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from locality import boardpack, scenarios, store
+from locality import scenarios, store
 from locality.grouping import GroupingOptions
+from locality.outputs import boardpack
 
 ASCOT = ["K81010", "K81028", "K81076", "K81655"]
 TARGET_S = 15.0

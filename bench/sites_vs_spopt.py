@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from locality import store
-from locality.pmedian import solve_uncapacitated
+from locality.sites.pmedian import solve_uncapacitated
 
 warnings.filterwarnings("ignore")
 

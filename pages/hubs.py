@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import estates, maps, scenarios, store, userdata
-from locality.appraisal import CRITERIA, criterion_label, scores, sensitivity
+from locality import scenarios, store
 from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import LocalityError
+from locality.outputs import maps
 from locality.sites import (
     DEMAND_KINDS,
     WITHIN,
@@ -21,6 +21,9 @@ from locality.sites import (
     read_travel_matrix,
     within_label,
 )
+from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity
+from locality.sources import estates
+from locality.store import userdata
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.assumptions import age_weights_input, area_benchmark_input
@@ -29,6 +32,7 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
+from locality.vocabulary import PLACEHOLDER_PCN
 
 through_app()
 remember()
@@ -98,7 +102,7 @@ with st.sidebar:
     choices = ["A PCN", *(["A proposed group"] if last else []), "Whole area", "By hand"]
     how = st.radio("Choose", choices, horizontal=True, **kept("hb_how", choices, index=0))
     if how == "A PCN":
-        real = sorted((p for p in pcn_names if p != "U"), key=pcn_names.get)
+        real = sorted((p for p in pcn_names if p != PLACEHOLDER_PCN), key=pcn_names.get)
         default = real.index("U14074") if "U14074" in real else 0
         pcn = st.selectbox("PCN", real, format_func=pcn_names.get, **kept("hb_pcn", real, index=default))
         codes = sorted(practices.loc[practices["pcn_code"] == pcn, "practice_code"])

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import maps
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
-from locality.localities import AreaGrouping, exceptions_table, group_area
+from locality.grouping.area import AreaGrouping, exceptions_table, group_area
+from locality.outputs import maps
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
 from locality.ui import data
 from locality.ui.area import select_area
@@ -17,6 +17,7 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
+from locality.vocabulary import PLACEHOLDER_PCN
 
 through_app()
 remember()
@@ -48,7 +49,7 @@ with st.sidebar.form("grouping"):
     band = st.slider("Custom band (registered patients)", 10_000, 150_000, step=1_000,
                      help="Used when 'Custom' is chosen.", **kept("lc_band", value=(30_000, 50_000)))
     n_groups = st.number_input("Number of groups (0 = automatic)", 0, 200, **kept("lc_k", value=0))
-    real_pcns = sorted(p for p in pcn_names if p != "U")
+    real_pcns = sorted(p for p in pcn_names if p != PLACEHOLDER_PCN)
     keep = st.multiselect("Keep these PCNs whole", real_pcns, format_func=lambda p: pcn_names[p],
                           **kept("lc_keep", real_pcns, default=[]))
     together = st.multiselect("Keep these practices together", sorted(names),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import maps, summary
+from locality.grouping import summary
+from locality.outputs import maps
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app

@@ -6,10 +6,11 @@ import html
 
 import streamlit as st
 
-from locality import scenarios, userdata
+from locality import scenarios
 from locality.errors import LocalityError
 from locality.settings import attribution_statements
 from locality.sites import assumption_rows
+from locality.store import userdata
 from locality.ui.boot import through_app
 from locality.ui.scenario import run_saved, scenario_map
 

@@ -9,10 +9,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from locality import boardpack, scenarios, userdata
+from locality import scenarios
 from locality.errors import LocalityError
+from locality.outputs import boardpack
 from locality.scenarios import ScenarioRun
 from locality.sites import assumption_rows
+from locality.store import userdata
 from locality.ui import data
 from locality.ui.boot import through_app
 from locality.ui.provenance import show_provenance

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from locality.build import build_store
 from locality.settings import find_raw_dir, source_file
+from locality.store.build import build_store
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -15,7 +15,7 @@ from locality import scenarios, store
 from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
 from locality.sites import SitesError, appraise, build_instance, capacities
 from locality.sites import area_released_text as sites_text
-from tests.test_sites import ASCOT, REGISTER
+from tests.cases import ASCOT, REGISTER
 
 FLAT = dict.fromkeys(AGE_BANDS, 1.0)
 OLDER = {**FLAT, "age_65_plus": 3.0}
@@ -130,7 +130,7 @@ def test_floor_areas_estimated_from_list_size(con):
 
 
 def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
-    from locality.estates import read_register
+    from locality.sources.estates import read_register
 
     text = REGISTER.replace("SL5 9NU,,,K81076,180,", "SL5 9NU,,,K81076,,")  # S4 has no floor area
     reg = read_register(text.encode(), "ascot.csv", con)
@@ -153,7 +153,7 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
     both = closing("S1", "S4")
     assert both["area_released_estimated_m2"] == s.loc["S4", "gia_m2"]
     assert sites_text(both) == f"{650 + s.loc['S4', 'gia_m2']:,.0f} m² ({s.loc['S4', 'gia_m2']:,.0f} m² of it estimated)"
-    from locality import boardpack
+    from locality.outputs import boardpack
 
     run = scenarios.run_scenario(con, scenarios.new_scenario("Mixed", "U2G6B", "", None, {
         "practices": ASCOT, "register": reg, "register_name": "ascot", "area_benchmark": AreaBenchmark(0.05, "bench")}))
@@ -170,7 +170,7 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
 
 
 def test_a_scenario_carries_its_assumptions_and_sources(con):
-    from locality import boardpack
+    from locality.outputs import boardpack
 
     sites = {"practices": ASCOT, "chosen_k": 2, "age_weights": AgeWeights(OLDER, "Older-weighted study (2021)"),
              "area_benchmark": AreaBenchmark(0.09, "Space guide (2018), p. 4")}
@@ -248,7 +248,7 @@ def test_figure_parts_split_the_qualifier():
 
 
 def test_saved_assumptions_on_the_scenarios_and_present_pages(con, open_page):
-    from locality import userdata
+    from locality.store import userdata
 
     sites = {"practices": ASCOT, "chosen_k": 2, "age_weights": AgeWeights(OLDER, "Older-weighted study (2021)"),
              "area_benchmark": AreaBenchmark(0.09, "Space guide (2018), p. 4")}
@@ -267,7 +267,7 @@ def test_saved_assumptions_on_the_scenarios_and_present_pages(con, open_page):
 
 def test_shared_list_notes_only_name_practices_in_the_appraisal(con):
     """A register row may list practices outside the appraisal (here K81019, on two rows): no note, no crash."""
-    from locality.estates import read_register
+    from locality.sources.estates import read_register
 
     text = REGISTER.replace("K81076;K81655,", "K81076;K81655;K81019,").replace(",K81076,180,", ",K81076;K81019,180,")
     inst = build_instance(con, ASCOT, register=read_register(text.encode(), "ascot.csv", con))

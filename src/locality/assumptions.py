@@ -21,11 +21,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from locality.errors import LocalityError
+from locality.errors import AssumptionError
+from locality.vocabulary import AGE_BANDS
 
-#: The Census 2021 age bands held for every LSOA (store column → label a planner reads).
-AGE_BANDS: dict[str, str] = {"age_0_15": "0-15", "age_16_24": "16-24", "age_25_34": "25-34",
-                             "age_35_49": "35-49", "age_50_64": "50-64", "age_65_plus": "65+"}
 _BAND_OF_LABEL = {v: k for k, v in AGE_BANDS.items()}
 
 
@@ -33,10 +31,6 @@ def _band(name: str) -> str:
     """A band's store column from its label (``65+``) or column name."""
     name = str(name).strip()
     return _BAND_OF_LABEL.get(name, name)
-
-
-class AssumptionError(LocalityError):
-    """An age weighting or floor-area benchmark that cannot be used (the message says why)."""
 
 
 def _weights_by_band(pairs) -> dict[str, float]:

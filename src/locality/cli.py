@@ -12,7 +12,7 @@ from locality.errors import LocalityError
 def _cmd_build(args) -> int:
     from pathlib import Path
 
-    from locality.build import build_store
+    from locality.store.build import build_store
 
     build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None)
     return 0
@@ -32,7 +32,7 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from locality.fetch import fetch_all
+    from locality.store.fetch import fetch_all
 
     fetch_all(dest=args.dest, mirror=args.mirror, only=args.only, force=args.force)
     return 0
@@ -45,7 +45,7 @@ def _codes(text: str | None) -> tuple[str, ...]:
 def _cmd_group(args) -> int:
     from locality import store
     from locality.grouping import GroupingOptions
-    from locality.localities import dumps, group_area
+    from locality.grouping.area import dumps, group_area
 
     opts = GroupingOptions(
         floor=args.floor, ceiling=args.ceiling, n_groups=args.groups, seed=args.seed,
@@ -72,7 +72,7 @@ def _cmd_group(args) -> int:
 def _cmd_sites(args) -> int:
     from locality import store
     from locality.assumptions import AgeWeights, AreaBenchmark, AssumptionError
-    from locality.localities import dumps
+    from locality.grouping.area import dumps
     from locality.sites import appraise, area_released_text, build_instance
 
     for figures, source, flags in ((args.age_weights, args.age_weights_source, "--age-weights"),
@@ -127,7 +127,8 @@ def _scenario_doc(ref: str) -> tuple[dict, str]:
     """A scenario by saved name, or from a scenario file (JSON) when ``ref`` is a file path."""
     from pathlib import Path
 
-    from locality import scenarios, userdata
+    from locality import scenarios
+    from locality.store import userdata
 
     path = Path(ref)
     if path.suffix.lower() == ".json" and path.is_file():
@@ -138,7 +139,8 @@ def _scenario_doc(ref: str) -> tuple[dict, str]:
 def _cmd_export(args) -> int:
     from pathlib import Path
 
-    from locality import boardpack, scenarios, store
+    from locality import scenarios, store
+    from locality.outputs import boardpack
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -161,7 +163,8 @@ def _cmd_export(args) -> int:
 def _cmd_scenarios(args) -> int:
     from pathlib import Path
 
-    from locality import scenarios, store, userdata
+    from locality import scenarios, store
+    from locality.store import userdata
 
     if args.action == "list":
         table = userdata.scenarios()
@@ -193,7 +196,7 @@ def _cmd_scenarios(args) -> int:
 
 
 def _cmd_assets(args) -> int:
-    from locality.assets import install_map_assets
+    from locality.outputs.assets import install_map_assets
 
     print(install_map_assets())
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class LocalityError(Exception):
     """Base class for every error Locality Planner raises on purpose."""
@@ -41,3 +43,55 @@ class StoreError(LocalityError):
 
 class AreaError(LocalityError):
     """An area code was not recognised."""
+
+
+class GroupingError(LocalityError):
+    """A grouping request that cannot be run as asked (the message says why)."""
+
+
+class SitesError(LocalityError):
+    """A site appraisal that cannot be run as asked (the message says why)."""
+
+
+class InfeasibleError(LocalityError):
+    """The flags (or capacities) leave no valid choice of k sites."""
+
+
+class CircuityError(LocalityError):
+    """The circuity factor cannot be estimated from the data given (the message says why)."""
+
+
+class AssumptionError(LocalityError):
+    """An age weighting or floor-area benchmark that cannot be used (the message says why)."""
+
+
+class ScenarioError(LocalityError):
+    """A scenario file or request that cannot be used (the message names the field)."""
+
+
+class UserDataError(LocalityError):
+    """A save, rename or delete that cannot be done as asked (the message says why)."""
+
+
+@dataclass(frozen=True)
+class RegisterProblem:
+    """One problem in a register file."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        """``row 3, column gia_m2: not a number``."""
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class RegisterError(LocalityError):
+    """A register file was rejected; ``problems`` lists every row and column at fault."""
+
+    def __init__(self, file: str, problems: list[RegisterProblem]):
+        self.file = file
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"{file}: {len(problems)} problem(s): {shown}{more}")

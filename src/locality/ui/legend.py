@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from locality.maps import Legend
+from locality.outputs.maps import Legend
 
 
 def show_legends(legends: list[Legend], max_items: int = 24, note: str | None = None) -> None:

@@ -8,9 +8,11 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import maps, scenarios, store, userdata
+from locality import scenarios, store
 from locality.errors import LocalityError
+from locality.outputs import maps
 from locality.scenarios import ScenarioRun
+from locality.store import userdata
 from locality.ui import data
 from locality.ui.legend import show_legends
 

@@ -1,0 +1,140 @@
+"""Run a grouping for a named area and export it (shared by the CLI and the Localities page)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from locality import store
+from locality.geography import dissolve, geoms_bng_to_wgs84
+from locality.grouping.compare import Comparison, compare_with_today
+from locality.grouping.problem import GroupingOptions, GroupingResult, group_practices
+
+
+@dataclass
+class AreaGrouping:
+    """A grouping of one area's practices, with its comparison against today's PCNs."""
+
+    area_code: str
+    area_type: str
+    area_name: str
+    result: GroupingResult
+    comparison: Comparison
+    lsoas: pd.DataFrame
+
+    def summary(self) -> dict:
+        """Headline figures for the CLI and the page."""
+        r = self.result
+        return {
+            "area": self.area_code, "area_type": self.area_type, "floor": r.options.floor,
+            "ceiling": r.options.ceiling, "seed": r.options.seed, "groups": len(r.groups),
+            "within_bounds_share": round(r.within_share, 4), "all_within_bounds": r.all_within,
+            "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
+            "forced_exceptions": sum(e.forced for e in r.exceptions),
+            "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
+            "seconds": round(r.elapsed_s, 3),
+        }
+
+    def to_json(self) -> dict:
+        """The ``group --json`` object: groups, exceptions, summary."""
+        r = self.result
+        members = r.assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s)).to_dict()
+        groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
+                   "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
+                  for row in r.groups.to_dict("records")]
+        return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
+                "summary": self.summary()}
+
+    def geodataframe(self) -> gpd.GeoDataFrame:
+        """Group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
+        r = self.result
+        g = r.groups[r.groups["group"].isin(r.outlines)].copy()
+        geoms = geoms_bng_to_wgs84(pd.Series([r.outlines[x] for x in g["group"]]).to_numpy())
+        return gpd.GeoDataFrame(g, geometry=list(geoms), crs="EPSG:4326")
+
+    def pcn_territories(self) -> gpd.GeoDataFrame:
+        """Today's PCNs drawn the same way as the proposal: each catchment goes to its site's main PCN.
+
+        Returns
+        -------
+        GeoDataFrame
+            ``pcn_code, pcn_name, practices, patients`` (in this area) and ``status`` against the
+            band (whole-PCN list), in WGS84.
+        """
+        a = self.result.assignment
+        main = (a.groupby(["unit", "pcn_code"])["patients"].sum().reset_index()
+                .sort_values(["unit", "patients", "pcn_code"], ascending=[True, False, True])
+                .drop_duplicates("unit").set_index("unit")["pcn_code"])
+        lsoa_pcn = self.result.lsoa_group["unit"].map(main)
+        geoms = shapely.from_wkb(self.lsoas["geom_bng"].map(bytes).to_numpy())
+        d = dissolve(geoms, lsoa_pcn)
+        today = self.comparison.pcns_today.set_index("pcn_code")
+        here = a.groupby("pcn_code").agg(pcn_name=("pcn_name", "first"), practices=("practice_code", "count"),
+                                         patients_here=("patients", "sum"))
+        out = here.reindex(d["key"]).reset_index().rename(columns={"key": "pcn_code", "index": "pcn_code"})
+        out["patients"] = out["pcn_code"].map(today["patients"]).fillna(out["patients_here"]).astype(int)
+        out["status"] = out["pcn_code"].map(today["status"]).fillna("no PCN")
+        return gpd.GeoDataFrame(out, geometry=list(geoms_bng_to_wgs84(d["geometry"].to_numpy())), crs="EPSG:4326")
+
+    def geojson(self) -> str:
+        """The group outlines and figures as GeoJSON text."""
+        return self.geodataframe().to_json(drop_id=True)
+
+    def assignment_csv(self) -> str:
+        """Practice → group assignment as CSV text."""
+        return self.result.assignment.to_csv(index=False)
+
+
+def exceptions_table(result: GroupingResult, names: dict[str, str]) -> pd.DataFrame:
+    """The exceptions as a table, with practice names, for the page."""
+    rows = [{"group": e.group, "forced": "yes" if e.forced else "not proven", "patients": e.patients,
+             "reason": e.reason, "practices": "; ".join(f"{c} {names.get(c, '')}".strip() for c in e.practices)}
+            for e in result.exceptions]
+    return pd.DataFrame(rows, columns=["group", "forced", "patients", "reason", "practices"])
+
+
+def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions) -> AreaGrouping:
+    """Group the practices of an area (sub-ICB, ICB, region or local authority code).
+
+    Raises
+    ------
+    AreaError
+        Unknown area code.
+    GroupingError
+        A request that cannot be run as asked (e.g. a lock naming a practice not in the area).
+    """
+    a = store.area(con, code)
+    p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
+    result = group_practices(p, lsoa, adj, options)
+    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
+
+
+def dumps(obj) -> str:
+    """JSON with NaN written as null."""
+    return json.dumps(plain(obj))
+
+
+def plain(obj):
+    """A JSON-ready copy: numpy scalars and arrays to Python, NaN to None, dates to ISO text."""
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | np.ndarray):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):  # pandas Timestamps too
+        midnight = (obj.hour, obj.minute, obj.second, obj.microsecond) == (0, 0, 0, 0)
+        return obj.date().isoformat() if midnight else obj.isoformat()
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, np.generic):
+        return plain(obj.item())
+    if isinstance(obj, float) and obj != obj:
+        return None
+    return obj

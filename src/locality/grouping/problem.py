@@ -1,0 +1,495 @@
+"""Group an area's practices into contiguous groups within a population floor and ceiling.
+
+Usage follows spopt's shape: build a :class:`GroupingProblem` from frames and options,
+call :meth:`GroupingProblem.solve`, and read the :class:`GroupingResult`.
+
+- Practices at one site always stay together; locks (keep a PCN whole, keep practices
+  together) merge sites into one unit; "keep apart" locks forbid units sharing a group.
+- Territory: each unit's catchment is whole LSOA 2021s (nearest site by centroid, made
+  connected), and contiguity comes from LSOA adjacency.
+- Every group outside the bounds is reported with its reason, and marked *forced* only
+  when proven: a single site above the ceiling, an area (or island) total that no number
+  of groups can fit, or an exhaustive check that no contiguous grouping fits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from locality import geography, graph
+from locality.errors import GroupingError
+from locality.grouping import partition, territory
+
+
+@dataclass(frozen=True)
+class GroupingOptions:
+    """Parameters of a grouping run.
+
+    Parameters
+    ----------
+    floor, ceiling : int
+        Bounds on each group's registered patients.
+    n_groups : int, optional
+        Target number of groups (default: chosen from the area total and the band).
+    keep_pcns_whole : tuple of str
+        PCN codes whose practices must stay in one group.
+    keep_together : tuple of tuple of str
+        Sets of practice codes that must share a group.
+    keep_apart : tuple of tuple of str
+        Sets of practice codes that must all be in different groups.
+    seed : int
+        Seed for the randomised search; the same seed gives the same result.
+    """
+
+    floor: int
+    ceiling: int
+    n_groups: int | None = None
+    keep_pcns_whole: tuple[str, ...] = ()
+    keep_together: tuple[tuple[str, ...], ...] = ()
+    keep_apart: tuple[tuple[str, ...], ...] = ()
+    seed: int = 0
+
+
+@dataclass
+class GroupException:
+    """A group outside the bounds (or not contiguous), and why."""
+
+    group: str
+    kind: str
+    reason: str
+    forced: bool
+    patients: int
+    practices: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Plain-dict form for JSON."""
+        return {"group": self.group, "kind": self.kind, "reason": self.reason, "forced": self.forced,
+                "patients": self.patients, "practices": self.practices}
+
+
+@dataclass
+class GroupingResult:
+    """The outcome of a grouping run.
+
+    Attributes
+    ----------
+    assignment : DataFrame
+        One row per practice: ``practice_code, practice_name, pcn_code, pcn_name, patients,
+        site_id, group, unit`` (``unit``: the site, or locked set of sites, it moves with).
+    groups : DataFrame
+        One row per group: ``group, patients, practices, sites, lsoas, residents,
+        mean_distance_km, shape_index, mean_imd_decile, status, contiguous, main_pcn``.
+    lsoa_group : DataFrame
+        ``lsoa21_code, group, unit`` (the territory, and the unit whose catchment holds each LSOA).
+    outlines : dict of str → shapely geometry
+        Each group's outline (union of its LSOAs, BNG).
+    exceptions : list of GroupException
+    """
+
+    options: GroupingOptions
+    assignment: pd.DataFrame
+    groups: pd.DataFrame
+    lsoa_group: pd.DataFrame
+    outlines: dict
+    exceptions: list[GroupException]
+    messages: list[str]
+    elapsed_s: float
+
+    @property
+    def within_share(self) -> float:
+        """Share of groups within the bounds (0–1)."""
+        return float((self.groups["status"] == "within").mean()) if len(self.groups) else 0.0
+
+    @property
+    def all_within(self) -> bool:
+        """True when every group is within the bounds."""
+        return bool((self.groups["status"] == "within").all())
+
+    @property
+    def all_contiguous(self) -> bool:
+        """True when every group's territory is one connected piece."""
+        return bool(self.groups["contiguous"].all())
+
+    @property
+    def excess(self) -> int:
+        """Total patients outside the bounds, over all groups."""
+        f, c = self.options.floor, self.options.ceiling
+        return int(sum(partition.violation(p, f, c) for p in self.groups["patients"]))
+
+    @property
+    def unforced(self) -> list[GroupException]:
+        """Bound exceptions not proven forced."""
+        return [e for e in self.exceptions if not e.forced]
+
+
+@dataclass
+class UnitGraph:
+    """What the search works on: units, their weights, positions, catchments and adjacency.
+
+    Attributes
+    ----------
+    unit : ndarray of int
+        The unit of each practice (row order of the problem's practices).
+    weights : ndarray of float
+        Registered patients per unit.
+    xy : (n_units, 2) ndarray
+        Patient-weighted unit positions (BNG metres).
+    territory : locality.grouping.territory.Territory
+        LSOA catchments and unit adjacency (``territory.unit_neighbours``).
+    """
+
+    unit: np.ndarray
+    weights: np.ndarray
+    xy: np.ndarray
+    territory: territory.Territory
+    messages: list[str]
+
+
+class _UnionFind:
+    def __init__(self, n):
+        self.p = list(range(n))
+
+    def find(self, a):
+        while self.p[a] != a:
+            self.p[a] = self.p[self.p[a]]
+            a = self.p[a]
+        return a
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+class GroupingProblem:
+    """An area's practices, its LSOAs and their adjacency, and the grouping options.
+
+    Parameters
+    ----------
+    practices : DataFrame
+        ``practice_code, practice_name, pcn_code, pcn_name, patients, site_id, easting, northing``.
+    lsoas : DataFrame
+        ``lsoa21_code, centroid_e, centroid_n, residents, imd_decile`` and optionally ``geom_bng`` (WKB).
+    adjacency : DataFrame
+        ``a, b`` LSOA code pairs (either order).
+    options : GroupingOptions
+    """
+
+    def __init__(self, practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
+                 options: GroupingOptions):
+        if options.floor <= 0 or options.ceiling < options.floor:
+            raise GroupingError(f"The floor ({options.floor:,}) must be positive and at most the ceiling "
+                                f"({options.ceiling:,}).")
+        if practices.empty:
+            raise GroupingError("The area has no practices to group.")
+        if lsoas.empty:
+            raise GroupingError("The area has no LSOAs: its territory cannot be built.")
+        if options.n_groups is not None and options.n_groups < 1:
+            raise GroupingError("The target number of groups must be at least 1.")
+        self.practices = practices.reset_index(drop=True).copy()
+        self.practices["patients"] = self.practices["patients"].fillna(0).astype(float)
+        self.lsoas = lsoas.reset_index(drop=True)
+        self.adjacency = adjacency
+        self.options = options
+        self._check_locks()
+
+    # -- set-up --------------------------------------------------------------------------
+    def _check_locks(self) -> None:
+        codes = set(self.practices["practice_code"])
+        pcns = set(self.practices["pcn_code"])
+        for p in self.options.keep_pcns_whole:
+            if p not in pcns:
+                raise GroupingError(f"Cannot keep PCN {p} whole: none of its practices is in this area.")
+        for kind, sets in (("together", self.options.keep_together), ("apart", self.options.keep_apart)):
+            for s in sets:
+                missing = sorted(set(s) - codes)
+                if missing:
+                    raise GroupingError(f"Cannot keep {', '.join(missing)} {kind}: not a practice in this area.")
+                if len(set(s)) < 2:
+                    raise GroupingError(f"A keep-{kind} lock needs at least two practices (got {list(s)}).")
+
+    def _units(self) -> tuple[np.ndarray, list[str]]:
+        """Merge practices into units: same site, locked PCNs, keep-together sets."""
+        p = self.practices
+        n = len(p)
+        uf = _UnionFind(n)
+        by_site = p.groupby("site_id").indices
+        for idx in by_site.values():
+            for j in idx[1:]:
+                uf.union(idx[0], j)
+        for pcn in self.options.keep_pcns_whole:
+            idx = np.flatnonzero(p["pcn_code"].to_numpy() == pcn)
+            for j in idx[1:]:
+                uf.union(idx[0], j)
+        pos = {c: i for i, c in enumerate(p["practice_code"])}
+        for s in self.options.keep_together:
+            idx = [pos[c] for c in s]
+            for j in idx[1:]:
+                uf.union(idx[0], j)
+        roots = [uf.find(i) for i in range(n)]
+        uniq = {r: k for k, r in enumerate(sorted(set(roots)))}
+        unit = np.array([uniq[r] for r in roots], dtype=np.int64)
+        notes = []
+        for s in self.options.keep_apart:
+            us = [unit[pos[c]] for c in s]
+            if len(set(us)) < len(us):
+                raise GroupingError(
+                    f"Cannot keep {', '.join(s)} apart: some of them share a site or are locked together.")
+        return unit, notes
+
+    # -- solve ---------------------------------------------------------------------------
+    def unit_graph(self) -> UnitGraph:
+        """Build the units (sites merged by locks), their LSOA catchments and their adjacency."""
+        p = self.practices
+        unit, messages = self._units()
+        n_units = int(unit.max()) + 1
+        w = np.bincount(unit, weights=p["patients"].to_numpy(), minlength=n_units)
+        lsoa_codes = self.lsoas["lsoa21_code"].to_numpy()
+        lpos = {c: i for i, c in enumerate(lsoa_codes)}
+        adj = self.adjacency
+        a = adj["a"].map(lpos)
+        b = adj["b"].map(lpos)
+        ok = a.notna() & b.notna()
+        lnb = territory.lsoa_neighbour_sets(len(lsoa_codes), a[ok].astype(int).to_numpy(),
+                                            b[ok].astype(int).to_numpy())
+        located = p["easting"].notna().to_numpy()
+        sites = p[located].drop_duplicates("site_id")
+        site_xy = sites[["easting", "northing"]].to_numpy(dtype=float)
+        site_unit = unit[sites.index.to_numpy()]
+        site_lsoa = sites["lsoa21_code"].map(lpos).fillna(-1).astype(int).to_numpy() if "lsoa21_code" in sites \
+            else np.full(len(sites), -1)
+        lsoa_xy = self.lsoas[["centroid_e", "centroid_n"]].to_numpy(dtype=float)
+        terr = territory.build_territory(lsoa_xy, lnb, site_xy, site_unit, site_lsoa, n_units)
+        # unit positions: patient-weighted mean of its practices (unlocated: area centre)
+        pw = np.where(located, p["patients"].to_numpy() + 1e-9, 0.0)
+        sw = np.bincount(unit, weights=pw, minlength=n_units)
+        sx = np.bincount(unit, weights=np.nan_to_num(p["easting"].to_numpy(dtype=float)) * pw, minlength=n_units)
+        sy = np.bincount(unit, weights=np.nan_to_num(p["northing"].to_numpy(dtype=float)) * pw, minlength=n_units)
+        xy = np.column_stack([sx, sy]) / np.maximum(sw, 1e-12)[:, None]
+        xy[sw <= 0] = lsoa_xy.mean(axis=0)
+        return UnitGraph(unit=unit, weights=w, xy=xy, territory=terr, messages=messages)
+
+    def solve(self) -> GroupingResult:
+        """Run the grouping and return its result (never raises for bound problems)."""
+        t0 = time.perf_counter()
+        o = self.options
+        p = self.practices
+        ug = self.unit_graph()
+        unit, w, xy, terr, messages = ug.unit, ug.weights, ug.xy, ug.territory, ug.messages
+        n_units = len(w)
+
+        # apart constraints between units
+        pos = {c: i for i, c in enumerate(p["practice_code"])}
+        apart: dict[int, set[int]] = {}
+        for s in o.keep_apart:
+            us = [int(unit[pos[c]]) for c in s]
+            for x in us:
+                apart.setdefault(x, set()).update(set(us) - {x})
+
+        # big units are their own (forced) groups; the rest splits into connected components
+        groups: list[list[int]] = []
+        group_kind: list[tuple[str, str, bool] | None] = []
+        big = [u for u in range(n_units) if w[u] > o.ceiling]
+        for u in big:
+            groups.append([u])
+            group_kind.append(("above_ceiling_unit", "", True))
+        rest = [u for u in range(n_units) if w[u] <= o.ceiling]
+        comps = graph.components(rest, [terr.unit_neighbours[u] - set(big) for u in range(n_units)])
+        comps.sort(key=lambda c: min(c))
+        multi = len(comps) > 1
+        remaining_target = o.n_groups
+        if o.n_groups is not None and (big or multi):
+            messages.append("The target number of groups applies to the whole area; it was shared between "
+                            "separate parts in proportion to their patients.")
+        total_rest = float(w[rest].sum()) if rest else 0.0
+        big_set = set(big)
+        for ci, comp in enumerate(comps):
+            # a part below the floor that can reach the others only through sites above the ceiling
+            # joins the smallest of those: one group outside the bounds instead of two
+            touching = sorted({v for u in comp for v in terr.unit_neighbours[u]} & big_set, key=lambda b: (w[b], b))
+            if multi and touching and w[sorted(comp)].sum() < o.floor:
+                b = touching[0]
+                gi = big.index(b)
+                groups[gi] = groups[gi] + sorted(comp)
+                prev = group_kind[gi][1]
+                enclosed = sorted(p["practice_code"].to_numpy()[np.isin(unit, sorted(comp))])
+                group_kind[gi] = ("above_ceiling_unit_enclosing", ",".join(filter(None, [prev, *enclosed])), True)
+                continue
+            cu = sorted(comp)
+            local = {u: i for i, u in enumerate(cu)}
+            cnb = [{local[v] for v in terr.unit_neighbours[u] if v in local} for u in cu]
+            cw = w[cu]
+            k = None
+            if remaining_target is not None:
+                share = remaining_target - len(big) if not multi else round(
+                    max(remaining_target - len(big), 1) * cw.sum() / max(total_rest, 1))
+                k = max(1, min(int(share), len(cu)))
+            capart = {local[u]: {local[v] for v in vs if v in local} for u, vs in apart.items() if u in local}
+            part = partition.solve_component(cw, xy[cu], cnb, o.floor, o.ceiling, k=k, apart=capart,
+                                             seed=o.seed + 7919 * ci)
+            island = multi and cw.sum() < o.floor
+            for gi_local, g in enumerate(part.groups):
+                groups.append([cu[i] for i in g])
+                proof = part.proof_of(gi_local)
+                gp = float(cw[g].sum())
+                if partition.violation(gp, o.floor, o.ceiling) <= 0:
+                    group_kind.append(None)
+                elif len(comps) == 1 and len(part.groups) == 1 and cw.sum() < o.floor and not big:
+                    group_kind.append(("area_below_floor", "", True))
+                elif island:
+                    group_kind.append(("island", "", True))
+                elif proof == "pendant" and part.group_proof is not None:
+                    group_kind.append(("pendant", "", True))
+                elif proof == "pendant":
+                    stuck = sorted(p["practice_code"].iloc[np.flatnonzero(np.isin(unit, [cu[i] for i in
+                                   part.pendant_parts[0]]))]) if part.pendant_parts else []
+                    group_kind.append(("no_contiguous_fit_pendant", ", ".join(stuck), True))
+                elif proof == "arithmetic":
+                    group_kind.append(("no_group_count_fits", f"{cw.sum():,.0f}", True))
+                elif proof == "exhaustive":
+                    group_kind.append(("no_contiguous_fit", f"{len(cu)}", True))
+                elif k is not None:
+                    group_kind.append(("target_count", f"{k}", False))
+                else:
+                    group_kind.append(("unresolved", "" if part.complete else "budget", False))
+        return self._result(groups, group_kind, unit, terr, w, messages, t0)
+
+    # -- result --------------------------------------------------------------------------
+    def _result(self, groups, group_kind, unit, terr, w, messages, t0) -> GroupingResult:
+        o = self.options
+        p = self.practices
+        lsoas = self.lsoas
+        pts = p["patients"].to_numpy(dtype=float)
+        ex = p["easting"].to_numpy(dtype=float)
+        ny = p["northing"].to_numpy(dtype=float)
+        has = ~np.isnan(ex)
+        # group index of each practice, and patient-weighted centres (practices with a location)
+        gidx_of_unit = np.empty(len(w), dtype=np.int64)
+        for gi, g in enumerate(groups):
+            gidx_of_unit[g] = gi
+        gp = gidx_of_unit[unit]
+        wt = np.where(has, pts + 1e-9, 0.0)
+        sw = np.bincount(gp, weights=wt, minlength=len(groups))
+        cx = np.bincount(gp, weights=np.where(has, ex, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
+        cy = np.bincount(gp, weights=np.where(has, ny, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
+        # stable names: north to south, then west to east
+        order = sorted(range(len(groups)), key=lambda i: (-round(cy[i], -2), cx[i], min(groups[i])))
+        name_of = np.empty(len(groups), dtype=object)
+        width = max(2, len(str(len(groups))))
+        for rank, gi in enumerate(order, start=1):
+            name_of[gi] = f"G{rank:0{width}d}"
+        assignment = p[["practice_code", "practice_name", "pcn_code", "pcn_name", "patients", "site_id"]].copy()
+        assignment["patients"] = assignment["patients"].astype(int)
+        assignment["group"] = name_of[gp]
+        assignment["unit"] = unit
+        lsoa_gi = gidx_of_unit[terr.owner]
+        lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"], "group": name_of[lsoa_gi],
+                                   "unit": terr.owner})
+
+        dist = np.where(has, np.hypot(ex - cx[gp], ny - cy[gp]) / 1000, 0.0)
+        mean_d = np.bincount(gp, weights=dist * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
+        mean_d[sw <= 0] = np.nan
+        resid = lsoas["residents"].to_numpy(dtype=float)
+        imd = lsoas["imd_decile"].to_numpy(dtype=float)
+        ok = ~np.isnan(imd) & ~np.isnan(resid)
+        r_w = np.where(ok, resid + 1e-9, 0.0)
+        r_sum = np.bincount(lsoa_gi, weights=np.nan_to_num(resid), minlength=len(groups))
+        imd_w = np.bincount(lsoa_gi, weights=np.where(ok, imd, 0.0) * r_w, minlength=len(groups))
+        imd_n = np.bincount(lsoa_gi, weights=r_w, minlength=len(groups))
+        n_lsoa = np.bincount(lsoa_gi, minlength=len(groups))
+        patients = np.bincount(gp, weights=pts, minlength=len(groups)).round().astype(int)
+        n_pr = np.bincount(gp, minlength=len(groups))
+        n_sites = assignment.groupby("group")["site_id"].nunique()
+        main = (assignment.groupby(["group", "pcn_name"])["patients"].sum().reset_index()
+                .sort_values(["group", "patients", "pcn_name"], ascending=[True, False, True])
+                .drop_duplicates("group").set_index("group")["pcn_name"])
+        codes_of = assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s))
+        geoms = shapely.from_wkb(lsoas["geom_bng"].map(bytes).to_numpy()) if "geom_bng" in lsoas else None
+
+        rows, outlines, exceptions = [], {}, []
+        for gi in order:
+            name = name_of[gi]
+            shape = float("nan")
+            if geoms is not None and n_lsoa[gi]:
+                outline = geography.union(geoms[lsoa_gi == gi])
+                outlines[name] = outline
+                per = shapely.length(outline)
+                shape = float(4 * np.pi * shapely.area(outline) / per**2) if per > 0 else float("nan")
+            tot = int(patients[gi])
+            status = "within" if o.floor <= tot <= o.ceiling else ("below" if tot < o.floor else "above")
+            contiguous = terr.is_connected(groups[gi])
+            rows.append({
+                "group": name, "patients": tot, "practices": int(n_pr[gi]), "sites": int(n_sites[name]),
+                "lsoas": int(n_lsoa[gi]), "residents": int(r_sum[gi]),
+                "mean_distance_km": round(float(mean_d[gi]), 2), "shape_index": round(shape, 3),
+                "mean_imd_decile": round(float(imd_w[gi] / imd_n[gi]), 2) if imd_n[gi] > 0 else float("nan"),
+                "status": status, "contiguous": contiguous, "main_pcn": main.get(name, ""),
+            })
+            codes = codes_of[name]
+            if group_kind[gi] is not None:
+                pm = assignment[assignment["group"] == name]
+                exceptions.append(self._explain(name, group_kind[gi], tot, pm, w, groups[gi], codes))
+            if not contiguous:
+                exceptions.append(GroupException(
+                    name, "not_contiguous",
+                    f"{name}'s territory is in more than one piece: geography (or a lock) forces it.",
+                    True, tot, codes))
+        return GroupingResult(o, assignment, pd.DataFrame(rows), lsoa_group, outlines, exceptions, messages,
+                              time.perf_counter() - t0)
+
+    def _explain(self, name, kind, pts, pm, w, members, codes) -> GroupException:
+        o = self.options
+        band = f"{o.floor:,}–{o.ceiling:,}"
+        where = "above the ceiling" if pts > o.ceiling else "below the floor"
+        k, extra, forced = kind
+        locked = sorted(set(pm["pcn_code"]) & set(o.keep_pcns_whole))
+        if k in ("above_ceiling_unit", "above_ceiling_unit_enclosing"):
+            enclosed = set(extra.split(",")) if extra else set()
+            core = [c for c in codes if c not in enclosed]
+            core_pts = int(pm.loc[pm["practice_code"].isin(core), "patients"].sum())
+            if locked:
+                who = f"PCN {', '.join(locked)}, kept whole,"
+            elif len(core) == 1:
+                who = f"Practice {core[0]} alone"
+            else:
+                who = f"Practices {', '.join(core)} share a site (or are locked together) and"
+            reason = f"{who} has {core_pts:,} patients, above the {o.ceiling:,} ceiling."
+            if enclosed:
+                reason += (f" Practices {', '.join(sorted(enclosed))} can reach the rest of the area only through it, "
+                           f"so they join it: one group outside the band instead of two ({pts:,} patients in all).")
+        elif k == "area_below_floor":
+            reason = f"The whole area has {pts:,} patients, below the {o.floor:,} floor: it can only be one group."
+        elif k == "island":
+            reason = (f"Practices {', '.join(codes)} are cut off from the rest of the area (no shared LSOA "
+                      f"boundary) and have {pts:,} patients, {where}.")
+        elif k == "pendant":
+            reason = (f"Practices {', '.join(codes)} can reach the rest of the area only through one another "
+                      f"(too few patients on their own beyond each link), so any grouping keeps them together: "
+                      f"{pts:,} patients, {where}.")
+        elif k == "no_contiguous_fit_pendant":
+            reason = (f"No grouping of this part of the area fits {band}: practices {extra} can only be grouped "
+                      f"together and exceed the ceiling. The best grouping found leaves this group at {pts:,} "
+                      f"patients, {where}.")
+        elif k == "no_group_count_fits":
+            reason = (f"{extra} patients in this connected part cannot be split into groups of {band}: "
+                      "no number of groups fits.")
+        elif k == "no_contiguous_fit":
+            reason = (f"No contiguous grouping of the {extra} sites in this connected part of the area fits {band}: "
+                      f"every grouping was checked. This group has {pts:,} patients, {where}.")
+        elif k == "target_count":
+            reason = f"With {extra} groups, as requested, this group has {pts:,} patients, {where}."
+        else:
+            tail = " (the exhaustive check stopped at its budget)" if extra == "budget" else ""
+            reason = f"The search found no in-bounds grouping here; {pts:,} patients, {where}. Not proven forced{tail}."
+        return GroupException(name, k, reason, forced, pts, codes)
+
+
+def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
+                    options: GroupingOptions) -> GroupingResult:
+    """Convenience wrapper: build a :class:`GroupingProblem` and solve it."""
+    return GroupingProblem(practices, lsoas, adjacency, options).solve()

@@ -1,0 +1,1 @@
+"""Outputs: web maps (folium), colours, and board packs (static maps, PDF, PPTX). No Streamlit here."""

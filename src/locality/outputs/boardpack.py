@@ -1,0 +1,203 @@
+"""Assemble a Health & Wellbeing Board pack from a scenario run (rendering is in :mod:`locality.report`)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from locality import store
+from locality.outputs import report
+from locality.scenarios import ScenarioRun, edition_differences, figure_card, headline_pairs
+from locality.settings import BNG, WGS84, attribution_statements
+from locality.sites import WITHIN, assumption_rows, nearest_kept_distance, within_label
+from locality.sites.appraisal import CRITERION_NAMES, scores
+
+#: Board-pack formats: media type and renderer.
+FORMATS = {"pdf": (report.PDF, report.to_pdf), "pptx": (report.PPTX, report.to_pptx)}
+
+
+def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):
+    a = store.area(con, code)
+    return gpd.GeoSeries([shapely.from_wkb(a["geom_web"])], crs=WGS84).to_crs(BNG).iloc[0], a
+
+
+def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
+    doc, out = run.doc, []
+    g = doc.get("grouping")
+    if g:
+        out += [("Population band (registered patients)", f"{g['floor']:,}–{g['ceiling']:,}"),
+                ("Number of groups", str(g.get("n_groups") or "automatic (from the area total and the band)")),
+                ("PCNs kept whole", ", ".join(g.get("keep_pcns_whole", [])) or "none"),
+                ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
+                ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
+                ("Seed", str(g.get("seed", 0))),
+                ("Territory", "whole LSOA 2021s, each to its nearest practice site; groups are contiguous")]
+    s = doc.get("sites")
+    if s:
+        cap = s.get("capacity") or {"basis": "none"}
+        names = run.instance.practice_names if run.instance is not None else {}
+        weights = {CRITERION_NAMES.get(c, c.replace("_", " ")): w for c, w in _rank_weights(run).items()}
+        out += [("Practices in the site appraisal",
+                 "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
+                ("Sites from", f"estates register '{s['register']['name']}'" if s.get("register")
+                 else "practice postcodes (no estates register; " + (
+                     "floor areas estimated from list size, costs unknown)" if s.get("area_benchmark")
+                     else "floor areas and costs unknown)")),
+                ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
+                 else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
+                ("Demand", "registered patients (NHS England), each list at its practice's address"
+                 if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
+                 + (", weighted by age" if s.get("age_weights") else "")),
+                *([] if run.instance is None else assumption_rows(run.instance)),
+                ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
+                ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
+                ("Capacity", "not used" if cap.get("basis", "none") == "none" else
+                 f"{cap['rate']:g} patients per {'m²' if cap['basis'] == 'm2' else 'clinical room'}"
+                 f"{' (a hard constraint)' if cap.get('respect') else ' (reported only)'}"),
+                ("Criteria weights (0–10) behind the rank",
+                 ", ".join(f"{c} {w:g}" for c, w in weights.items()) or "none"),
+                ("Option chosen", f"keep {int(run.chosen['k'])} site(s)" if run.chosen is not None else "none")]
+    out.append(("Registered-list extract", str(run.edition.get("extract_date"))))
+    return out
+
+
+def groups_table(run: ScenarioRun) -> pd.DataFrame:
+    """The proposed groups as a printable table (headings a board member reads)."""
+    g = run.grouping.result.groups
+    return pd.DataFrame({
+        "Group": g["group"], "Registered patients": g["patients"].map("{:,}".format),
+        "Practices": g["practices"], "Sites": g["sites"], "Residents (2021)": g["residents"].map("{:,.0f}".format),
+        "Mean IMD decile": g["mean_imd_decile"].map("{:.1f}".format), "Against the band": g["status"],
+        "Mostly from PCN": g["main_pcn"]})
+
+
+def moves_table(run: ScenarioRun) -> pd.DataFrame:
+    """The practices that would leave their PCN's home group, as a printable table."""
+    m = run.grouping.comparison.moves
+    return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"], "PCN today": m["pcn_name"],
+                         "Patients": m["patients"].map("{:,}".format), "Proposed group": m["group"],
+                         "Group most of its PCN joins": m["pcn_home_group"]})
+
+
+def options_table(run: ScenarioRun) -> pd.DataFrame:
+    """The site options (one row per number of sites kept) as a printable table."""
+    u = run.instance.unit
+    ok = run.options[run.options["status"] == "ok"]
+    fmt = "{:,.0f}" if u == "m" else "{:.1f}"
+    out = pd.DataFrame({"Sites kept": ok["k"], "Kept": ok["kept"].map(", ".join),
+                        "Closed": ok["closed"].map(lambda c: ", ".join(c) or "–"),
+                        f"Mean travel ({u})": ok[f"mean_travel_{u}"].map(fmt.format),
+                        f"90th percentile ({u})": ok[f"p90_travel_{u}"].map(fmt.format)})
+    for t in WITHIN[u]:
+        c = within_label(t, u)
+        out[c.replace("within_", "Within ").replace("km", " km").replace("min", " min") + " (%)"] = \
+            ok[c].map("{:.0f}".format)
+    inst = run.instance
+    estimated_part = ("area_released_estimated_m2", "Of which estimated (m²)", "{:,.0f}")
+    for col, label, f in (("area_released_m2", inst.area_heading("Area released"), "{:,.0f}"),
+                          *([estimated_part] if inst.area_estimated == "some" else []),
+                          ("cost_released_gbp", "Cost released (£/yr)", "{:,.0f}"),
+                          ("shortfall_patients", "Capacity shortfall (patients)", "{:,.0f}")):
+        if col in ok and ok[col].notna().any():
+            out[label] = ok[col].map(lambda v, f=f: f.format(v) if v == v else "–")
+    out["Proven gap"] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
+    usable = _rank_weights(run)
+    if usable and len(ok) > 1:
+        ranked = scores(ok, usable)
+        out.insert(0, "Rank (your weights)", ok["k"].map(dict(zip(ranked["k"], ranked["rank"], strict=True))).values)
+    chosen = run.chosen
+    out.insert(0, "Chosen", ["yes" if chosen is not None and k == chosen["k"] else "" for k in ok["k"]])
+    return out.reset_index(drop=True)
+
+
+def _rank_weights(run: ScenarioRun) -> dict[str, float]:
+    """The saved criteria weights the options can be ranked on (non-zero, and known for every option)."""
+    weights = (run.doc.get("sites") or {}).get("weights") or {}
+    if run.options is None:
+        return {}
+    ok = run.options[run.options["status"] == "ok"]
+    return {c: w for c, w in weights.items() if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
+
+
+def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
+    s = run.doc.get("sites") or {}
+    if not s or s.get("travel_matrix"):
+        return []
+    default = store.default_circuity(con)
+    if s.get("circuity") is not None and abs(float(s["circuity"]) - default.factor) < 1e-9:
+        return [f"Circuity factor {default.label}. Source: {default.source}"]
+    return [f"Circuity factor {s.get('circuity') or 1.0:g} was set by the planner."]
+
+
+def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.BoardPack:
+    """Everything the board pack shows for a scenario run, in British National Grid.
+
+    Parameters
+    ----------
+    con : DuckDB connection
+        The store (area boundary, practices, LSOA geometry, provenance).
+    run : ScenarioRun
+        From :func:`locality.scenarios.run_scenario`.
+    """
+    doc = run.doc
+    outline, a = _area_outline_bng(con, doc["area"])
+    band = ""
+    if run.grouping is not None:
+        o = run.grouping.result.options
+        band = f" · {o.floor:,}–{o.ceiling:,}"
+    notes = [*run.notes, *edition_differences(doc.get("edition"), run.edition)] if doc.get("edition") else list(
+        run.notes)
+    place = store.area_label(a["code"], a["name"], a.get("covers"))
+    pack = report.BoardPack(
+        title=doc["name"], subtitle=f"{place}{band} · registered lists of {run.edition.get('extract_date')}",
+        description=doc.get("description", ""), headline=[figure_card(label, value) for label, value in headline_pairs(run)], area_outline=outline,
+        parameters=_parameters(run), provenance=store.provenance(con).rename(columns={
+            "title": "Dataset", "publisher": "Publisher", "edition": "Edition", "licence": "Licence"})[
+            ["Dataset", "Publisher", "Edition", "Licence"]],
+        attributions=attribution_statements(), generated=datetime.now().strftime("%d %B %Y, %H:%M"),
+        notes=[*_circuity_note(con, run), *notes])
+    if run.grouping is not None:
+        r = run.grouping.result
+        g = r.groups[r.groups["group"].isin(r.outlines)]
+        pack.groups = gpd.GeoDataFrame(g[["group", "patients", "practices", "status"]].reset_index(drop=True),
+                                       geometry=[r.outlines[x] for x in g["group"]], crs=BNG)
+        p = store.practices(con, run.grouping.area_type, run.grouping.area_code)
+        pack.practices = p[["practice_code", "practice_name", "easting", "northing", "patients"]].merge(
+            r.assignment[["practice_code", "group"]], on="practice_code", how="left").dropna(subset=["easting"])
+        pack.groups_table = groups_table(run)
+        pack.moves_table = moves_table(run)
+        pack.notes += [f"{e.group}: {e.reason}" for e in r.exceptions]
+    if run.instance is not None and run.chosen is not None:
+        inst, kept = run.instance, set(run.chosen["kept"])
+        pack.sites = inst.sites[["site_id", "postcode", "easting", "northing"]].assign(
+            kept=inst.sites["site_id"].isin(kept))
+        if inst.demand_kind == "residents":  # shade the catchment's LSOAs by travel
+            geo = store.lsoa_web_geometries(con, list(inst.demand["lsoa21_code"]), bng=True)
+            demand = inst.demand.assign(travel=nearest_kept_distance(inst, list(kept))).merge(geo, on="lsoa21_code")
+            pack.demand = gpd.GeoDataFrame(demand.drop(columns=["geom_bng"]),
+                                           geometry=shapely.from_wkb(demand["geom_bng"].to_numpy()), crs=BNG)
+        pack.travel_unit = inst.unit
+        pack.options_table = options_table(run)
+        if pack.practices is None:
+            p = inst.sites.assign(practice_code=inst.sites["practices"], practice_name=inst.sites["practice_names"],
+                                  group=None)
+            pack.practices = p[["practice_code", "practice_name", "easting", "northing", "patients", "group"]]
+        if (inst.sites["source"] == "practice postcode").all():
+            pack.notes.append("No public estates data exists: sites are practice postcodes, and floor areas, "
+                              "tenure, condition and running costs are unknown without an estates register.")
+        pack.notes += inst.notes
+    return pack
+
+
+def export(con: duckdb.DuckDBPyConnection, run: ScenarioRun, fmt: str) -> tuple[bytes, float]:
+    """Render a scenario run's board pack as ``pdf`` or ``pptx``; returns the bytes and the seconds taken."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    t0 = time.perf_counter()
+    data = FORMATS[fmt][1](board_pack(con, run))
+    return data, time.perf_counter() - t0

@@ -1,0 +1,223 @@
+"""Scenarios: a named, saved set of parameters, the results they gave, and the data edition used.
+
+A scenario is one readable JSON document (the file a planner exports and a colleague imports):
+
+- ``name``, ``description``, ``area`` (sub-ICB, ICB, region or local-authority code);
+- ``grouping``: the Localities parameters and locks (or ``null``);
+- ``sites``: the Hubs & estates parameters, the chosen number of sites to keep, and the estates
+  register and travel matrix used (their rows are embedded, so the file is self-contained);
+- ``edition``: the registered-list extract date and the sha256 of every source file;
+- ``results``: what the engines gave (practice → group, group sizes, every site option).
+
+:func:`run_scenario` re-runs the engines from the parameters alone; :func:`check_reproduced`
+says whether a re-run gave the saved results, and :func:`edition_differences` whether the data
+edition differs. The engines are deterministic for a given seed, so on the same data a re-run
+gives identical results.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import jsonschema
+import pandas as pd
+
+from locality import store
+from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
+from locality.errors import ScenarioError
+from locality.grouping.area import plain
+from locality.grouping.problem import GroupingOptions
+
+FORMAT = "locality-planner-scenario"
+
+
+#: Version 2 added the planner's age weights and floor-area benchmark (``sites.age_weights``,
+#: ``sites.area_benchmark``); a file is written as version 1 when it uses neither, so earlier
+#: releases still read it, and refuse (by version) a file they would misread.
+VERSION = 2
+
+
+_CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+SCHEMA = {
+    "type": "object",
+    "required": ["format", "version", "name", "area"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "version": {"enum": [1, VERSION]},
+        "name": {"type": "string", "minLength": 1, "maxLength": 120},
+        "description": {"type": "string"},
+        "area": {"type": "string", "minLength": 2},
+        "grouping": {"type": ["object", "null"], "required": ["floor", "ceiling"], "properties": {
+            "floor": {"type": "integer", "minimum": 0},
+            "ceiling": {"type": "integer", "minimum": 1},
+            "n_groups": {"type": ["integer", "null"], "minimum": 1},
+            "keep_pcns_whole": _CODES,
+            "keep_together": {"type": "array", "items": _CODES},
+            "keep_apart": {"type": "array", "items": _CODES},
+            "seed": {"type": "integer"}}},
+        "sites": {"type": ["object", "null"], "required": ["practices"], "properties": {
+            "practices": {**_CODES, "minItems": 1},
+            "circuity": {"type": ["number", "null"], "minimum": 1},
+            "demand": {"enum": ["residents", "registered"]},
+            "must_keep": _CODES, "must_close": _CODES,
+            "capacity": {"type": "object", "properties": {
+                "basis": {"enum": ["none", "m2", "room"]}, "rate": {"type": "number", "minimum": 0},
+                "respect": {"type": "boolean"}}},
+            "chosen_k": {"type": ["integer", "null"], "minimum": 1},
+            "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
+            "register": {"type": ["object", "null"], "required": ["name", "sites"],
+                         "properties": {"name": {"type": "string"}, "sites": {"type": "array"}}},
+            "travel_matrix": {"type": ["array", "null"], "items": {
+                "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}},
+            "age_weights": {"type": ["object", "null"], "required": ["weights", "source"], "properties": {
+                "weights": {"type": "object", "propertyNames": {"enum": [*AGE_BANDS.values(), *AGE_BANDS]},
+                            "additionalProperties": {"type": "number", "minimum": 0}},
+                "source": {"type": "string", "pattern": r"\S.*\S"}}},
+            "area_benchmark": {"type": ["object", "null"], "required": ["m2_per_patient", "source"],
+                               "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0,
+                                                                 "maximum": 10},
+                                              "source": {"type": "string", "pattern": r"\S.*\S"}}}}},
+        "edition": {"type": "object"},
+        "results": {"type": "object"},
+    },
+}
+
+
+def file_version(doc: dict) -> int:
+    """The version a scenario file is written as: 2 when it uses the planner's assumptions, else 1."""
+    s = doc.get("sites") or {}
+    return VERSION if s.get("age_weights") or s.get("area_benchmark") else 1
+
+
+def validate(doc: dict, file: str = "scenario") -> dict:
+    """Check a scenario document against :data:`SCHEMA` and the rules the schema cannot express.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and the field at fault, e.g. ``grouping.floor: 'x' is not of type 'integer'``.
+    """
+    if not isinstance(doc, dict):
+        raise ScenarioError(f"{file}: a scenario file holds one JSON object.")
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+    if err is not None:
+        where = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise ScenarioError(f"{file}: {where}: {err.message}")
+    g = doc.get("grouping")
+    if g and g["floor"] > g["ceiling"]:
+        raise ScenarioError(f"{file}: grouping: the floor {g['floor']:,} is above the ceiling {g['ceiling']:,}.")
+    if not g and not doc.get("sites"):
+        raise ScenarioError(f"{file}: a scenario needs a grouping, site options, or both.")
+    s = doc.get("sites") or {}
+    for key, cls in (("age_weights", AgeWeights), ("area_benchmark", AreaBenchmark)):
+        try:
+            cls.from_dict(s.get(key))
+        except AssumptionError as exc:
+            raise ScenarioError(f"{file}: sites.{key}: {exc}") from None
+    return doc
+
+
+def new_scenario(name: str, area: str, description: str = "", grouping: GroupingOptions | None = None,
+                 sites: dict | None = None) -> dict:
+    """A scenario document (without results) from the engines' parameters.
+
+    Parameters
+    ----------
+    name, area, description : str
+    grouping : GroupingOptions, optional
+    sites : dict, optional
+        ``practices`` (ODS codes) and optionally ``circuity``, ``demand`` (``residents`` or
+        ``registered``), ``must_keep``, ``must_close``,
+        ``capacity`` (``basis``, ``rate``, ``respect``), ``chosen_k``, ``weights``, ``register``
+        (a register frame from :func:`locality.store.userdata.load_register`, with its name under
+        ``register_name``), ``travel_matrix`` (a frame from :func:`locality.sites.read_travel_matrix`),
+        ``age_weights`` (:class:`~locality.assumptions.AgeWeights`) and ``area_benchmark``
+        (:class:`~locality.assumptions.AreaBenchmark`).
+    """
+    doc = {"format": FORMAT, "version": VERSION, "name": name.strip(), "description": description.strip(),
+           "area": area.strip().upper(), "grouping": None, "sites": None}
+    if grouping is not None:
+        doc["grouping"] = {"floor": grouping.floor, "ceiling": grouping.ceiling, "n_groups": grouping.n_groups,
+                           "keep_pcns_whole": list(grouping.keep_pcns_whole),
+                           "keep_together": [list(t) for t in grouping.keep_together],
+                           "keep_apart": [list(t) for t in grouping.keep_apart], "seed": grouping.seed}
+    if sites is not None:
+        s = dict(sites)
+        reg = s.pop("register", None)
+        matrix = s.pop("travel_matrix", None)
+        doc["sites"] = {
+            "practices": sorted(s.pop("practices")), "circuity": s.pop("circuity", None),
+            "demand": s.pop("demand", "residents"),
+            "must_keep": sorted(s.pop("must_keep", ())), "must_close": sorted(s.pop("must_close", ())),
+            "capacity": s.pop("capacity", {"basis": "none", "rate": 0.0, "respect": False}),
+            "chosen_k": s.pop("chosen_k", None), "weights": s.pop("weights", {}),
+            "register": None if reg is None or not len(reg) else
+            {"name": s.pop("register_name", "register"), "sites": _records(reg)},
+            "travel_matrix": None if matrix is None else _records(matrix),
+            **{k: None if s.get(k) is None else s[k].to_dict() for k in ("age_weights", "area_benchmark")},
+        }
+    doc["version"] = file_version(doc)
+    return validate(plain(doc), name)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return plain(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def grouping_options(doc: dict) -> GroupingOptions | None:
+    """The scenario's Localities parameters as engine options (``None`` without a grouping)."""
+    g = doc.get("grouping")
+    if not g:
+        return None
+    return GroupingOptions(int(g["floor"]), int(g["ceiling"]), g.get("n_groups"),
+                           tuple(g.get("keep_pcns_whole", ())), tuple(tuple(t) for t in g.get("keep_together", ())),
+                           tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)))
+
+
+def edition(con: duckdb.DuckDBPyConnection) -> dict:
+    """The data edition of a store: the list extract date and the sha256 of every source file."""
+    prov = store.provenance(con)
+    return {"extract_date": store.meta(con).get("extract_date"),
+            "files": dict(zip(prov["file"], prov["sha256"], strict=True))}
+
+
+def edition_differences(saved: dict | None, current: dict) -> list[str]:
+    """How the data a scenario was made on differs from the store's (empty when identical)."""
+    if not saved:
+        return ["The scenario does not record its data edition."]
+    out = []
+    if saved.get("extract_date") != current.get("extract_date"):
+        out.append(f"Registered-list extract: saved on {saved.get('extract_date')}, this store has "
+                   f"{current.get('extract_date')}.")
+    a, b = saved.get("files", {}), current.get("files", {})
+    changed = sorted(f for f in set(a) & set(b) if a[f] != b[f])
+    if changed:
+        out.append(f"Source files with different contents: {', '.join(changed)}.")
+    if set(a) ^ set(b):
+        out.append(f"Source files not in both: {', '.join(sorted(set(a) ^ set(b)))}.")
+    return out
+
+
+def loads(text: str | bytes, file: str = "scenario file") -> dict:
+    """Parse and check a scenario file's text (JSON).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, and the line and column of a JSON syntax error or the field at fault.
+    """
+    try:
+        doc = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f"line {exc.lineno}, column {exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        raise ScenarioError(f"{file}: {where}not a readable JSON scenario file ({exc.msg if hasattr(exc, 'msg') else exc})"
+                            ) from None
+    return validate(doc, file)
+
+
+def dumps(doc: dict) -> str:
+    """A scenario document as indented JSON text (the export format)."""
+    return json.dumps(plain(doc), indent=2, ensure_ascii=False) + "\n"

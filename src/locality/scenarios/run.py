@@ -1,0 +1,188 @@
+"""Run a scenario's engines on this store, and import a scenario file (re-run and check)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from locality import store
+from locality.assumptions import AgeWeights, AreaBenchmark
+from locality.grouping.area import AreaGrouping, group_area, plain
+from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
+from locality.sites.problem import (
+    WITHIN,
+    SiteInstance,
+    apply_travel_matrix,
+    appraise,
+    build_instance,
+    capacities,
+    within_label,
+)
+
+
+@dataclass
+class ScenarioRun:
+    """A scenario's document and what the engines gave for it on this store."""
+
+    doc: dict
+    edition: dict
+    grouping: AreaGrouping | None = None
+    instance: SiteInstance | None = None
+    options: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def chosen(self) -> pd.Series | None:
+        """The site option the planner chose.
+
+        The saved ``chosen_k`` when that option is possible on this data (``None`` when it is not:
+        :func:`run_scenario` adds a note); without a saved choice, the fewest sites with no
+        capacity shortfall.
+        """
+        if self.options is None:
+            return None
+        ok = self.options[self.options["status"] == "ok"]
+        k = (self.doc.get("sites") or {}).get("chosen_k")
+        if k is not None:
+            hit = ok[ok["k"] == k]
+            return hit.iloc[0] if len(hit) else None
+        if ok.empty:
+            return None
+        if "shortfall_patients" in ok:
+            enough = ok[ok["shortfall_patients"].fillna(0) <= 0]
+            ok = enough if len(enough) else ok
+        return ok.iloc[0]
+
+    def results(self) -> dict:
+        """The results in the canonical, comparable form saved with the scenario (no timings)."""
+        out: dict = {}
+        if self.grouping is not None:
+            r = self.grouping.result
+            s = self.grouping.summary()
+            out["grouping"] = {
+                "assignment": dict(sorted(zip(r.assignment["practice_code"], r.assignment["group"], strict=True))),
+                "groups": [{"group": g.group, "patients": int(g.patients), "practices": int(g.practices),
+                            "status": g.status} for g in r.groups.itertuples()],
+                "summary": {k: v for k, v in s.items() if k not in ("seconds",)},
+            }
+        if self.options is not None:
+            u = self.instance.unit
+            cols = ["k", "status", "kept", "closed", f"mean_travel_{u}", f"p90_travel_{u}",
+                    *(within_label(t, u) for t in WITHIN[u]), "area_released_m2", "area_released_estimated_m2",
+                    "cost_released_gbp",
+                    "shortfall_patients", "gap"]
+            rows = []
+            for o in self.options.to_dict("records"):
+                rows.append({c: _round(o.get(c)) for c in cols if c in o})
+            out["sites"] = {"unit": u, "demand": self.instance.demand_kind,
+                            "people": int(round(self.instance.demand["weight"].sum())),
+                            "site_ids": list(self.instance.sites["site_id"]), "options": rows,
+                            "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
+        return plain(out)
+
+    def document(self) -> dict:
+        """The scenario document with this run's edition and results (what is saved and exported)."""
+        return {**self.doc, "version": file_version(self.doc), "edition": self.edition, "results": self.results(),
+                "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def _round(v):
+    if isinstance(v, float | np.floating):
+        return None if v != v else round(float(v), 4)
+    if isinstance(v, list | tuple | np.ndarray):
+        return [_round(x) for x in v]
+    return v
+
+
+def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
+    """Run a scenario's engines on this store: the grouping, then the site options.
+
+    Raises
+    ------
+    ScenarioError, GroupingError, SitesError, AreaError
+        When the scenario cannot be run on this store as saved (e.g. a practice that no longer exists).
+    """
+    validate(doc, doc.get("name", "scenario") if isinstance(doc, dict) else "scenario")
+    run = ScenarioRun(doc, edition(con))
+    opts = grouping_options(doc)
+    if opts is not None:
+        run.grouping = group_area(con, doc["area"], opts)
+    s = doc.get("sites")
+    if s:
+        reg = s.get("register")
+        register = None
+        if reg:
+            register = pd.DataFrame(reg["sites"])
+            if "lease_end" in register:
+                register["lease_end"] = pd.to_datetime(register["lease_end"]).dt.date
+        if s.get("circuity") is None:  # record the store's default, so the file says what was used
+            s = {**s, "circuity": store.default_circuity(con).factor}
+            run.doc = {**doc, "sites": s}
+        inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register,
+                              demand=s.get("demand", "residents"),
+                              age_weights=AgeWeights.from_dict(s.get("age_weights")),
+                              area_benchmark=AreaBenchmark.from_dict(s.get("area_benchmark")))
+        if s.get("travel_matrix"):
+            inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
+        cap_spec = s.get("capacity") or {"basis": "none"}
+        cap, per_m2 = None, None
+        if cap_spec.get("basis", "none") != "none":
+            cap = capacities(inst, cap_spec["basis"], float(cap_spec["rate"]))
+            per_m2 = float(cap_spec["rate"]) if cap_spec["basis"] == "m2" else None
+        run.instance = inst
+        run.options = appraise(inst, None, tuple(s.get("must_keep", ())), tuple(s.get("must_close", ())), cap,
+                               bool(cap_spec.get("respect", False)), per_m2)
+        k = s.get("chosen_k")
+        if k is not None and run.chosen is None:
+            row = run.options[run.options["k"] == k]
+            why = row["status"].iloc[0] if len(row) else f"there are only {len(inst.sites)} sites"
+            run.notes.append(f"The saved option, keeping {k} site(s), cannot be had on this data ({why}); "
+                             "no option is shown as chosen.")
+    return run
+
+
+def check_reproduced(saved: dict | None, rerun: dict) -> list[str]:
+    """Differences between saved results and a re-run's (empty when identical)."""
+    if not saved:
+        return ["The file holds no results to check against."]
+    out = []
+    for part in ("grouping", "sites"):
+        a, b = saved.get(part), rerun.get(part)
+        if a == b:
+            continue
+        if a is None or b is None:
+            out.append(f"{part}: only one of the saved results and the re-run has it.")
+            continue
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                out.append(f"{part}.{key} differs.")
+    return out
+
+
+@dataclass
+class Imported:
+    """The outcome of importing a scenario file: the re-run, and how it compares with the file."""
+
+    run: ScenarioRun
+    differences: list[str]
+    edition_differences: list[str]
+
+    @property
+    def identical(self) -> bool:
+        """True when the re-run reproduced the file's results exactly."""
+        return not self.differences
+
+
+def import_scenario(con: duckdb.DuckDBPyConnection, text: str | bytes, file: str = "scenario file") -> Imported:
+    """Read a scenario file, re-run it on this store, and say whether the results and data edition match."""
+    doc = loads(text, file)
+    run = run_scenario(con, doc)
+    return Imported(run, check_reproduced(doc.get("results"), run.results()),
+                    edition_differences(doc.get("edition"), run.edition))
+
+
+# --- comparing ---------------------------------------------------------------------------------

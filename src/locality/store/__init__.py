@@ -1,0 +1,29 @@
+"""The store: the national DuckDB file and the user database, and every query on them.
+
+``locality.store`` itself is the read-only query API (:mod:`locality.store.queries`);
+:mod:`~locality.store.build` writes the national store, :mod:`~locality.store.userdata` the
+user's registers and scenarios, and :mod:`~locality.store.fetch` downloads the raw files.
+"""
+
+from locality.store.queries import (
+    AREA_TYPES,
+    area,
+    area_label,
+    area_type_of,
+    areas,
+    connect,
+    default_circuity,
+    england_age_bands,
+    grouping_inputs,
+    info,
+    lsoa_web_geometries,
+    lsoas,
+    meta,
+    pcn_table,
+    practices,
+    provenance,
+)
+
+__all__ = ["AREA_TYPES", "area", "area_label", "area_type_of", "areas", "connect", "default_circuity",
+           "england_age_bands", "grouping_inputs", "info", "lsoa_web_geometries", "lsoas", "meta", "pcn_table",
+           "practices", "provenance"]

@@ -1,0 +1,206 @@
+"""Read-only access to the DuckDB store: parameterised queries used by the app and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from locality.errors import AreaError, StoreError
+from locality.settings import store_path
+from locality.vocabulary import AGE_BANDS
+
+AREA_TYPES = {"region": "Region", "icb": "ICB", "sub_icb": "Sub-ICB location", "lad": "Local authority"}
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the store read-only.
+
+    Raises
+    ------
+    StoreError
+        If the store has not been built.
+    """
+    path = Path(path or store_path())
+    if not path.is_file():
+        raise StoreError(f"The store {path} does not exist. Build it with `python -m locality build`.")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def info(con: duckdb.DuckDBPyConnection) -> dict:
+    """Return the store's headline counts (the ``info --json`` object)."""
+    q = con.execute
+    out = {
+        "practices": q("SELECT count(*) FROM practice").fetchone()[0],
+        "practices_geocoded": q("SELECT count(*) FROM practice WHERE geocoded").fetchone()[0],
+        "practices_location_estimated": q(
+            "SELECT count(*) FROM practice WHERE NOT geocoded AND easting IS NOT NULL").fetchone()[0],
+        "practices_not_located": q("SELECT count(*) FROM practice WHERE easting IS NULL").fetchone()[0],
+        "pcns": q("SELECT count(*) FROM pcn WHERE NOT placeholder").fetchone()[0],
+        "pcn_placeholders": q("SELECT count(*) FROM pcn WHERE placeholder").fetchone()[0],
+        "sub_icbs": q("SELECT count(DISTINCT sub_icb_code) FROM practice").fetchone()[0],
+        "icbs": q("SELECT count(DISTINCT icb_code) FROM practice").fetchone()[0],
+        "regions": q("SELECT count(DISTINCT region_code) FROM practice").fetchone()[0],
+        "lsoas": q("SELECT count(*) FROM lsoa").fetchone()[0],
+        "lsoas_without_sub_icb": q("SELECT count(*) FROM lsoa WHERE sub_icb_code IS NULL").fetchone()[0],
+        "sites": q("SELECT count(*) FROM site").fetchone()[0],
+        "shared_sites": q("SELECT count(*) FROM site WHERE shared").fetchone()[0],
+        "practices_at_shared_sites": q("SELECT coalesce(sum(practices), 0) FROM site WHERE shared").fetchone()[0],
+        "total_patients": int(q("SELECT sum(patients) FROM practice").fetchone()[0]),
+        "extract_date": meta(con)["extract_date"],
+    }
+    return {k: (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v) for k, v in out.items()}
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Return the store's metadata (extract date, build time, schema version)."""
+    return dict(con.execute("SELECT key, value FROM meta").fetchall())
+
+
+def england_age_bands(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """England's Census 2021 residents in each age band (``age_0_15`` … ``age_65_plus``)."""
+    row = con.execute(f"SELECT {', '.join(f'sum({b})' for b in AGE_BANDS)} FROM lsoa").fetchone()
+    return dict(zip(AGE_BANDS, map(float, row), strict=True))
+
+
+def default_circuity(con: duckdb.DuckDBPyConnection):
+    """The default circuity factor derived when the store was built, with its citation.
+
+    Returns
+    -------
+    locality.store.circuity.DefaultCircuity
+    """
+    from locality.store.circuity import default_from_meta
+
+    return default_from_meta(meta(con))
+
+
+def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the data-provenance table: file, publisher, edition, sha256, rows, licence."""
+    return con.execute(
+        "SELECT title, file, publisher, edition, rows, licence, sha256, url FROM data_source ORDER BY key"
+    ).df()
+
+
+def areas(con: duckdb.DuckDBPyConnection, area_type: str, parent_code: str | None = None) -> pd.DataFrame:
+    """List areas of one type (``region``, ``icb``, ``sub_icb`` or ``lad``), optionally within a parent."""
+    if parent_code is None:
+        sql = "SELECT code, name, parent_code, covers FROM area WHERE area_type = ? ORDER BY name"
+        return con.execute(sql, [area_type]).df()
+    sql = "SELECT code, name, parent_code, covers FROM area WHERE area_type = ? AND parent_code = ? ORDER BY name"
+    return con.execute(sql, [area_type, parent_code]).df()
+
+
+def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
+    """Return one area (type, code, name, parent, web geometry WKB) by its code.
+
+    Raises
+    ------
+    AreaError
+        If no region, ICB, sub-ICB or local authority has that code.
+    """
+    row = con.execute(
+        "SELECT area_type, code, name, parent_code, covers, geom_web FROM area WHERE code = ? "
+        "ORDER BY CASE area_type WHEN 'sub_icb' THEN 0 WHEN 'icb' THEN 1 WHEN 'lad' THEN 2 ELSE 3 END LIMIT 1",
+        [code],
+    ).fetchone()
+    if row is None:
+        raise AreaError(f"No area has the code {code!r}. Use a sub-ICB (e.g. U2G6B), ICB (e.g. S0E4D), "
+                        "region (e.g. Y59) or local authority (e.g. E06000036) code.")
+    out = dict(zip(["area_type", "code", "name", "parent_code", "covers", "geom_web"], row, strict=True))
+    out["geom_web"] = bytes(out["geom_web"])
+    return out
+
+
+_AREA_COLUMN = {"region": "region_code", "icb": "icb_code", "sub_icb": "sub_icb_code", "lad": "lad_code"}
+
+
+def practices(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.DataFrame:
+    """Return the practices in an area, with list size, PCN, location and site.
+
+    Parameters
+    ----------
+    area_type : {"region", "icb", "sub_icb", "lad"}
+    code : str
+        The area's code.
+    """
+    col = _AREA_COLUMN[area_type]
+    sql = f"""
+        SELECT practice_code, practice_name, postcode, pcn_code, pcn_name, sub_icb_code, icb_code, region_code,
+               lad_code, patients, patients_65plus, easting, northing, lat, lon, geocoded, location_source,
+               site_id, lsoa21_code, practice_imd2025_score, address_1, address_2, address_3, status, open_date
+        FROM practice WHERE {col} = ? ORDER BY practice_code
+    """
+    return con.execute(sql, [code]).df()
+
+
+def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geometry: bool = True) -> pd.DataFrame:
+    """Return the LSOAs in an area with residents (all, and by Census 2021 age band), IMD 2025 and
+    (optionally) web geometry WKB."""
+    col = _AREA_COLUMN[area_type]
+    geom = ", geom_web" if with_geometry else ""
+    sql = f"""
+        SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
+               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
+        FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
+    """
+    df = con.execute(sql, [code]).df()
+    if with_geometry:
+        df["geom_web"] = df["geom_web"].map(bytes)
+    return df
+
+
+def pcn_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return every PCN with its national practice count, patients and main sub-ICB."""
+    return con.execute("SELECT pcn_code, pcn_name, practices, patients, sites, sub_icb_code, placeholder FROM pcn").df()
+
+
+def area_label(code: str, name: str, covers: str | None = None, max_places: int | None = None) -> str:
+    """How the app names an area: a sub-ICB by its code and the places it covers, others by name and code.
+
+    Parameters
+    ----------
+    covers : str, optional
+        The places a sub-ICB covers, comma-separated (the ``area.covers`` column).
+    max_places : int, optional
+        List at most this many places, then "and N more" (all of them by default).
+    """
+    if isinstance(covers, str) and covers:
+        places = covers.split(", ")
+        more = f" and {len(places) - max_places} more" if max_places and len(places) > max_places else ""
+        return f"{code} · {', '.join(places[:max_places] if max_places else places)}{more}"
+    return name if code in name else f"{name} ({code})"
+
+
+def area_type_of(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """Return the area type (``sub_icb``, ``icb``, ``region`` or ``lad``) of an area code."""
+    return area(con, code)["area_type"]
+
+
+def grouping_inputs(con: duckdb.DuckDBPyConnection, area_type: str, code: str):
+    """Return (practices, LSOAs with BNG geometry, LSOA adjacency) for grouping an area."""
+    col = _AREA_COLUMN[area_type]
+    p = practices(con, area_type, code)
+    lsoa = con.execute(
+        f"SELECT lsoa21_code, centroid_e, centroid_n, residents, imd_decile, geom_bng FROM lsoa WHERE {col} = ? "
+        "ORDER BY lsoa21_code", [code]).df()
+    adj = con.execute(
+        f"""SELECT a, b FROM lsoa_adjacency
+            WHERE a IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)
+              AND b IN (SELECT lsoa21_code FROM lsoa WHERE {col} = ?)""", [code, code]).df()
+    return p, lsoa, adj
+
+
+def lsoa_web_geometries(con: duckdb.DuckDBPyConnection, codes: list[str], bng: bool = False) -> pd.DataFrame:
+    """Return ``lsoa21_code, lsoa21_name, geom_web`` (WKB bytes) for the given LSOA codes.
+
+    With ``bng=True`` the geometry is the British National Grid one, in column ``geom_bng``.
+    """
+    col = "geom_bng" if bng else "geom_web"
+    if not codes:
+        return pd.DataFrame(columns=["lsoa21_code", "lsoa21_name", col])
+    df = con.execute(f"SELECT lsoa21_code, lsoa21_name, {col} FROM lsoa WHERE lsoa21_code IN "
+                     f"({','.join('?' * len(codes))})", list(codes)).df()
+    df[col] = df[col].map(bytes)
+    return df

@@ -1,0 +1,12 @@
+"""Planning cases the tests share: the practices and sites of real places (East Berkshire's Ascot PCN)."""
+
+#: Ascot PCN, East Berkshire (sub-ICB U2G6B): four practices on three postcode sites.
+ASCOT = ["K81010", "K81028", "K81076", "K81655"]
+
+#: An estates register for Ascot's practices (invented figures, real postcodes): four sites, one practice on two.
+REGISTER = """site_id,site_name,postcode,easting,northing,practices,gia_m2,clinical_rooms,tenure,lease_end,condition,running_cost_gbp,must_keep,must_close
+S1,Kings Corner Surgery,SL5 0AE,,,K81010,650,9,leasehold,2031-03-31,B,98000,no,no
+S2,Magnolia House,SL5 0QJ,,,K81028,720,11,freehold,,A,120000,,
+S3,Green Meadows and Ascot MC,SL5 7GB,,,K81076;K81655,1400,20,NHS Property Services,2029-12-31,C,210000,,
+S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,2027-06-30,D,40000,,
+"""
