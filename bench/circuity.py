@@ -17,19 +17,92 @@ import argparse
 import time
 from pathlib import Path
 
+import duckdb
 import numpy as np
+import pandas as pd
 
 from locality import store
+from locality.errors import SourceError
 from locality.settings import find_raw_dir, source_file
+from locality.sources import read_iod2019_road_distance, read_lsoa11_lsoa21
 from locality.store.circuity import (
     IOD2019_KEY,
     SOURCE,
     estimate_circuity,
-    lsoa_pairs,
-    practice_sites_as_of,
+    pairs_from_frames,
 )
 
 THRESHOLDS = (0, 250, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000)
+
+
+def practice_sites_as_of(con: duckdb.DuckDBPyConnection, epraccur_path: str | Path,
+                         on: str = "2018-06-01") -> pd.DataFrame:
+    """English GP practice main addresses open on a date, rebuilt from NHS ODS ``epraccur``.
+
+    Used to check how much the 2018-vs-2026 premises mismatch moves the factor: ``epraccur``
+    keeps closed practices with their open and close dates, so the list of practices (GP
+    prescribing setting 4) open on ``on`` can be rebuilt and geocoded with the store's
+    Code-Point Open postcodes (England only). Branch surgeries are not in ``epraccur``.
+
+    Parameters
+    ----------
+    con : duckdb connection
+        The store (its Code-Point Open postcodes).
+    epraccur_path : path
+        ``epraccur.csv`` (ODS standard layout, no header).
+    on : str, default "2018-06-01"
+        ISO date.
+
+    Returns
+    -------
+    DataFrame
+        ``practice_code, postcode, easting, northing``.
+    """
+    path = Path(epraccur_path)
+    if not path.is_file():
+        raise SourceError(path.name, "file not found")
+    raw = pd.read_csv(path, header=None, dtype=str, usecols=[0, 9, 10, 11, 25], keep_default_na=False)
+    raw.columns = ["practice_code", "postcode", "open_date", "close_date", "setting"]
+    day = int(pd.Timestamp(on).strftime("%Y%m%d"))
+    opened = pd.to_numeric(raw["open_date"], errors="coerce")
+    closed = pd.to_numeric(raw["close_date"], errors="coerce")
+    live = raw[(raw["setting"].str.strip() == "4") & (opened <= day) & (closed.isna() | (closed > day))].copy()
+    compact = live["postcode"].str.upper().str.replace(" ", "", regex=False)
+    live["postcode"] = compact.str[:-3] + " " + compact.str[-3:]
+    out = live[["practice_code", "postcode"]].merge(store.england_postcodes(con), on="postcode", how="inner")
+    return out.astype({"easting": float, "northing": float}).reset_index(drop=True)
+
+
+def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_path: str | Path,
+               sites: pd.DataFrame | None = None, change_codes: tuple[str, ...] = ("U",)) -> pd.DataFrame:
+    """Per-LSOA 2021 road distance (IoD2019) and straight-line distance to the nearest site.
+
+    Parameters
+    ----------
+    con : duckdb connection
+        The store (its LSOA centroids and, when ``sites`` is omitted, its practice sites).
+    iod2019_path : path
+        IoD2019 underlying indicators by LSOA 2011.
+    lookup_path : path
+        ONS LSOA11→LSOA21 lookup.
+    sites : DataFrame, optional
+        ``easting, northing`` of the sites to measure to; the store's practice sites (mid-2026)
+        when omitted. See :func:`practice_sites_as_of` for a c.2018 list.
+    change_codes : tuple of str, default ("U",)
+        Which LSOA11→LSOA21 changes to keep (see :func:`locality.store.circuity.pairs_from_frames`).
+
+    Returns
+    -------
+    DataFrame
+        ``lsoa21_code, lsoa11_code, change_code, road_km, straight_m, residents, ruc,
+        region_code`` — one row per LSOA 2021 in the store with a road distance.
+    """
+    iod = read_iod2019_road_distance(iod2019_path)
+    lookup = read_lsoa11_lsoa21(lookup_path)
+    lsoa = store.lsoa_centroids(con)
+    if sites is None:
+        sites = store.site_locations(con)
+    return pairs_from_frames(lsoa, sites, lookup, iod, change_codes)
 
 
 def line(label: str, e) -> str:
@@ -56,7 +129,8 @@ def main() -> None:
     total = time.perf_counter() - t0
 
     print("Circuity factor (road ÷ straight-line distance), from IoD2019 'Road distance to a GP surgery'")
-    print(f"pairs: {len(pairs):,} unchanged LSOAs (of {con.execute('SELECT count(*) FROM lsoa').fetchone()[0]:,}) "
+    counts = store.info(con)
+    print(f"pairs: {len(pairs):,} unchanged LSOAs (of {counts['lsoas']:,}) "
           f"in {t_pairs:.2f} s; estimate with {args.boot} bootstrap resamples in {t_est:.2f} s; total {total:.2f} s")
     print(f"method: {nat.method}")
     print()
@@ -68,7 +142,8 @@ def main() -> None:
         print(line(f"  {ruc}", estimate_circuity(g["road_km"], g["straight_m"], g["residents"], n_boot=args.boot)))
 
     print("\nBy NHS region:")
-    names = dict(con.execute("SELECT code, name FROM area WHERE area_type = 'region'").fetchall())
+    regions = store.areas(con, "region")
+    names = dict(zip(regions["code"], regions["name"], strict=True))
     for code, g in pairs.groupby("region_code"):
         e = estimate_circuity(g["road_km"], g["straight_m"], g["residents"], n_boot=args.boot)
         print(line(f"  {names.get(code, code)[:32]}", e))
@@ -109,7 +184,7 @@ def main() -> None:
         print(line(f"  practice sites open {day}", estimate_circuity(old["road_km"], old["straight_m"],
                                                                      old["residents"], n_boot=args.boot))
               + f"  ({len(s):,} practices)")
-    print(f"  store sites (mid-2026): {con.execute('SELECT count(*) FROM site').fetchone()[0]:,} sites; "
+    print(f"  store sites (mid-2026): {counts['sites']:,} sites; "
           f"median straight line {pairs['straight_m'].median():.0f} m vs median IoD road distance "
           f"{pairs['road_km'].median() * 1000:.0f} m")
 

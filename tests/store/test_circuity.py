@@ -14,9 +14,8 @@ from locality.store.circuity import (
     IOD2019_KEY,
     CircuityError,
     estimate_circuity,
-    lsoa_pairs,
-    national_circuity,
     nearest_distance,
+    pairs_from_frames,
 )
 
 
@@ -96,7 +95,7 @@ def test_errors():
         estimate_circuity([1.0, 2.0], [1000.0])
     with pytest.raises(CircuityError, match="select_on"):
         estimate_circuity([1.5], [1200.0], select_on="road")
-    assert issubclass(CircuityError, LocalityError) and issubclass(CircuityError, ValueError)
+    assert issubclass(CircuityError, LocalityError)  # shown to planners as a message, never a traceback
 
 
 def test_nearest_distance_scipy_and_shapely_agree():
@@ -109,15 +108,39 @@ def test_nearest_distance_scipy_and_shapely_agree():
         nearest_distance(pts, np.empty((0, 2)))
 
 
-def test_national_factor(con, raw_dir):
+def _store_pairs(con, raw_dir, change_codes=("U",)):
+    """The pairs the build used, rebuilt from the store's LSOAs and sites and the raw road distances."""
+    from locality import sources, store
     from locality.settings import source_file
 
-    pairs = lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"))
+    iod = sources.read_iod2019_road_distance(source_file(raw_dir, IOD2019_KEY))
+    lookup = sources.read_lsoa11_lsoa21(source_file(raw_dir, "lsoa_lad_lookup"))
+    return pairs_from_frames(store.lsoa_centroids(con), store.site_locations(con), lookup, iod, change_codes)
+
+
+def test_the_stored_factor_is_derived_from_the_stores_lsoas_and_sites(con, small_raw_dir):
+    from locality import store
+
+    pairs = _store_pairs(con, small_raw_dir)
+    assert len(pairs) > len(store.lsoa_centroids(con)) / 2 and pairs["lsoa21_code"].is_unique
+    assert (pairs["change_code"] == "U").all() and (pairs["straight_m"] >= 0).all()
+    assert {"ruc", "region_code"} <= set(pairs.columns)
+    est = estimate_circuity(pairs["road_km"], pairs["straight_m"], pairs["residents"])
+    assert store.default_circuity(con).factor == est.factor
+    assert store.meta(con)["circuity_lsoas"] == str(est.lsoas_used)
+    assert store.meta(con)["circuity_ci_low"] == f"{est.ci_low:.3f}"
+    with pytest.raises(CircuityError, match="change_codes"):
+        _store_pairs(con, small_raw_dir, change_codes=("M",))
+
+
+def test_national_factor(national_con, raw_dir):
+    from locality import store
+
+    pairs = _store_pairs(national_con, raw_dir)
     assert len(pairs) > 30_000 and pairs["lsoa21_code"].is_unique
     assert (pairs["change_code"] == "U").all() and (pairs["straight_m"] >= 0).all()
-    est = national_circuity(con, raw_dir, n_boot=50)
+    est = estimate_circuity(pairs["road_km"], pairs["straight_m"], pairs["residents"], n_boot=50)
     assert 1.1 <= est.factor <= 1.6
     assert est.lsoas_used > 10_000
     assert est.ci_low <= est.factor <= est.ci_high
-    with pytest.raises(CircuityError, match="change_codes"):
-        lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"), change_codes=("M",))
+    assert store.default_circuity(national_con).factor == est.factor

@@ -1,7 +1,8 @@
 """Build the DuckDB store from the raw files, atomically.
 
 The build reads every source with its checked reader, derives the tidy tables
-(practices, sites, LSOAs, areas), writes them to a temporary DuckDB file and renames
+(practices, sites, LSOAs, areas), writes them to a temporary DuckDB file whose tables are
+created from :mod:`locality.store.schema` (frames are inserted by column name), and renames
 it into place. A failed build leaves any previous store untouched.
 """
 
@@ -12,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,10 +24,9 @@ import shapely
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
-from locality.store import circuity
+from locality.store import circuity, schema
+from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
-
-SCHEMA_VERSION = "1"
 
 #: Age bands (as published) that make up "aged 65 and over".
 AGE_65_PLUS = ["65_69", "70_74", "75_79", "80_84", "85_89", "90_94", "95+"]
@@ -129,13 +130,36 @@ def _read(raw_dir: Path, key: str, reader, provenance: list[dict], edition: str 
     cfg = source_config()[key]
     provenance.append({
         "key": key, "file": path.name, "path": cfg["path"], "title": cfg["title"], "publisher": cfg["publisher"],
-        "edition": edition or path.parent.name, "sha256": sha256_file(path), "rows": int(len(df)),
+        "edition": edition or path.parent.name, "sha256": sha256_file(path), "rows": len(df),
         "licence": cfg["licence"], "url": cfg["url"],
     })
     return df
 
 
-def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class _Sources:
+    """The raw files as their checked readers return them, and the provenance of each read."""
+
+    pmap: pd.DataFrame  # NHS England practice map (practice → PCN → sub-ICB → ICB → region)
+    age: pd.DataFrame  # registered patients by practice, sex and age band
+    epr: pd.DataFrame  # ODS epraccur
+    cpo: pd.DataFrame  # OS Code-Point Open
+    sub_lu: pd.DataFrame  # ONS LSOA21 → sub-ICB lookup
+    lad_lu: pd.DataFrame  # ONS LSOA21 → LAD22 lookup
+    lsoa11: pd.DataFrame  # ONS LSOA11 → LSOA21 (same file as lad_lu)
+    census: pd.DataFrame  # Census 2021 residents by age band
+    iod: pd.DataFrame  # IoD2025 scores, ranks and deciles
+    iodi: pd.DataFrame  # IoD2025 underlying indicators
+    ruc: pd.DataFrame  # Rural-Urban Classification 2021
+    pimd: pd.DataFrame  # Fingertips practice IMD 2025
+    road: pd.DataFrame  # IoD2019 road distance to a GP surgery
+    lsoa_g: pd.DataFrame  # LSOA 2021 boundaries (British National Grid)
+    lad_g: pd.DataFrame  # local authority boundaries (British National Grid)
+    extract: pd.Timestamp  # the practice map's extract date
+    provenance: list[dict]
+
+
+def _read_sources(raw_dir: Path, steps: _Steps) -> _Sources:
     prov: list[dict] = []
     steps("Reading NHS England practice map, age bands and ODS epraccur")
     pmap = _read(raw_dir, "practice_map", sources.read_practice_map, prov)
@@ -165,37 +189,46 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     steps("Reading LSOA 2021 and local authority boundaries")
     lsoa_g = geography.to_bng(_read(raw_dir, "lsoa_boundaries", sources.read_lsoa_boundaries, prov, "December 2021 BSC"))
     lad_g = geography.to_bng(_read(raw_dir, "lad_boundaries", sources.read_lad_boundaries, prov, "May 2024 BUC"))
+    return _Sources(pmap=pmap, age=age, epr=epr, cpo=cpo, sub_lu=sub_lu, lad_lu=lad_lu, lsoa11=lsoa11, census=census,
+                    iod=iod, iodi=iodi, ruc=ruc, pimd=pimd, road=road, lsoa_g=lsoa_g, lad_g=lad_g, extract=extract,
+                    provenance=prov)
+
+
+def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
+    src = _read_sources(raw_dir, steps)
 
     steps("Locating practices and sites")
-    practice, postcode = _practices(pmap, age, epr, cpo, pimd)
-    lsoa_geoms = lsoa_g.geometry.to_numpy()
+    practice, postcode = _practices(src.pmap, src.age, src.epr, src.cpo, src.pimd)
+    lsoa_geoms = src.lsoa_g.geometry.to_numpy()
     idx = geography.locate_points(practice["easting"], practice["northing"], lsoa_geoms)
-    practice["lsoa21_code"] = np.where(idx >= 0, lsoa_g["lsoa21_code"].to_numpy()[np.maximum(idx, 0)], None)
+    practice["lsoa21_code"] = np.where(idx >= 0, src.lsoa_g["lsoa21_code"].to_numpy()[np.maximum(idx, 0)], None)
     site = _sites(practice)
 
     steps("Assigning LSOAs to sub-ICBs, ICBs, regions and local authorities")
-    lsoa = _lsoas(lsoa_g, sub_lu, lad_lu, lad_g, census, iod, iodi, ruc, practice, pmap)
+    lsoa = _lsoas(src, practice)
 
     steps("Dissolving area boundaries and finding LSOA neighbours")
-    area = _areas(lsoa, lsoa_geoms, pmap, lad_g)
+    area = _areas(lsoa, lsoa_geoms, src.pmap, src.lad_g)
     adj = geography.adjacency(lsoa_geoms)
-    codes = lsoa_g["lsoa21_code"].to_numpy()
+    codes = src.lsoa_g["lsoa21_code"].to_numpy()
     lsoa_adjacency = pd.DataFrame({"a": codes[adj["a"]], "b": codes[adj["b"]], "shared_m": adj["shared_m"]})
 
     steps("Summarising PCNs")
     pcn = _pcns(practice)
+    age = src.age
     lists = age[(age["sex"] != "ALL") & (age["age_band"] != "ALL")][["practice_code", "sex", "age_band", "patients"]]
 
     steps("Deriving the circuity factor (IoD2019 road distance to a GP surgery ÷ straight line)")
-    est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, lsoa11, road))
+    est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, src.lsoa11, src.road))
     meta = pd.DataFrame({
         "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS],
-        "value": [SCHEMA_VERSION, f"{extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "value": [SCHEMA_VERSION, f"{src.extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
                   str(raw_dir), *circuity.meta_values(est)],
     })
     return {
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
-        "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode, "data_source": pd.DataFrame(prov), "meta": meta,
+        "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode,
+        "data_source": pd.DataFrame(src.provenance), "meta": meta,
     }
 
 
@@ -284,10 +317,11 @@ def _sites(practice: pd.DataFrame) -> pd.DataFrame:
     return site
 
 
-def _lsoas(lsoa_g, sub_lu, lad_lu, lad_g, census, iod, iodi, ruc, practice, pmap) -> pd.DataFrame:
+def _lsoas(src: _Sources, practice: pd.DataFrame) -> pd.DataFrame:
+    lsoa_g, lad_g, pmap = src.lsoa_g, src.lad_g, src.pmap
     lsoa = pd.DataFrame({"lsoa21_code": lsoa_g["lsoa21_code"], "lsoa21_name": lsoa_g["lsoa21_name"]})
-    lsoa = lsoa.merge(sub_lu[["lsoa21_code", "sicbl_code"]], on="lsoa21_code", how="left")
-    lsoa = lsoa.merge(lad_lu[["lsoa21_code", "lad_code"]], on="lsoa21_code", how="left")
+    lsoa = lsoa.merge(src.sub_lu[["lsoa21_code", "sicbl_code"]], on="lsoa21_code", how="left")
+    lsoa = lsoa.merge(src.lad_lu[["lsoa21_code", "lad_code"]], on="lsoa21_code", how="left")
     # LAD 2022 codes that no longer exist (2023 reorganisations) take the LAD 2024 polygon
     # that holds the LSOA's representative point.
     geoms = lsoa_g.geometry.to_numpy()
@@ -303,11 +337,11 @@ def _lsoas(lsoa_g, sub_lu, lad_lu, lad_g, census, iod, iodi, ruc, practice, pmap
     lsoa["icb_code"] = ons_sub.map(ons_to_nhs["icb_code"])
     lsoa["region_code"] = ons_sub.map(ons_to_nhs["comm_region_code"])
     lsoa = lsoa.drop(columns=["sicbl_code"])
-    cen = census.rename(columns={"total": "residents"})
+    cen = src.census.rename(columns={"total": "residents"})
     lsoa = lsoa.merge(cen, on="lsoa21_code", how="left")
-    lsoa = lsoa.merge(iod, on="lsoa21_code", how="left")
-    lsoa = lsoa.merge(iodi, on="lsoa21_code", how="left")
-    lsoa = lsoa.merge(ruc, on="lsoa21_code", how="left")
+    lsoa = lsoa.merge(src.iod, on="lsoa21_code", how="left")
+    lsoa = lsoa.merge(src.iodi, on="lsoa21_code", how="left")
+    lsoa = lsoa.merge(src.ruc, on="lsoa21_code", how="left")
     cent = shapely.centroid(geoms)
     lsoa["centroid_e"] = shapely.get_x(cent)
     lsoa["centroid_n"] = shapely.get_y(cent)
@@ -364,13 +398,33 @@ def _pcns(practice: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+    """Create the schema's tables, insert each frame by column name, then index; one transaction."""
+    if set(tables) != set(schema.TABLES):
+        raise StoreError(f"The build made tables {sorted(tables)}, the store schema has {sorted(schema.TABLES)}.")
     con.execute("BEGIN")
-    for name, df in tables.items():
-        con.register("_df", df)
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _df')
-        con.unregister("_df")
-    con.execute("CREATE INDEX practice_sub_icb ON practice(sub_icb_code)")
-    con.execute("CREATE INDEX lsoa_sub_icb ON lsoa(sub_icb_code)")
+    schema.create_tables(con)
+    for name in schema.TABLES:
+        _insert(con, name, tables[name])
+    schema.create_indexes(con)
     con.execute("COMMIT")
     con.execute("CHECKPOINT")
 
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    """Insert ``df`` into table ``name`` by column name, after checking it has exactly the table's columns."""
+    expected = schema.columns(con, name)
+    if sorted(map(str, df.columns)) != sorted(expected):
+        missing = [c for c in expected if c not in df.columns]
+        extra = [str(c) for c in df.columns if c not in expected]
+        raise StoreError(f"The build's {name} table does not match the store schema "
+                         f"(missing columns: {missing or 'none'}; unexpected: {extra or 'none'}).")
+    con.register("_df", df)
+    try:
+        con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _df')
+    except duckdb.ConstraintException as exc:
+        raise StoreError(f"The build's {name} table breaks the store schema: {exc}") from exc
+    finally:
+        con.unregister("_df")
+    if name in schema.UNINDEXED_KEYS and (dup := schema.duplicate_key(con, name)) is not None:
+        raise StoreError(f"The build's {name} table holds {', '.join(schema.UNINDEXED_KEYS[name])} = "
+                         f"{', '.join(map(str, dup))} more than once.")

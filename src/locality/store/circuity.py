@@ -16,7 +16,7 @@ Why the comparison is noisy, and what is done about it
    per-LSOA ratio is meaningless. These mismatches are common — among LSOAs 1 km or more from
    a surgery, a third of urban and over half of rural ones have a road distance *shorter*
    than our straight line — and mostly one-sided: a surgery missing from our list makes our
-   straight line too long and the ratio too *low*. :func:`practice_sites_as_of` rebuilds the c.2018
+   straight line too long and the ratio too *low*. ``bench/circuity.py`` rebuilds the c.2018
    practice list from NHS ODS ``epraccur`` (open/close dates) as a check on this.
 2. **Different origins.** The IoD value is a population-weighted mean over the LSOA 2011's
    Output Area centroids (about five per LSOA); ours is one LSOA 2021 centroid. When the
@@ -24,7 +24,7 @@ Why the comparison is noisy, and what is done about it
    points exceeds the distance from their centre), inflating the ratio; beyond about 1 km
    the effect is a few per cent.
 3. **Geography changes.** LSOA 2011 codes are mapped to LSOA 2021 codes with the ONS lookup;
-   by default only unchanged (``U``) LSOAs are used (see :func:`lsoa_pairs`).
+   by default only unchanged (``U``) LSOAs are used (see :func:`pairs_from_frames`).
 
 The estimator (:func:`estimate_circuity`) therefore (a) drops pairs whose typical distance is
 short, selecting on the geometric mean of the two distances rather than on either one alone
@@ -38,14 +38,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from locality.errors import CircuityError, SourceError
+from locality.errors import CircuityError
 
 #: The raw source key (``sources.toml``) of the IoD2019 underlying indicators.
 IOD2019_KEY = "iod2019_indicators"
@@ -133,9 +131,9 @@ def _kde_mode(x: np.ndarray, w: np.ndarray) -> float:
     if spread <= 0:  # all values equal
         return float(x[0])
     h = max(0.9 * spread * n_eff ** (-1 / 7), 2 * _LOG_STEP)
-    reach = int(math.ceil(4 * h / _LOG_STEP))
+    reach = math.ceil(4 * h / _LOG_STEP)
     lo = x.min() - reach * _LOG_STEP
-    nbins = int(math.ceil((x.max() - lo) / _LOG_STEP)) + reach + 1
+    nbins = math.ceil((x.max() - lo) / _LOG_STEP) + reach + 1
     idx = np.minimum(((x - lo) / _LOG_STEP).astype(np.int64), nbins - 1)
     hist = np.bincount(idx, weights=w, minlength=nbins)
     kernel = np.exp(-0.5 * (np.arange(-reach, reach + 1) * _LOG_STEP / h) ** 2)
@@ -292,61 +290,23 @@ def _nearest_distance_shapely(points: np.ndarray, sites: np.ndarray) -> np.ndarr
     return out
 
 
-def practice_sites_as_of(con: duckdb.DuckDBPyConnection, epraccur_path: str | Path,
-                         on: str = "2018-06-01") -> pd.DataFrame:
-    """English GP practice main addresses open on a date, rebuilt from NHS ODS ``epraccur``.
-
-    Used to check how much the 2018-vs-2026 premises mismatch moves the factor: ``epraccur``
-    keeps closed practices with their open and close dates, so the list of practices (GP
-    prescribing setting 4) open on ``on`` can be rebuilt and geocoded with the store's
-    Code-Point Open postcodes (England only). Branch surgeries are not in ``epraccur``.
+def pairs_from_frames(lsoa: pd.DataFrame, sites: pd.DataFrame, lookup: pd.DataFrame, iod: pd.DataFrame,
+                      change_codes: tuple[str, ...] = ("U",)) -> pd.DataFrame:
+    """Pair each LSOA 2021's IoD2019 road distance with its straight-line distance to the nearest site.
 
     Parameters
     ----------
-    con : duckdb connection
-        The store (table ``postcode``).
-    epraccur_path : path
-        ``epraccur.csv`` (ODS standard layout, no header).
-    on : str, default "2018-06-01"
-        ISO date.
-
-    Returns
-    -------
-    DataFrame
-        ``practice_code, postcode, easting, northing``.
-    """
-    path = Path(epraccur_path)
-    if not path.is_file():
-        raise SourceError(path.name, "file not found")
-    raw = pd.read_csv(path, header=None, dtype=str, usecols=[0, 9, 10, 11, 25], keep_default_na=False)
-    raw.columns = ["practice_code", "postcode", "open_date", "close_date", "setting"]
-    day = int(pd.Timestamp(on).strftime("%Y%m%d"))
-    opened = pd.to_numeric(raw["open_date"], errors="coerce")
-    closed = pd.to_numeric(raw["close_date"], errors="coerce")
-    live = raw[(raw["setting"].str.strip() == "4") & (opened <= day) & (closed.isna() | (closed > day))].copy()
-    compact = live["postcode"].str.upper().str.replace(" ", "", regex=False)
-    live["postcode"] = compact.str[:-3] + " " + compact.str[-3:]
-    coords = con.execute("SELECT postcode, easting, northing FROM postcode WHERE country_code = 'E92000001'").df()
-    out = live[["practice_code", "postcode"]].merge(coords, on="postcode", how="inner")
-    return out.astype({"easting": float, "northing": float}).reset_index(drop=True)
-
-
-def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_path: str | Path,
-               sites: pd.DataFrame | None = None, change_codes: tuple[str, ...] = ("U",)) -> pd.DataFrame:
-    """Per-LSOA 2021 road distance (IoD2019) and straight-line distance to the nearest site.
-
-    Parameters
-    ----------
-    con : duckdb connection
-        The store (tables ``lsoa`` and, when ``sites`` is omitted, ``site``).
-    iod2019_path : path
-        IoD2019 underlying indicators by LSOA 2011, read with
-        :func:`locality.sources.read_iod2019_road_distance`.
-    lookup_path : path
-        ONS LSOA11→LSOA21 lookup, read with :func:`locality.sources.read_lsoa11_lsoa21`.
-    sites : DataFrame, optional
-        ``easting, northing`` of the sites to measure to; the store's practice sites (mid-2026)
-        when omitted. See :func:`practice_sites_as_of` for a c.2018 list.
+    lsoa : DataFrame
+        ``lsoa21_code, centroid_e, centroid_n, residents`` (``ruc`` and ``region_code`` are
+        carried through when present).
+    sites : DataFrame
+        ``easting, northing`` of the sites to measure to.
+    lookup : DataFrame
+        ONS LSOA11→LSOA21 lookup, ``lsoa11_code, change_code, lsoa21_code``
+        (:func:`locality.sources.read_lsoa11_lsoa21`).
+    iod : DataFrame
+        IoD2019 road distance by LSOA 2011, ``lsoa11_code, road_km``
+        (:func:`locality.sources.read_iod2019_road_distance`).
     change_codes : tuple of str, default ("U",)
         Which LSOA11→LSOA21 changes to keep. ``U`` (unchanged) is the like-for-like case.
         ``S`` (split) lets each LSOA 2021 inherit its parent's value, but that value is a mean
@@ -357,36 +317,13 @@ def lsoa_pairs(con: duckdb.DuckDBPyConnection, iod2019_path: str | Path, lookup_
     Returns
     -------
     DataFrame
-        ``lsoa21_code, lsoa11_code, change_code, road_km, straight_m, residents, ruc,
-        region_code`` — one row per LSOA 2021 in the store with a road distance.
-    """
-    from locality.sources import read_iod2019_road_distance, read_lsoa11_lsoa21
+        ``lsoa21_code, lsoa11_code, change_code, road_km, straight_m, residents`` (and ``ruc,
+        region_code`` when given): one row per LSOA 2021 with a centroid and a road distance.
 
-    iod = read_iod2019_road_distance(iod2019_path)
-    lookup = read_lsoa11_lsoa21(lookup_path)
-    lsoa = con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
-                       "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
-    if sites is None:
-        sites = con.execute("SELECT easting, northing FROM site WHERE easting IS NOT NULL AND northing IS NOT NULL").df()
-    return pairs_from_frames(lsoa, sites, lookup, iod, change_codes)
-
-
-def pairs_from_frames(lsoa: pd.DataFrame, sites: pd.DataFrame, lookup: pd.DataFrame, iod: pd.DataFrame,
-                      change_codes: tuple[str, ...] = ("U",)) -> pd.DataFrame:
-    """:func:`lsoa_pairs` from frames already read (used by the store build).
-
-    Parameters
-    ----------
-    lsoa : DataFrame
-        ``lsoa21_code, centroid_e, centroid_n, residents`` (other columns are carried through).
-    sites : DataFrame
-        ``easting, northing``.
-    lookup : DataFrame
-        ``lsoa11_code, change_code, lsoa21_code``.
-    iod : DataFrame
-        ``lsoa11_code, road_km``.
-    change_codes : tuple of str
-        See :func:`lsoa_pairs`.
+    Raises
+    ------
+    CircuityError
+        If ``change_codes`` holds anything but ``U`` and ``S``.
     """
     bad = set(change_codes) - {"U", "S"}
     if bad:
@@ -404,24 +341,12 @@ def pairs_from_frames(lsoa: pd.DataFrame, sites: pd.DataFrame, lookup: pd.DataFr
     return df[keep]
 
 
-def national_circuity(con: duckdb.DuckDBPyConnection, raw_dir: str | Path, **kwargs) -> CircuityEstimate:
-    """The national factor from the raw-data directory and the store's sites (residents as weights).
-
-    ``kwargs`` go to :func:`estimate_circuity`.
-    """
-    from locality.settings import source_file
-
-    raw_dir = Path(raw_dir)
-    pairs = lsoa_pairs(con, source_file(raw_dir, IOD2019_KEY), source_file(raw_dir, "lsoa_lad_lookup"))
-    return estimate_circuity(pairs["road_km"], pairs["straight_m"], pairs["residents"], **kwargs)
-
-
 #: The store's ``meta`` keys holding the factor derived at build time.
 META_KEYS = ("circuity_factor", "circuity_ci_low", "circuity_ci_high", "circuity_lsoas", "circuity_min_distance_m")
 
 
 def meta_values(est: CircuityEstimate) -> list[str]:
-    """The estimate as text values for :data:`META_KEYS` (written by the store build)."""
+    """Return the estimate as text values for :data:`META_KEYS` (written by the store build)."""
     return [f"{est.factor:.2f}", f"{est.ci_low:.3f}", f"{est.ci_high:.3f}", str(est.lsoas_used),
             f"{est.min_distance_m:g}"]
 
@@ -447,7 +372,7 @@ class DefaultCircuity:
 
 
 def default_from_meta(meta: dict[str, str]) -> DefaultCircuity:
-    """The default factor recorded in a store's ``meta`` table (see :func:`meta_values`)."""
+    """Return the default factor recorded in a store's ``meta`` table (see :func:`meta_values`)."""
     if "circuity_factor" not in meta:
         return DefaultCircuity(1.0, "1.0 (straight line: this store predates the derived factor; rebuild it)",
                                "No derived factor in this store.")

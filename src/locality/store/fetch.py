@@ -98,7 +98,7 @@ def fetch_all(dest: str | Path | None = None, mirror: str | None = None, only: l
 
 
 def _named(tmp: Path, target: Path) -> Path:
-    """A hard link to ``tmp`` carrying the target's suffixes, so readers see the right format."""
+    """Return a hard link to ``tmp`` carrying the target's suffixes, so readers see the right format."""
     link = tmp.with_name(tmp.name + "".join(target.suffixes))
     if not link.exists() and tmp.exists():
         os.link(tmp, link)

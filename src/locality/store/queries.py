@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -9,23 +10,32 @@ import pandas as pd
 
 from locality.errors import AreaError, StoreError
 from locality.settings import store_path
+from locality.store.schema import SCHEMA_VERSION, stored_version
 from locality.vocabulary import AGE_BANDS
 
 AREA_TYPES = {"region": "Region", "icb": "ICB", "sub_icb": "Sub-ICB location", "lad": "Local authority"}
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only.
+    """Open the store read-only, after checking it has the schema this code reads.
 
     Raises
     ------
     StoreError
-        If the store has not been built.
+        If the store has not been built, or was built with another schema version
+        (:data:`locality.store.schema.SCHEMA_VERSION`), e.g. by an older release.
     """
     path = Path(path or store_path())
     if not path.is_file():
         raise StoreError(f"The store {path} does not exist. Build it with `python -m locality build`.")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True)
+    version = stored_version(con)
+    if version != SCHEMA_VERSION:
+        con.close()
+        found = "records no schema version" if version is None else f"has schema version {version}"
+        raise StoreError(f"The store {path} {found}; this version of Locality Planner reads schema version "
+                         f"{SCHEMA_VERSION}. Rebuild it with `python -m locality build`.")
+    return con
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict:
@@ -65,7 +75,7 @@ def england_age_bands(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
 
 
 def default_circuity(con: duckdb.DuckDBPyConnection):
-    """The default circuity factor derived when the store was built, with its citation.
+    """Return the default circuity factor derived when the store was built, with its citation.
 
     Returns
     -------
@@ -136,8 +146,10 @@ def practices(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.D
 
 
 def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geometry: bool = True) -> pd.DataFrame:
-    """Return the LSOAs in an area with residents (all, and by Census 2021 age band), IMD 2025 and
-    (optionally) web geometry WKB."""
+    """Return the LSOAs in an area with residents, IMD 2025 and (optionally) web geometry WKB.
+
+    Residents are given in all and by Census 2021 age band (:data:`locality.vocabulary.AGE_BANDS`).
+    """
     col = _AREA_COLUMN[area_type]
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
@@ -204,3 +216,56 @@ def lsoa_web_geometries(con: duckdb.DuckDBPyConnection, codes: list[str], bng: b
                      f"({','.join('?' * len(codes))})", list(codes)).df()
     df[col] = df[col].map(bytes)
     return df
+
+
+def sub_icbs_of_practices(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
+    """Return practice code → sub-ICB code for those of ``codes`` the store holds."""
+    if not codes:
+        return {}
+    rows = con.execute("SELECT practice_code, sub_icb_code FROM practice WHERE practice_code IN "
+                       f"({','.join('?' * len(codes))})", list(codes)).fetchall()
+    return dict(rows)
+
+
+def practice_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Return the ODS codes of every practice in the store."""
+    return {r[0] for r in con.execute("SELECT practice_code FROM practice").fetchall()}
+
+
+def postcode_coordinates(con: duckdb.DuckDBPyConnection, postcodes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Return the Code-Point Open easting and northing of each given postcode found in the store.
+
+    Parameters
+    ----------
+    postcodes : iterable of str
+        Postcodes in the store's normalised ``"AB1 2CD"`` form
+        (:func:`locality.sources.os_codepoint.normalise_postcode`).
+
+    Returns
+    -------
+    dict
+        ``postcode -> (easting, northing)`` (British National Grid metres); postcodes not in
+        Code-Point Open are left out.
+    """
+    pcs = list(postcodes)
+    if not pcs:
+        return {}
+    rows = con.execute(f"SELECT postcode, easting, northing FROM postcode WHERE postcode IN ({','.join('?' * len(pcs))})",
+                       pcs).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def england_postcodes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return ``postcode, easting, northing`` of every Code-Point Open postcode in England."""
+    return con.execute("SELECT postcode, easting, northing FROM postcode WHERE country_code = 'E92000001'").df()
+
+
+def lsoa_centroids(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return ``lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code`` of every LSOA with a centroid."""
+    return con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
+                       "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
+
+
+def site_locations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return ``easting, northing`` (British National Grid metres) of every located practice site."""
+    return con.execute("SELECT easting, northing FROM site WHERE easting IS NOT NULL AND northing IS NOT NULL").df()

@@ -79,7 +79,7 @@ def _open() -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def _connect():
-    """A short-lived connection, opened and closed under this process's lock.
+    """Yield a short-lived connection, opened and closed under this process's lock.
 
     DuckDB lets one process at a time open the file for writing, so connections stay short (a
     command-line run can save while the app is up). Within this process every open, read, write
@@ -129,7 +129,7 @@ def registers() -> pd.DataFrame:
 
 
 def load_register(name: str) -> pd.DataFrame:
-    """The sites of a saved register (empty if there is none)."""
+    """Return the sites of a saved register (empty if there is none)."""
     with _connect() as con:
         return con.execute(f"SELECT {', '.join(SITE_COLUMNS)} FROM estates_site WHERE register = ? ORDER BY site_id",
                            [name]).df()
@@ -183,7 +183,7 @@ def scenarios() -> pd.DataFrame:
 
 
 def load_scenario(name: str) -> dict:
-    """A saved scenario's document.
+    """Return a saved scenario's document.
 
     Raises
     ------
