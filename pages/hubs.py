@@ -6,23 +6,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import scenarios, store
-from locality.assumptions import AgeWeights, AreaBenchmark
+from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
-from locality.sites import (
-    DEMAND_KINDS,
-    WITHIN,
-    apply_travel_matrix,
-    appraise,
-    assumption_rows,
-    build_instance,
-    capacities,
-    read_travel_matrix,
-    within_label,
-)
-from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity
+from locality.settings import SITES_MAX_PRACTICES
+from locality.sites import Capacity, SiteOptions
+from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity, weights_to_file
+from locality.sites.labels import area_heading, area_qualifier, assumption_rows, option_headings
 from locality.sources import estates
+from locality.sources.travel_matrix import read_travel_matrix
 from locality.store import userdata
 from locality.ui import data
 from locality.ui.area import select_area
@@ -32,31 +24,12 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
-from locality.vocabulary import PLACEHOLDER_PCN
+from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, PLACEHOLDER_PCN
 
 through_app()
 remember()
 
 POSTCODES = "practice postcodes (no register)"
-
-
-@st.cache_data(show_spinner="Solving the options…", max_entries=32)
-def run_options(codes: tuple[str, ...], circuity: float, must_keep: tuple, must_close: tuple,
-                register: str | None, register_sha: str | None, basis: str, rate: float, respect: bool,
-                matrix: bytes | None = None, matrix_name: str = "", demand: str = "residents",
-                ages: dict | None = None, bench: dict | None = None):
-    """Build the instance and solve every number of sites to keep (cached on every parameter).
-
-    ``ages`` and ``bench`` are :meth:`AgeWeights.to_dict` and :meth:`AreaBenchmark.to_dict` forms.
-    """
-    reg = userdata.load_register(register) if register else None
-    inst = build_instance(data.connection().cursor(), list(codes), circuity=circuity, register=reg, demand=demand,
-                          age_weights=AgeWeights.from_dict(ages), area_benchmark=AreaBenchmark.from_dict(bench))
-    if matrix:
-        inst = apply_travel_matrix(inst, read_travel_matrix(matrix, matrix_name))
-    cap = capacities(inst, basis, rate) if basis != "none" else None
-    per_m2 = rate if basis == "m2" else None
-    return inst, appraise(inst, None, must_keep, must_close, cap, respect, per_m2)
 
 
 def register_panel() -> None:
@@ -112,7 +85,7 @@ with st.sidebar:
         codes = list(last["groups"][group])
     elif how == "Whole area":
         codes = sorted(practices["practice_code"])
-        if len(codes) > 120:
+        if len(codes) > SITES_MAX_PRACTICES:
             st.warning(f"{len(codes)} practices: choose a smaller area, a PCN or a group.")
             codes = []
     else:
@@ -145,7 +118,7 @@ with st.sidebar:
     if register != POSTCODES or bench is not None:
         bases = ["none", "m2", "room"] if register != POSTCODES else ["none", "m2"]
         basis = st.radio("Capacity", bases, horizontal=True, **kept("hb_basis", bases, index=0),
-                         format_func={"none": "not used", "m2": "per m²", "room": "per clinical room"}.get)
+                         format_func=CAPACITY_BASES.get)
         if basis != "none":
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
                                    min_value=0.1, max_value=20_000.0,
@@ -163,16 +136,25 @@ if not codes:
     st.stop()
 reg_key = None if register == POSTCODES else register
 reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-extra = (reg_key, reg_sha, basis, float(rate), bool(respect), mx.getvalue() if mx else None, mx.name if mx else "",
-         demand, ages.to_dict() if ages else None, bench.to_dict() if bench else None)
+matrix_in = (mx.getvalue(), mx.name) if mx else (None, "")
+
+
+def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
+    """The sidebar's choices as the engine's options."""
+    return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
+                       must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect)),
+                       age_weights=ages, area_benchmark=bench)
+
+
 try:
-    inst, _ = run_options(tuple(codes), float(circuity), (), (), *extra)
+    inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in)
     site_ids = list(inst.sites["site_id"])
     c1, c2 = st.columns(2)
     must_keep = c1.multiselect("Sites that must stay open", site_ids, **kept("hb_keep", site_ids, default=[]))
     can_close = [s for s in site_ids if s not in must_keep]
     must_close = c2.multiselect("Sites that must close", can_close, **kept("hb_close", can_close, default=[]))
-    inst, options = run_options(tuple(codes), float(circuity), tuple(must_keep), tuple(must_close), *extra)
+    inst = data.site_appraisal(site_options(tuple(must_keep), tuple(must_close)).to_dict(), reg_key, reg_sha,
+                               *matrix_in)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
@@ -180,14 +162,15 @@ except LocalityError as exc:
 m = st.columns(4)
 m[0].metric("Practices", len(codes))
 m[1].metric("Sites", len(inst.sites))
-if inst.demand_kind == "residents":
-    m[2].metric("LSOAs in the catchment", len(inst.demand))
-    m[3].metric("Residents (Census 2021)", f"{int(inst.demand['residents'].sum()):,}",
-                None if ages is None else f"{int(round(inst.demand['weight'].sum())):,} weighted by age",
+points = inst.demand.points
+if inst.demand.kind == "residents":
+    m[2].metric("LSOAs in the catchment", len(points))
+    m[3].metric("Residents (Census 2021)", f"{int(points['residents'].sum()):,}",
+                None if ages is None else f"{round(inst.demand.total):,} weighted by age",
                 delta_color="off", delta_arrow="off")
 else:
-    m[2].metric("Demand points (practices)", len(inst.demand))
-    m[3].metric("Registered patients", f"{int(inst.demand['weight'].sum()):,}")
+    m[2].metric("Demand points (practices)", len(points))
+    m[3].metric("Registered patients", f"{int(inst.demand.total):,}")
 for note in inst.notes:
     st.info(note)
 site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
@@ -196,7 +179,7 @@ st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
              column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
                             "practice_names": "Practices", "source": "Figures from",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
-                            "gia_m2": st.column_config.NumberColumn(inst.area_heading("GIA"), format="localized"),
+                            "gia_m2": st.column_config.NumberColumn(area_heading(inst, "GIA"), format="localized"),
                             "clinical_rooms": "Clinical rooms", "tenure": "Tenure",
                             "lease_end": st.column_config.DateColumn("Lease end", format="YYYY-MM-DD"),
                             "condition": "Condition", "running_cost_gbp": st.column_config.NumberColumn(
@@ -214,8 +197,8 @@ for what, text in assumption_rows(inst):
 if bench is not None and inst.area_benchmark is None:
     st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
-ok = options[options["status"] == "ok"].copy()
-for row in options[options["status"] != "ok"].itertuples():
+ok = inst.table.copy()
+for row in inst.infeasible:
     st.warning(f"Keeping {row.k} site(s): {row.status}")
 if ok.empty:
     st.stop()
@@ -231,7 +214,7 @@ def weight_slider(column, c: str) -> float:
     """A criterion's weight; floor area released built only on estimates has a weight of its own, starting at 0."""
     area = c == "area_released_m2"
     start = 2 if c.startswith("p90") else 0 if area and all_estimated else 5
-    return column.slider(criterion_label(c, inst.area_qualifier if area else ""), 0, 10,
+    return column.slider(criterion_label(c, area_qualifier(inst) if area else ""), 0, 10,
                          **kept(f"hb_w_{c}" + ("_estimated" if area and all_estimated else ""), value=start))
 
 
@@ -241,7 +224,7 @@ if not any(weights.values()):
     st.stop()
 ranked = scores(ok, weights)
 u = inst.unit
-travel_cols = [f"mean_travel_{u}", f"p90_travel_{u}", *(within_label(t, u) for t in WITHIN[u])]
+travel_cols = ["mean_travel", "p90_travel", *inst.within_columns]
 extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp", "mean_condition",
                           "shortfall_patients", "shortfall_m2") if c in ranked and ranked[c].notna().any()
               and (c != "area_released_estimated_m2" or inst.area_estimated == "some")]
@@ -255,38 +238,31 @@ share = sensitivity(ok, weights, samples=500)
 ranked["first_under_20pc"] = ranked["k"].map(share)
 ranked["kept_list"] = ranked["kept"].map(", ".join)
 ranked["closed_list"] = ranked["closed"].map(", ".join)
+heads = option_headings(inst)
+travel_format = "%.0f" if u == "m" else "%.1f"
 st.dataframe(
     ranked[["rank", "k", "score", "first_under_20pc", "kept_list", "closed_list", *travel_cols, *extra_cols, "gap"]],
     hide_index=True, width="stretch",
     column_config={
-        "rank": "Rank", "k": "Sites kept", "kept_list": "Kept", "closed_list": "Closed",
-        "mean_travel_m": st.column_config.NumberColumn("Mean travel (m)", format="%.0f"),
-        "p90_travel_m": st.column_config.NumberColumn("90th percentile (m)", format="%.0f"),
-        "within_1km": st.column_config.NumberColumn("Within 1 km (%)", format="%.0f"),
-        "within_2km": st.column_config.NumberColumn("Within 2 km (%)", format="%.0f"),
-        "within_5km": st.column_config.NumberColumn("Within 5 km (%)", format="%.0f"),
-        "mean_travel_min": st.column_config.NumberColumn("Mean travel (min)", format="%.1f"),
-        "p90_travel_min": st.column_config.NumberColumn("90th percentile (min)", format="%.1f"),
-        "within_10min": st.column_config.NumberColumn("Within 10 min (%)", format="%.0f"),
-        "within_15min": st.column_config.NumberColumn("Within 15 min (%)", format="%.0f"),
-        "within_20min": st.column_config.NumberColumn("Within 20 min (%)", format="%.0f"),
-        "score": st.column_config.NumberColumn("Weighted score", format="%.2f"),
-        "first_under_20pc": st.column_config.NumberColumn("Ranks first with weights ±20%", format="percent"),
-        "gap": st.column_config.NumberColumn("Proven optimality gap", format="percent"),
-        "area_released_m2": st.column_config.NumberColumn(inst.area_heading("Area released"), format="localized"),
-        "area_released_estimated_m2": st.column_config.NumberColumn("Of which estimated (m²)", format="localized"),
-        "cost_released_gbp": st.column_config.NumberColumn("Running cost released (£/yr)", format="localized"),
-        "mean_condition": st.column_config.NumberColumn("Mean condition (A=1 … D=4)", format="%.1f"),
-        "shortfall_patients": st.column_config.NumberColumn("Capacity shortfall (patients)", format="localized"),
-        "shortfall_m2": st.column_config.NumberColumn(inst.area_heading("Shortfall"), format="localized"),
-        "capacity_use_pc": "Capacity use of kept sites" + (
+        "rank": heads["rank"], "k": heads["k"], "kept_list": heads["kept"], "closed_list": heads["closed"],
+        "mean_travel": st.column_config.NumberColumn(heads["mean_travel"], format=travel_format),
+        "p90_travel": st.column_config.NumberColumn(heads["p90_travel"], format=travel_format),
+        **{c: st.column_config.NumberColumn(heads[c], format="%.0f") for c in inst.within_columns},
+        "score": st.column_config.NumberColumn(heads["score"], format="%.2f"),
+        "first_under_20pc": st.column_config.NumberColumn(heads["first_under_20pc"], format="percent"),
+        "gap": st.column_config.NumberColumn(heads["gap"], format="percent"),
+        **{c: st.column_config.NumberColumn(heads[c], format="localized")
+           for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp", "shortfall_patients",
+                     "shortfall_m2")},
+        "mean_condition": st.column_config.NumberColumn(heads["mean_condition"], format="%.1f"),
+        "capacity_use_pc": heads["capacity_use"] + (
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
 )
 travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
-               else f"Travel is straight-line distance × {inst.circuity:g}"
+               else f"Travel is straight-line distance × {inst.travel.circuity:g}"
                + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
-                  if abs(inst.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
+                  if abs(inst.travel.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
 st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
            "bound otherwise, HiGHS with capacities).")
 estimate_notes = []
@@ -306,9 +282,8 @@ if len(ok) > 1:
 else:
     k = int(ok["k"].iloc[0])
     st.markdown(f"**The only possible option: keeping {k} site(s).**")
-chosen = ok[ok["k"] == k].iloc[0]
-geoms = store.lsoa_web_geometries(data.connection().cursor(), list(inst.demand["lsoa21_code"])) \
-    if inst.demand_kind == "residents" else None
+chosen = inst.option(k)
+geoms = data.lsoa_geometries(tuple(points["lsoa21_code"])) if inst.demand.kind == "residents" else None
 fm, legends = maps.site_option_map(inst, list(chosen["kept"]), geoms)
 left, right = st.columns([3, 1])
 with left:
@@ -316,7 +291,9 @@ with left:
 with right:
     show_legends(legends)
 st.download_button("Download the options (CSV)",
-                   ranked.drop(columns=[c for c in ("kept", "closed", "capacity_use") if c in ranked]).to_csv(index=False),
+                   ranked.drop(columns=[c for c in ("kept", "closed", "capacity_use") if c in ranked])
+                   .rename(columns={"mean_travel": f"mean_travel_{u}", "p90_travel": f"p90_travel_{u}"})
+                   .to_csv(index=False),
                    f"site_options_{'-'.join(codes[:4])}.csv", "text/csv")
 
 
@@ -325,9 +302,9 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
     sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
              "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
              "age_weights": ages, "area_benchmark": bench,
-             "chosen_k": int(k), "weights": {c: float(w) for c, w in weights.items()},
+             "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
-             "travel_matrix": read_travel_matrix(mx.getvalue(), mx.name) if mx else None}
+             "travel_matrix": read_travel_matrix(*matrix_in) if mx else None}
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")

@@ -10,6 +10,7 @@ from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.grouping.area import AreaGrouping, exceptions_table, group_area
 from locality.outputs import maps
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
+from locality.settings import AUTO_RUN_MAX_PRACTICES
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -31,8 +32,6 @@ def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep
     return group_area(data.connection().cursor(), code, opts)
 
 
-#: Areas up to this many practices are grouped as soon as they are opened.
-AUTO_RUN_MAX_PRACTICES = 400
 
 area = select_area()
 practices = data.practices(area.area_type, area.code)

@@ -9,7 +9,7 @@ import streamlit as st
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.settings import attribution_statements
-from locality.sites import assumption_rows
+from locality.sites.labels import assumption_rows
 from locality.store import userdata
 from locality.ui.boot import through_app
 from locality.ui.scenario import run_saved, scenario_map
@@ -71,7 +71,7 @@ for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
 scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
 ed = run.edition
 assumed = "".join(f"{what}: {text}. " for what, text in
-                  (assumption_rows(run.instance) if view == "sites" and run.instance is not None else []))
+                  (assumption_rows(run.sites) if view == "sites" and run.sites is not None else []))
 st.markdown("<div class='lp-small'>" + html.escape(
     f"Registered lists of {ed.get('extract_date')} (NHS England). {assumed}" + " ".join(attribution_statements()))
     + "</div>", unsafe_allow_html=True)

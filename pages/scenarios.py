@@ -13,7 +13,7 @@ from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import boardpack
 from locality.scenarios import ScenarioRun
-from locality.sites import assumption_rows
+from locality.sites.labels import assumption_rows
 from locality.store import userdata
 from locality.ui import data
 from locality.ui.boot import through_app
@@ -37,7 +37,7 @@ def show_run(run: ScenarioRun, key: str) -> None:
         c.metric(*scenarios.figure_card(label, value, "{label} ({qualifier})"))
     for note in run.notes:
         st.warning(note)
-    for what, text in assumption_rows(run.instance) if run.instance is not None else []:
+    for what, text in assumption_rows(run.sites) if run.sites is not None else []:
         st.caption(f"**{what}:** {text}")
     views = [v for v, ok in (("proposal", run.grouping is not None), ("sites", run.chosen is not None)) if ok]
     if views:
@@ -47,7 +47,7 @@ def show_run(run: ScenarioRun, key: str) -> None:
     if run.grouping is not None:
         with st.expander("Groups"):
             st.dataframe(boardpack.groups_table(run), hide_index=True, width="stretch")
-    if run.options is not None:
+    if run.sites is not None:
         with st.expander("Site options"):
             st.dataframe(boardpack.options_table(run), hide_index=True, width="stretch")
 

@@ -28,7 +28,7 @@ _BAND_OF_LABEL = {v: k for k, v in AGE_BANDS.items()}
 
 
 def _band(name: str) -> str:
-    """A band's store column from its label (``65+``) or column name."""
+    """Return a band's store column from its label (``65+``) or column name."""
     name = str(name).strip()
     return _BAND_OF_LABEL.get(name, name)
 
@@ -86,7 +86,7 @@ class AgeWeights:
         object.__setattr__(self, "source", _source(self.source, "An age weighting"))
 
     def england_mean(self, england: dict[str, float]) -> float:
-        """The mean weight of a resident of England, given England's residents per band."""
+        """Return the mean weight of a resident of England, given England's residents per band."""
         return sum(self.weights[b] * england[b] for b in AGE_BANDS) / sum(england[b] for b in AGE_BANDS)
 
     def demand(self, lsoas: pd.DataFrame, england: dict[str, float]) -> pd.Series:
@@ -167,6 +167,7 @@ class AreaBenchmark:
         return f"{self.m2_per_patient:g} m² per registered patient ({1000 * self.m2_per_patient:,.0f} m² per 1,000)"
 
     def to_dict(self) -> dict:
+        """For scenario files (the benchmark and its source, as a planner writes them)."""
         return {"m2_per_patient": self.m2_per_patient, "source": self.source}
 
     @classmethod

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from locality.errors import LocalityError
+from locality.errors import AssumptionError, LocalityError
+
+if TYPE_CHECKING:
+    from locality.sites import SiteOptions
 
 
 def _cmd_build(args) -> int:
@@ -69,11 +73,10 @@ def _cmd_group(args) -> int:
     return 0
 
 
-def _cmd_sites(args) -> int:
-    from locality import store
-    from locality.assumptions import AgeWeights, AreaBenchmark, AssumptionError
-    from locality.grouping.area import dumps
-    from locality.sites import appraise, area_released_text, build_instance
+def _site_options(args) -> SiteOptions:
+    """Return the ``sites`` command's options, refusing a source given without its figures."""
+    from locality.assumptions import AgeWeights, AreaBenchmark
+    from locality.sites import SiteOptions
 
     for figures, source, flags in ((args.age_weights, args.age_weights_source, "--age-weights"),
                                    (args.area_per_patient, args.area_source, "--area-per-patient")):
@@ -81,34 +84,40 @@ def _cmd_sites(args) -> int:
             raise AssumptionError(f"A source was given without {flags}: give the figures it is the source of.")
     ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
+    return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
+                       must_keep=_codes(args.must_keep), must_close=_codes(args.must_close),
+                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench)
+
+
+def _cmd_sites(args) -> int:
+    from pathlib import Path
+
+    from locality import store
+    from locality.grouping.area import dumps
+    from locality.sites import appraise_sites
+    from locality.sites.labels import area_released_text, people_label
+    from locality.sources.travel_matrix import read_travel_matrix
+
+    opts = _site_options(args)
     con = store.connect(args.store)
-    inst = build_instance(con, list(_codes(args.practices)) or None, args.area, circuity=args.circuity,
-                          demand=args.demand, age_weights=ages, area_benchmark=bench)
-    if args.matrix:
-        from pathlib import Path
-
-        from locality.sites import apply_travel_matrix, read_travel_matrix
-
-        inst = apply_travel_matrix(inst, read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name))
-    options = appraise(inst, [args.keep] if args.keep else None, _codes(args.must_keep), _codes(args.must_close))
+    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
+    a = appraise_sites(con, opts, matrix=matrix)
+    bench, ages = opts.area_benchmark, opts.age_weights
     site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
-    sites = inst.sites[site_cols].to_dict("records")
-    out = {"sites": sites, "demand": inst.demand_kind, "demand_points": len(inst.demand),
-           "people": int(round(inst.demand["weight"].sum())),
-           "circuity": inst.circuity, "notes": inst.notes,
-           "age_weights": ages.to_dict() if ages else None,
-           "area_benchmark": bench.to_dict() if bench else None,
-           "options": options.to_dict("records")}
+    sites = a.sites[site_cols].to_dict("records")
+    out = {"sites": sites, "demand": a.demand.kind, "demand_points": len(a.demand.points),
+           "people": round(a.demand.total), "circuity": a.travel.circuity, "notes": list(a.notes),
+           "age_weights": ages.to_dict() if ages else None, "area_benchmark": bench.to_dict() if bench else None,
+           "options": a.all_options().to_dict("records")}
+    u = a.unit
     if args.keep:
-        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{inst.unit}", "gap",
-                                                           "status")})
+        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{u}", "gap", "status")})
     if args.json:
         print(dumps(out))
         return 0
-    u = inst.unit
-    where = "LSOAs" if inst.demand_kind == "residents" else "practices"
-    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {inst.people_label} "
-          f"({'minutes from the matrix' if u == 'min' else f'straight line x {inst.circuity}'})")
+    where = "LSOAs" if a.demand.kind == "residents" else "practices"
+    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
+          f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:
@@ -124,7 +133,7 @@ def _cmd_sites(args) -> int:
 
 
 def _scenario_doc(ref: str) -> tuple[dict, str]:
-    """A scenario by saved name, or from a scenario file (JSON) when ``ref`` is a file path."""
+    """Load a scenario by saved name, or from a scenario file (JSON) when ``ref`` is a file path."""
     from pathlib import Path
 
     from locality import scenarios

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 class LocalityError(Exception):
@@ -53,8 +54,32 @@ class SitesError(LocalityError):
     """A site appraisal that cannot be run as asked (the message says why)."""
 
 
+class InfeasibleReason(StrEnum):
+    """Why a number of sites to keep cannot be had."""
+
+    FLAGGED_BOTH = "flagged both must-keep and must-close"
+    TOO_MANY_MUST_KEEP = "more must-keep sites than sites to keep"
+    TOO_FEW_MAY_STAY = "fewer sites may stay open than sites to keep"
+    NONE_KEPT = "no site kept"
+    CAPACITY_SHORT = "the largest allowed sites cannot hold the demand"
+    NO_CHOICE_FITS = "no choice of sites meets the capacities and flags"
+    SOLVER_STOPPED = "the solver stopped before finding a choice"
+
+
 class InfeasibleError(LocalityError):
-    """The flags (or capacities) leave no valid choice of k sites."""
+    """The flags (or capacities) leave no valid choice of k sites.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, with the figures.
+    reason : InfeasibleReason
+        The kind of problem, for code that acts on it.
+    """
+
+    def __init__(self, message: str, reason: InfeasibleReason):
+        self.reason = reason
+        super().__init__(message)
 
 
 class CircuityError(LocalityError):
@@ -71,6 +96,13 @@ class ScenarioError(LocalityError):
 
 class UserDataError(LocalityError):
     """A save, rename or delete that cannot be done as asked (the message says why)."""
+
+
+class ExportError(LocalityError):
+    """A map, board pack or report that cannot be made as asked (the message says why).
+
+    For example an unknown map or file format, or a map whose data the pack does not hold.
+    """
 
 
 @dataclass(frozen=True)

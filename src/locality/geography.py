@@ -152,3 +152,17 @@ def adjacency(geoms: np.ndarray, min_shared_m: float = 1.0) -> pd.DataFrame:
     shared = shapely.length(shapely.intersection(shapely.boundary(geoms[a]), shapely.boundary(geoms[b])))
     ok = shared >= min_shared_m
     return pd.DataFrame({"a": a[ok], "b": b[ok], "shared_m": shared[ok]})
+
+
+def nearest_index(points_xy: np.ndarray, sites_xy: np.ndarray) -> np.ndarray:
+    """Return, for each point, the index of its nearest site (the first of equals).
+
+    Parameters
+    ----------
+    points_xy : (n, 2) array
+        Points (BNG metres), e.g. LSOA centroids.
+    sites_xy : (m, 2) array
+        Sites (BNG metres).
+    """
+    d = np.hypot(points_xy[:, 0][:, None] - sites_xy[:, 0][None, :], points_xy[:, 1][:, None] - sites_xy[:, 1][None, :])
+    return np.argmin(d, axis=1)

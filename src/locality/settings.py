@@ -79,3 +79,50 @@ def find_raw_dir() -> Path | None:
 def source_file(raw_dir: Path, key: str) -> Path:
     """Return the path of source ``key`` inside ``raw_dir``."""
     return raw_dir / source_config()[key]["path"]
+
+
+# --- pages
+#: The Localities page runs the grouping on opening an area of at most this many practices (larger
+#: areas wait for the Run button); default 400.
+AUTO_RUN_MAX_PRACTICES = 400
+#: The most practices Hubs & estates appraises at once ("Whole area" beyond it asks for a smaller
+#: choice: the p-median bound and the maps get slow); default 120.
+SITES_MAX_PRACTICES = 120
+
+# --- site solver (locality.sites.pmedian)
+#: Below this many combinations of k sites, every combination is tried (a proven optimum); default 20,000.
+PMEDIAN_ENUMERATE_LIMIT = 20_000
+#: Subgradient iterations of the Lagrangian lower bound per k; default 600.
+PMEDIAN_BOUND_ITERATIONS = 600
+#: Seconds the Lagrangian lower bound may take per k (None: no wall-clock limit, so that the same
+#: inputs give the same sites and gap however busy the machine is; the iterations bound it);
+#: default None.
+PMEDIAN_BOUND_SECONDS: float | None = None
+#: The relative gap at which the Lagrangian bound stops improving; default 0.0001 (0.01%).
+PMEDIAN_TARGET_GAP = 1e-4
+#: Seconds HiGHS may take on the capacitated model per k; default 30.
+HIGHS_TIME_LIMIT_S = 30.0
+#: The MIP gap at which HiGHS stops on the capacitated model; default 0.0001 (0.01%).
+HIGHS_MIP_GAP = 1e-4
+
+# --- grouping search budgets
+# How hard the grouping search (locality.grouping.partition.SearchBudget) tries on each connected
+# part of an area. Larger numbers search longer; changing any of them can change the groups.
+#: Restarts per number of groups tried (alternately spanning-tree bisection and region growing); default 6.
+GROUPING_RESTARTS = 6
+#: Simulated-annealing moves per node in each restart; default 400.
+GROUPING_ITERS_PER_NODE = 400
+#: Largest part (in sites, or locked sets of sites) the exhaustive proof is tried on; default 40.
+GROUPING_EXHAUSTIVE_MAX_NODES = 40
+#: Subset expansions after which the exhaustive proof stops, unproven; default 300,000.
+GROUPING_EXHAUSTIVE_BUDGET = 300_000
+#: Random spanning trees tried for each cut of the bisection start; default 8.
+GROUPING_BISECT_TREES = 8
+#: Greedy repair moves at most, per restart; default 100,000.
+GROUPING_REPAIR_STEPS = 100_000
+#: Compactness passes at most, per restart; default 4.
+GROUPING_POLISH_PASSES = 4
+#: Restarts of the lighter re-run that only minimises the excess once a fit is proven impossible; default 2.
+GROUPING_EXCESS_RESTARTS = 2
+#: Annealing moves per node in that lighter re-run (which skips the exhaustive proof); default 150.
+GROUPING_EXCESS_ITERS_PER_NODE = 150

@@ -58,3 +58,14 @@ def band_status(patients, floor: float, ceiling: float):
     p = np.asarray(patients, dtype=float)
     out = np.where(p < floor, "below", np.where(p > ceiling, "above", "within"))
     return str(out) if out.ndim == 0 else out
+
+
+#: Demand sources of the site appraisal, and how headings name them.
+DEMAND_KINDS: Final = {"residents": "Residents (Census 2021) of the catchment's LSOAs",
+                       "registered": "Registered patients, at their practice's address"}
+
+#: Bases of site capacity: not used, patients per m² of floor area, patients per clinical room.
+CAPACITY_BASES: Final = {"none": "not used", "m2": "per m²", "room": "per clinical room"}
+
+#: Estates-register condition grades and the score the appraisal averages (A is best).
+CONDITION_SCORE: Final = {"A": 1, "B": 2, "C": 3, "D": 4}

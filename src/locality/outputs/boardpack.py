@@ -11,11 +11,12 @@ import pandas as pd
 import shapely
 
 from locality import store
+from locality.errors import ExportError
 from locality.outputs import report
 from locality.scenarios import ScenarioRun, edition_differences, figure_card, headline_pairs
 from locality.settings import BNG, WGS84, attribution_statements
-from locality.sites import WITHIN, assumption_rows, nearest_kept_distance, within_label
-from locality.sites.appraisal import CRITERION_NAMES, scores
+from locality.sites.appraisal import CRITERION_NAMES, scores, weights_from_file
+from locality.sites.labels import assumption_rows, option_headings
 
 #: Board-pack formats: media type and renderer.
 FORMATS = {"pdf": (report.PDF, report.to_pdf), "pptx": (report.PPTX, report.to_pptx)}
@@ -40,7 +41,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     s = doc.get("sites")
     if s:
         cap = s.get("capacity") or {"basis": "none"}
-        names = run.instance.practice_names if run.instance is not None else {}
+        names = run.sites.practice_names if run.sites is not None else {}
         weights = {CRITERION_NAMES.get(c, c.replace("_", " ")): w for c, w in _rank_weights(run).items()}
         out += [("Practices in the site appraisal",
                  "; ".join(f"{c} {names[c]}" if c in names else c for c in s["practices"])),
@@ -53,7 +54,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Demand", "registered patients (NHS England), each list at its practice's address"
                  if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
                  + (", weighted by age" if s.get("age_weights") else "")),
-                *([] if run.instance is None else assumption_rows(run.instance)),
+                *([] if run.sites is None else assumption_rows(run.sites)),
                 ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
                 ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
                 ("Capacity", "not used" if cap.get("basis", "none") == "none" else
@@ -67,7 +68,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
 
 
 def groups_table(run: ScenarioRun) -> pd.DataFrame:
-    """The proposed groups as a printable table (headings a board member reads)."""
+    """Return the proposed groups as a printable table (headings a board member reads)."""
     g = run.grouping.result.groups
     return pd.DataFrame({
         "Group": g["group"], "Registered patients": g["patients"].map("{:,}".format),
@@ -77,7 +78,7 @@ def groups_table(run: ScenarioRun) -> pd.DataFrame:
 
 
 def moves_table(run: ScenarioRun) -> pd.DataFrame:
-    """The practices that would leave their PCN's home group, as a printable table."""
+    """Return the practices that would leave their PCN's home group, as a printable table."""
     m = run.grouping.comparison.moves
     return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"], "PCN today": m["pcn_name"],
                          "Patients": m["patients"].map("{:,}".format), "Proposed group": m["group"],
@@ -85,27 +86,22 @@ def moves_table(run: ScenarioRun) -> pd.DataFrame:
 
 
 def options_table(run: ScenarioRun) -> pd.DataFrame:
-    """The site options (one row per number of sites kept) as a printable table."""
-    u = run.instance.unit
-    ok = run.options[run.options["status"] == "ok"]
+    """Return the site options (one row per number of sites kept) as a printable table."""
+    a = run.sites
+    u, ok, heads = a.unit, a.table, option_headings(a)
     fmt = "{:,.0f}" if u == "m" else "{:.1f}"
-    out = pd.DataFrame({"Sites kept": ok["k"], "Kept": ok["kept"].map(", ".join),
-                        "Closed": ok["closed"].map(lambda c: ", ".join(c) or "–"),
-                        f"Mean travel ({u})": ok[f"mean_travel_{u}"].map(fmt.format),
-                        f"90th percentile ({u})": ok[f"p90_travel_{u}"].map(fmt.format)})
-    for t in WITHIN[u]:
-        c = within_label(t, u)
-        out[c.replace("within_", "Within ").replace("km", " km").replace("min", " min") + " (%)"] = \
-            ok[c].map("{:.0f}".format)
-    inst = run.instance
-    estimated_part = ("area_released_estimated_m2", "Of which estimated (m²)", "{:,.0f}")
-    for col, label, f in (("area_released_m2", inst.area_heading("Area released"), "{:,.0f}"),
-                          *([estimated_part] if inst.area_estimated == "some" else []),
-                          ("cost_released_gbp", "Cost released (£/yr)", "{:,.0f}"),
-                          ("shortfall_patients", "Capacity shortfall (patients)", "{:,.0f}")):
+    out = pd.DataFrame({heads["k"]: ok["k"], heads["kept"]: ok["kept"].map(", ".join),
+                        heads["closed"]: ok["closed"].map(lambda c: ", ".join(c) or "–"),
+                        heads["mean_travel"]: ok["mean_travel"].map(fmt.format),
+                        heads["p90_travel"]: ok["p90_travel"].map(fmt.format)})
+    for c in a.within_columns:
+        out[heads[c]] = ok[c].map("{:.0f}".format)
+    shown = ["area_released_m2", *(["area_released_estimated_m2"] if a.area_estimated == "some" else []),
+             "cost_released_gbp", "shortfall_patients"]
+    for col in shown:
         if col in ok and ok[col].notna().any():
-            out[label] = ok[col].map(lambda v, f=f: f.format(v) if v == v else "–")
-    out["Proven gap"] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
+            out[heads[col]] = ok[col].map(lambda v: f"{v:,.0f}" if v == v else "–")
+    out[heads["gap"]] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
     usable = _rank_weights(run)
     if usable and len(ok) > 1:
         ranked = scores(ok, usable)
@@ -116,11 +112,11 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
 
 
 def _rank_weights(run: ScenarioRun) -> dict[str, float]:
-    """The saved criteria weights the options can be ranked on (non-zero, and known for every option)."""
-    weights = (run.doc.get("sites") or {}).get("weights") or {}
-    if run.options is None:
+    """Return the saved criteria weights the options can be ranked on (non-zero, known for every option)."""
+    if run.sites is None:
         return {}
-    ok = run.options[run.options["status"] == "ok"]
+    weights = weights_from_file((run.doc.get("sites") or {}).get("weights") or {})
+    ok = run.sites.table
     return {c: w for c, w in weights.items() if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
 
 
@@ -172,13 +168,13 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
         pack.groups_table = groups_table(run)
         pack.moves_table = moves_table(run)
         pack.notes += [f"{e.group}: {e.reason}" for e in r.exceptions]
-    if run.instance is not None and run.chosen is not None:
-        inst, kept = run.instance, set(run.chosen["kept"])
+    if run.sites is not None and run.chosen is not None:
+        inst, kept = run.sites, set(run.chosen["kept"])
         pack.sites = inst.sites[["site_id", "postcode", "easting", "northing"]].assign(
             kept=inst.sites["site_id"].isin(kept))
-        if inst.demand_kind == "residents":  # shade the catchment's LSOAs by travel
-            geo = store.lsoa_web_geometries(con, list(inst.demand["lsoa21_code"]), bng=True)
-            demand = inst.demand.assign(travel=nearest_kept_distance(inst, list(kept))).merge(geo, on="lsoa21_code")
+        if inst.demand.kind == "residents":  # shade the catchment's LSOAs by travel
+            geo = store.lsoa_web_geometries(con, list(inst.demand.points["lsoa21_code"]), bng=True)
+            demand = inst.demand.points.assign(travel=inst.nearest_kept(list(kept))).merge(geo, on="lsoa21_code")
             pack.demand = gpd.GeoDataFrame(demand.drop(columns=["geom_bng"]),
                                            geometry=shapely.from_wkb(demand["geom_bng"].to_numpy()), crs=BNG)
         pack.travel_unit = inst.unit
@@ -190,14 +186,14 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
         if (inst.sites["source"] == "practice postcode").all():
             pack.notes.append("No public estates data exists: sites are practice postcodes, and floor areas, "
                               "tenure, condition and running costs are unknown without an estates register.")
-        pack.notes += inst.notes
+        pack.notes += list(inst.notes)
     return pack
 
 
 def export(con: duckdb.DuckDBPyConnection, run: ScenarioRun, fmt: str) -> tuple[bytes, float]:
     """Render a scenario run's board pack as ``pdf`` or ``pptx``; returns the bytes and the seconds taken."""
     if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+        raise ExportError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     t0 = time.perf_counter()
     data = FORMATS[fmt][1](board_pack(con, run))
     return data, time.perf_counter() - t0

@@ -14,7 +14,7 @@ CATEGORY_COLOURS = [
 
 
 def neighbour_colours(geoms, palette: list[str] = CATEGORY_COLOURS, touch_m: float = 50.0) -> list[str]:
-    """A colour for each polygon such that polygons within ``touch_m`` of each other differ.
+    """Choose a colour for each polygon such that polygons within ``touch_m`` of each other differ.
 
     Greedy, in the given order: each polygon takes the least-used colour that none of its
     already-coloured neighbours has (so no colour repeats until all have been used). The same

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -16,8 +18,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from locality.errors import ExportError
 from locality.outputs.assets import jquery_js_url, leaflet_css_url, leaflet_js_url
 from locality.outputs.colours import CATEGORY_COLOURS, neighbour_colours
+from locality.vocabulary import WITHIN
+
+if TYPE_CHECKING:
+    from locality.sites import SiteAppraisal
 
 #: IMD decile colours: 1 = most deprived (dark red) … 10 = least deprived (dark blue).
 IMD_DECILE_COLOURS = ["#a50026", "#d73027", "#f46d43", "#fdae61", "#fee090",
@@ -139,7 +146,7 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
     ``lsoa`` needs ``lsoa21_code, lsoa21_name, residents, imd_decile`` and ``geom_web`` (WKB).
     """
     if measure not in LSOA_MEASURES:
-        raise ValueError(f"unknown LSOA measure {measure!r}; choose from {list(LSOA_MEASURES)}")
+        raise ExportError(f"unknown LSOA measure {measure!r}; choose from {list(LSOA_MEASURES)}")
     colours, legend = _lsoa_colours(lsoa[measure], measure)
     gdf = gpd.GeoDataFrame(
         {
@@ -240,7 +247,6 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
 
 
 #: Distance bands (metres) for travel maps, and their colours (near = light, far = dark).
-TRAVEL_BANDS = [(0, 1_000), (1_000, 2_000), (2_000, 5_000), (5_000, float("inf"))]
 TRAVEL_COLOURS = ["#edf8e9", "#bae4b3", "#74c476", "#238b45"]
 
 
@@ -278,7 +284,7 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
 
 def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label: str, view: str = "proposal",
                  height: int = 560, width_px: int = 820) -> tuple[folium.Map, list[Legend]]:
-    """A grouping's proposed groups (``view="proposal"``) or today's PCNs (``view="today"``), with practices.
+    """Map a grouping's proposed groups (``view="proposal"``) or today's PCNs (``view="today"``), with practices.
 
     Parameters
     ----------
@@ -317,16 +323,16 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
     return mp, [legend]
 
 
-def site_option_map(instance, kept: list[str], lsoa_geoms: pd.DataFrame | None, height: int = 520,
+def site_option_map(appraisal: SiteAppraisal, kept: list[str], lsoa_geoms: pd.DataFrame | None, height: int = 520,
                     width_px: int = 820) -> tuple[folium.Map, list[Legend]]:
-    """A site option: demand shaded by travel to the nearest kept site, and the kept and closed sites.
+    """Map a site option: demand shaded by travel to the nearest kept site, and the kept and closed sites.
 
     Demand is drawn as the catchment's LSOAs or, with registered-list demand, as the practices
     (circles sized by list, coloured by how far their nearest kept site is).
 
     Parameters
     ----------
-    instance : locality.sites.SiteInstance
+    appraisal : locality.sites.SiteAppraisal
     kept : list of str
         The kept ``site_id``s.
     lsoa_geoms : DataFrame, optional
@@ -334,32 +340,31 @@ def site_option_map(instance, kept: list[str], lsoa_geoms: pd.DataFrame | None, 
         not needed for registered-list demand.
     """
     from locality.geography import bng_to_wgs84
-    from locality.sites import nearest_kept_distance
-
-    demand = instance.demand.assign(distance_m=nearest_kept_distance(instance, kept))
-    if instance.demand_kind == "registered":
+    demand = appraisal.demand.points.assign(distance_m=appraisal.nearest_kept(kept))
+    if appraisal.demand.kind == "registered":
         demand["lat"], demand["lon"] = bng_to_wgs84(demand["centroid_e"], demand["centroid_n"])
-        lats = pd.concat([demand["lat"], instance.sites["lat"]])
-        lons = pd.concat([demand["lon"], instance.sites["lon"]])
+        lats = pd.concat([demand["lat"], appraisal.sites["lat"]])
+        lons = pd.concat([demand["lon"], appraisal.sites["lon"]])
         pad = 0.01
         mp = base_map((lons.min() - pad, lats.min() - pad, lons.max() + pad, lats.max() + pad), height=height,
                       width_px=width_px)
-        travel = add_travel_points(mp, demand, unit=instance.unit)  # halos under the sites
-        return mp, [add_sites(mp, instance.sites, set(kept)), travel]
+        travel = add_travel_points(mp, demand, unit=appraisal.unit)  # halos under the sites
+        return mp, [add_sites(mp, appraisal.sites, set(kept)), travel]
     demand = demand.merge(lsoa_geoms, on="lsoa21_code")
     gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
     mp = base_map(tuple(gdf.total_bounds.tolist()), height=height, width_px=width_px)
-    legends = [add_travel_choropleth(mp, gdf, unit=instance.unit), add_sites(mp, instance.sites, set(kept))]
+    legends = [add_travel_choropleth(mp, gdf, unit=appraisal.unit), add_sites(mp, appraisal.sites, set(kept))]
     return mp, legends
 
 
 def _travel_bands(d: np.ndarray, unit: str) -> tuple[np.ndarray, list[str], str]:
     """Band index of each travel value, the band labels and the legend title."""
-    edges = [b[1] for b in TRAVEL_BANDS[:-1]] if unit == "m" else [10, 15, 20]
-    if unit == "m":
-        labels, title = ["under 1 km", "1–2 km", "2–5 km", "5 km and more"], "Distance to the nearest kept site"
-    else:
-        labels, title = ["under 10 min", "10–15 min", "15–20 min", "20 min and more"], "Travel time to the nearest kept site"
+    edges = list(WITHIN[unit])  # the "% within" thresholds: 1, 2, 5 km or 10, 15, 20 min
+    shown = [f"{e / 1000:g}" if unit == "m" else f"{e:g}" for e in edges]
+    word = "km" if unit == "m" else "min"
+    labels = [f"under {shown[0]} {word}", *(f"{a}–{b} {word}" for a, b in pairwise(shown)),
+              f"{shown[-1]} {word} and more"]
+    title = "Distance to the nearest kept site" if unit == "m" else "Travel time to the nearest kept site"
     return np.searchsorted(edges, d, side="right"), labels, title
 
 

@@ -48,6 +48,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from locality.errors import ExportError
 from locality.outputs.colours import neighbour_colours
 
 
@@ -165,12 +166,12 @@ def _map_caption(pack: BoardPack, which: str) -> str:
 
 
 def _map_sections(pack: BoardPack) -> list[tuple[str, str, str]]:
-    """The maps a pack shows: ``(which, heading, caption)`` in order."""
+    """Return the maps a pack shows: ``(which, heading, caption)`` in order."""
     return [(w, _MAP_TITLES[w], _map_caption(pack, w)) for w in MAP_KINDS if _has_map(pack, w)]
 
 
 def _table_sections(pack: BoardPack) -> list[tuple[str, pd.DataFrame, str]]:
-    """The tables a pack shows: ``(heading, table, text when empty)`` in order."""
+    """Return the tables a pack shows: ``(heading, table, text when empty)`` in order."""
     out = []
     if pack.groups_table is not None:
         out.append(("Groups", pack.groups_table, "No groups."))
@@ -190,14 +191,14 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _contents(pack: BoardPack) -> list[str]:
-    """The pack's sections after the title page, in order."""
+    """Return the pack's sections after the title page, in order."""
     maps = [f"{heading} map" for _, heading, _ in _map_sections(pack)]
     tables = [heading for heading, _, _ in _table_sections(pack)]
     return [*maps, *tables, "Assumptions and parameters", "Data sources and attribution"]
 
 
 def _cell_text(value) -> str:
-    """A table value as printed text (thousands separators, yes/no, lists joined)."""
+    """Format a table value as printed text (thousands separators, yes/no, lists joined)."""
     if isinstance(value, list | tuple | set | np.ndarray):
         return ", ".join(_cell_text(v) for v in value)
     if value is None or (isinstance(value, float | np.floating) and np.isnan(value)) or value is pd.NA:
@@ -279,7 +280,7 @@ def _text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def _fit_line(text: str, width: float, largest: float, bold: bool = False, smallest: float = 10.0) -> float:
-    """The largest font size up to ``largest`` at which ``text`` fits ``width`` points on one line."""
+    """Return the largest font size up to ``largest`` at which ``text`` fits ``width`` points on one line."""
     natural = _text_width(text, largest, bold)
     return largest if natural <= width else max(smallest, largest * width / natural)
 
@@ -303,7 +304,7 @@ def _column_widths(header: list[str], cells: list[list[str]], total: float, size
 # --------------------------------------------------------------------------------------------------
 
 def _polygons(geom) -> list:
-    """The polygons in a geometry (multi-part and collections flattened; lines and points dropped)."""
+    """Return the polygons in a geometry (multi-part and collections flattened; lines and points dropped)."""
     if geom is None or shapely.is_empty(geom):
         return []
     kind = shapely.get_type_id(geom)
@@ -340,7 +341,7 @@ def _add_polygons(ax, geoms, facecolors="none", edgecolor="white", linewidth=0.5
 
 
 def _draw_outline(ax, outline, fill: str | None = None, zorder: int = 4) -> None:
-    """The area's boundary as a dark line (optionally with a pale land fill underneath)."""
+    """Draw the area's boundary as a dark line (optionally with a pale land fill underneath)."""
     if outline is None or shapely.is_empty(outline):
         return
     if fill:
@@ -353,7 +354,7 @@ _MIN_SPAN_M = {"area": 4000.0, "groups": 4000.0, "sites": 3000.0}
 
 
 def _extent(pack: BoardPack, which: str) -> tuple[float, float, float, float]:
-    """What a map shows (x0, y0, x1, y1 in metres, margin included): the area, or the site option's catchment."""
+    """Return what a map shows (x0, y0, x1, y1 in metres, margin included): the area, or the site option's catchment."""
     if which == "area":
         p = pack.practices
         box = _union_bounds(_geom_bounds(pack.area_outline), _point_bounds(p["easting"], p["northing"]))
@@ -379,7 +380,7 @@ def _side_room_in(pack: BoardPack, which: str) -> float:
 
 
 def _fitted_size(pack: BoardPack, which: str, max_w: float, max_h: float) -> tuple[float, float]:
-    """The largest figure size (inches) within ``max_w`` × ``max_h`` that the map fills without wide margins."""
+    """Return the largest figure size (inches) within ``max_w`` × ``max_h`` that the map fills without wide margins."""
     x0, y0, x1, y1 = _extent(pack, which)
     aspect = (x1 - x0) / (y1 - y0)
     side = _side_room_in(pack, which) + 0.3
@@ -413,7 +414,7 @@ def _geom_bounds(geom) -> tuple[float, float, float, float] | None:
 
 
 def _decorate(ax, span_m: float) -> None:
-    """A scale bar (a round 1–2–5 km) and a north arrow."""
+    """Draw a scale bar (a round 1–2–5 km) and a north arrow."""
     target = span_m / 5
     length = max((s for s in (500, 1000, 2000, 5000, 10000, 20000, 50000, 100000) if s <= target), default=500)
     label = f"{length / 1000:g} km"
@@ -450,7 +451,7 @@ def _draw_area(fig: Figure, ax, pack: BoardPack) -> None:
 def _size_steps(biggest: float) -> list[int]:
     """Two or three round list sizes for the bubble legend."""
     steps = [v for v in (2_000, 5_000, 10_000, 20_000, 40_000, 80_000) if v <= biggest]
-    return steps[-3:] or [int(round(biggest))]
+    return steps[-3:] or [round(biggest)]
 
 
 def _label_spot(geom) -> tuple[float, float, float]:
@@ -467,8 +468,11 @@ def _label_spot(geom) -> tuple[float, float, float]:
 
 def _group_label(name: str, patients, radius_m: float, size: float, m_per_pt: float,
                  crowded: bool = False) -> tuple[str, float]:
-    """The label text and size for a group: name and patients if they fit inside it (and the map is not
-    crowded: the legend lists the patients too), else the name alone, smaller if need be."""
+    """Return the label text and size for a group.
+
+    The name and patients if they fit inside it (and the map is not crowded: the legend lists the
+    patients too), else the name alone, smaller if need be.
+    """
     def fits(lines: list[str], pt: float) -> bool:
         w = max(len(t) for t in lines) * pt * 0.62 * m_per_pt
         h = len(lines) * pt * 1.25 * m_per_pt
@@ -513,7 +517,7 @@ def _legend_label(row) -> str:
 
 
 def _site_label(site_id: str, postcode) -> str:
-    """A site's postcode, with its id when the id says more than the postcode."""
+    """Return a site's postcode, with its id when the id says more than the postcode."""
     if postcode is None or pd.isna(postcode) or not str(postcode).strip():
         return str(site_id)
     compact = str(postcode).replace(" ", "").upper()
@@ -638,13 +642,13 @@ def map_png(pack: BoardPack, which: str, width_in: float = 10, height_in: float 
 
     Raises
     ------
-    ValueError
+    ExportError
         An unknown ``which``, or a pack without the data that map needs.
     """
     if which not in _DRAW:
-        raise ValueError(f"Unknown map {which!r}: use one of {', '.join(MAP_KINDS)}.")
+        raise ExportError(f"Unknown map {which!r}: use one of {', '.join(MAP_KINDS)}.")
     if not _has_map(pack, which):
-        raise ValueError(f"The {which!r} map needs {_NEEDS[which]}, and this pack has none.")
+        raise ExportError(f"The {which!r} map needs {_NEEDS[which]}, and this pack has none.")
     fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white", layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -718,12 +722,12 @@ def _pdf_styles() -> dict[str, ParagraphStyle]:
 
 
 def _para(text: str, st: ParagraphStyle, **kw) -> Paragraph:
-    """A Paragraph of plain text (escaped, line breaks kept)."""
+    """Return a Paragraph of plain text (escaped, line breaks kept)."""
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), st, **kw)
 
 
 def _pdf_table(frame: pd.DataFrame, width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """A zebra-striped table that fits ``width``, wraps long text and repeats its header on each page."""
+    """Build a zebra-striped table that fits ``width``, wraps long text and repeats its header on each page."""
     header, cells, numeric = _table_cells(frame)
     widths = _column_widths(header, cells, width, _PDF_TABLE_PT, 2 * _PDF_CELL_PAD + 1)
     room = [w - 2 * _PDF_CELL_PAD - 0.5 for w in widths]
@@ -755,7 +759,7 @@ def _pdf_table(frame: pd.DataFrame, width: float, st: dict[str, ParagraphStyle])
 
 
 def _pdf_cards(headline: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> list:
-    """The headline figures as a row (or rows) of number cards."""
+    """Lay out the headline figures as a row (or rows) of number cards."""
     out, gap = [], 10.0
     per_row = 3 if len(headline) in (6, 9) else 4 if len(headline) in (4, 7, 8) else 5  # balanced rows
     for start in range(0, len(headline), per_row):
@@ -893,13 +897,23 @@ def _style_runs(paragraph, size: float, colour: str | None = "#212B32", bold: bo
             run.font.color.rgb = _rgb(colour)
 
 
-def _text_box(slide, left, top, width, height, paragraphs, size: float = 12, colour: str = "#212B32",
+@dataclass(frozen=True)
+class _Box:
+    """Where a shape goes on a slide: its top-left corner and size, in inches."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def _text_box(slide, where: _Box, paragraphs, size: float = 12, colour: str = "#212B32",
               bold: bool = False, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
-    """A word-wrapped text box holding one paragraph per item of ``paragraphs``.
+    """Add a word-wrapped text box holding one paragraph per item of ``paragraphs``.
 
     Items are text, or ``(text, size, colour, bold)`` tuples.
     """
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    box = slide.shapes.add_textbox(Inches(where.left), Inches(where.top), Inches(where.width), Inches(where.height))
     tf = box.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = anchor
@@ -936,19 +950,19 @@ def _set_title(slide, text: str, left, top, width, height, size: float, colour: 
 
 
 def _content_slide(prs, pack: BoardPack, title: str):
-    """A title-only slide with the house style: blue rule, left-aligned title, footer."""
+    """Add a title-only slide with the house style: blue rule, left-aligned title, footer."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _rect(slide, 0, 0, _SLIDE_W, 0.12, NHS_BLUE)
     _set_title(slide, title, _MARGIN, 0.3, _SLIDE_W - 2 * _MARGIN, 0.8, 26 if len(title) < 60 else 20, NHS_DARK_BLUE)
     _rect(slide, _MARGIN, 1.12, 1.2, 0.05, NHS_BLUE)
     n = len(prs.slides)
-    _text_box(slide, _MARGIN, 7.05, _SLIDE_W - 2 * _MARGIN, 0.3, [f"{_shorten(pack.title, 110)} · {n}"], size=9,
+    _text_box(slide, _Box(_MARGIN, 7.05, _SLIDE_W - 2 * _MARGIN, 0.3), [f"{_shorten(pack.title, 110)} · {n}"], size=9,
               colour=NHS_MID_GREY)
     return slide
 
 
 def _add_picture(slide, png: bytes, left, top, width, height):
-    """A picture fitted (aspect kept) and centred in the box."""
+    """Add a picture fitted (aspect kept) and centred in the box."""
     with PILImage.open(io.BytesIO(png)) as im:
         w_px, h_px = im.size
     scale = min(width / w_px, height / h_px)
@@ -977,17 +991,17 @@ def _pptx_title_slide(prs, pack: BoardPack) -> None:
         p.alignment = PP_ALIGN.LEFT
         p.space_after = Pt(10)
         _style_runs(p, 20 if i == 0 else desc_pt, "#FFFFFF", bold=False)
-    _text_box(slide, 0.8, 6.6, _SLIDE_W - 1.6, 0.4, [f"Generated {pack.generated} by Locality Planner"], size=11,
+    _text_box(slide, _Box(0.8, 6.6, _SLIDE_W - 1.6, 0.4), [f"Generated {pack.generated} by Locality Planner"], size=11,
               colour="#D9E6F5")
 
 
 def _number_box(slide, left, top, width, height, label: str, value: str) -> None:
-    """A headline figure: the value large, its label under it, on a pale card with a blue edge."""
+    """Add a headline figure: the value large, its label under it, on a pale card with a blue edge."""
     _rect(slide, left, top, width, height, PALE_BLUE)
     _rect(slide, left, top, 0.08, height, NHS_BLUE)
     room_pt = height * 72 - 12 - 12 * 1.55  # margins and the label line
     value_pt = max(14.0, min(_fit_line(value, (width - 0.4) * 72, 30.0, bold=True), room_pt / 1.55))
-    _text_box(slide, left + 0.2, top + 0.05, width - 0.3, height - 0.1,
+    _text_box(slide, _Box(left + 0.2, top + 0.05, width - 0.3, height - 0.1),
               [(value, value_pt, NHS_BLUE, True), (label, 12, NHS_DARK_GREY, False)], anchor=MSO_ANCHOR.MIDDLE)
 
 
@@ -1016,7 +1030,7 @@ def _pptx_headline_slide(prs, pack: BoardPack, maps: _Maps) -> None:
 def _pptx_map_slide(prs, pack: BoardPack, png: bytes, heading: str, caption: str) -> None:
     slide = _content_slide(prs, pack, heading)
     _add_picture(slide, png, _MARGIN, _BODY_TOP, _SLIDE_W - 2 * _MARGIN, _BODY_BOTTOM - _BODY_TOP - 0.3)
-    _text_box(slide, _MARGIN, _BODY_BOTTOM - 0.28, _SLIDE_W - 2 * _MARGIN, 0.35, [caption], size=11,
+    _text_box(slide, _Box(_MARGIN, _BODY_BOTTOM - 0.28, _SLIDE_W - 2 * _MARGIN, 0.35), [caption], size=11,
               colour=NHS_DARK_GREY)
 
 
@@ -1053,7 +1067,7 @@ def _chunks(heights: list[float], room: float, max_rows: int) -> list[tuple[int,
 
 
 def _pptx_table(slide, header, cells, numeric, widths_pt, heights, top: float, size: float) -> None:
-    """A python-pptx table with a blue header and zebra rows."""
+    """Add a python-pptx table with a blue header and zebra rows."""
     header_h = _row_heights([header], widths_pt, size, 10)[0]
     shape = slide.shapes.add_table(len(cells) + 1, len(header), Inches(_MARGIN), Inches(top),
                                    Inches(sum(widths_pt) / 72), Inches(header_h + sum(heights)))
@@ -1086,7 +1100,7 @@ def _pptx_table_slides(prs, pack: BoardPack, heading: str, frame: pd.DataFrame, 
     """One or more slides holding ``frame``; titled "Heading (i of n)" when split. Returns the slides."""
     if not len(frame):
         slide = _content_slide(prs, pack, heading)
-        _text_box(slide, _MARGIN, _BODY_TOP + 0.1, 8, 0.6, [empty], size=16, colour=NHS_DARK_GREY)
+        _text_box(slide, _Box(_MARGIN, _BODY_TOP + 0.1, 8, 0.6), [empty], size=16, colour=NHS_DARK_GREY)
         return [slide]
     header, cells, numeric = _table_cells(frame)
     total_pt = (_SLIDE_W - 2 * _MARGIN) * 72
@@ -1113,7 +1127,7 @@ def _text_height(paragraphs: list[str], width_in: float, size: float) -> float:
 
 def _fit_size(paragraphs: list[str], width_in: float, height_in: float, largest: float = 14,
               smallest: float = 8) -> float:
-    """The largest font size (points, in half steps) at which the paragraphs fit the box."""
+    """Return the largest font size (points, in half steps) at which the paragraphs fit the box."""
     size = largest
     while size > smallest and _text_height(paragraphs, width_in, size) > height_in:
         size -= 0.5
@@ -1127,13 +1141,13 @@ def _pptx_assumptions_slide(prs, pack: BoardPack) -> None:
     notes = [f"• {n}" for n in pack.notes]
     left_w = (_SLIDE_W - 2 * _MARGIN) if not notes else 6.0
     size = _fit_size(params, left_w, body_h - 0.45)
-    _text_box(slide, _MARGIN, _BODY_TOP, left_w, body_h,
+    _text_box(slide, _Box(_MARGIN, _BODY_TOP, left_w, body_h),
               [("Parameters", 14, NHS_BLUE, True), *[(p, size, "#212B32", False) for p in params]])
     if notes:
         right = _MARGIN + left_w + 0.35
         width = _SLIDE_W - _MARGIN - right
         size = _fit_size(notes, width, body_h - 0.45)
-        _text_box(slide, right, _BODY_TOP, width, body_h,
+        _text_box(slide, _Box(right, _BODY_TOP, width, body_h),
                   [("Notes", 14, NHS_BLUE, True), *[(n, size, "#212B32", False) for n in notes]])
 
 
@@ -1151,7 +1165,7 @@ def _pptx_sources_slides(prs, pack: BoardPack) -> None:
     else:
         slide, top = _content_slide(prs, pack, "Data sources and attribution"), _BODY_TOP
     if pack.attributions:
-        _text_box(slide, _MARGIN, top, width, max(attrib_h, 0.3), list(pack.attributions), size=attrib_size,
+        _text_box(slide, _Box(_MARGIN, top, width, max(attrib_h, 0.3)), list(pack.attributions), size=attrib_size,
                   colour=NHS_DARK_GREY)
 
 

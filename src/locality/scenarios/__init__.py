@@ -15,7 +15,6 @@ from locality.scenarios.compare import (
     headline,
     headline_pairs,
     today_headline,
-    travel_text,
 )
 from locality.scenarios.format import (
     FORMAT,
@@ -37,4 +36,4 @@ __all__ = ["FORMAT", "HEADLINE_ORDER", "SCHEMA", "VERSION", "Imported", "Scenari
            "ScenarioRun", "assumption_differences", "check_reproduced", "compare", "dumps", "edition",
            "edition_differences", "figure_card", "figure_parts", "file_version", "grouping_options", "headline",
            "headline_pairs", "import_scenario", "loads", "new_scenario", "run_scenario", "today_headline",
-           "travel_text", "validate"]
+           "validate"]

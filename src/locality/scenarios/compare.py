@@ -9,7 +9,8 @@ import pandas as pd
 
 from locality.grouping.compare import adjusted_rand_index, home_groups
 from locality.scenarios.run import ScenarioRun
-from locality.sites.problem import SiteInstance, area_released_text
+from locality.sites import SiteAppraisal
+from locality.sites.labels import area_released_text, travel_text
 from locality.vocabulary import PLACEHOLDER_PCN
 
 #: The headline figures, in the order reports show them.
@@ -24,7 +25,7 @@ def headline_pairs(run: ScenarioRun, most: int = 6) -> list[tuple[str, str]]:
 
 
 def figure_parts(value) -> tuple[str, str]:
-    """A headline figure split into its number and its qualifier, for big type.
+    """Split a headline figure into its number and its qualifier, for big type.
 
     ``"1,927 m (age-weighted)"`` → ``("1,927 m", "age-weighted")``; ``"2 of 3"`` → ``("2 of 3", "")``.
     """
@@ -36,7 +37,7 @@ def figure_parts(value) -> tuple[str, str]:
 
 
 def figure_card(label: str, value, joined: str = "{label} · {qualifier}") -> tuple[str, str]:
-    """A headline figure as (label, number) for big type, its qualifier moved into the label.
+    """Return a headline figure as (label, number) for big type, its qualifier moved into the label.
 
     ``("Mean travel", "1,927 m (age-weighted)")`` → ``("Mean travel · age-weighted", "1,927 m")``.
     """
@@ -44,36 +45,36 @@ def figure_card(label: str, value, joined: str = "{label} · {qualifier}") -> tu
     return (joined.format(label=label, qualifier=qualifier) if qualifier else label), number
 
 
-def travel_text(value: float, unit: str) -> str:
-    """A travel figure as text: ``1,519 m`` or ``12.5 min``."""
-    return f"{value:,.0f} m" if unit == "m" else f"{value:.1f} min"
-
-
 def _mean_travel_text(run: ScenarioRun, value: float) -> str:
     """Mean travel as text, saying when residents are weighted by age."""
-    text = travel_text(value, run.instance.unit)
-    return f"{text} (age-weighted)" if run.instance.age_weights is not None else text
+    text = travel_text(value, run.sites.unit)
+    return f"{text} (age-weighted)" if run.sites.demand.age_weights is not None else text
+
+
+def _assumption(appraisal: SiteAppraisal, attr: str):
+    """Return the age weights or the floor-area benchmark an appraisal used (or None)."""
+    return appraisal.demand.age_weights if attr == "age_weights" else appraisal.area_benchmark
+
+
+def _assumption_figures(appraisal: SiteAppraisal, attr: str):
+    """Return the figures that change results: age weights as scaled to England's mean, or m² per patient."""
+    v = _assumption(appraisal, attr)
+    if v is None:
+        return None
+    if attr == "age_weights":
+        return tuple(round(w / appraisal.demand.age_weight_mean, 9) for w in v.weights.values())
+    return v.m2_per_patient
 
 
 def assumption_differences(a: ScenarioRun, b: ScenarioRun) -> list[str]:
-    """Notes on the planner's assumptions that differ between two runs (their figures are not like for like)."""
-    if a.instance is None or b.instance is None:
+    """Return notes on the planner's assumptions that differ between two runs (figures not like for like)."""
+    if a.sites is None or b.sites is None:
         return []
-    def figures(inst: SiteInstance, attr: str):
-        """The figures that change results: age weights as scaled to England's mean, or m² per patient."""
-        v = getattr(inst, attr)
-        if v is None:
-            return None
-        if attr == "age_weights":
-            return tuple(round(w / inst.age_weight_mean, 9) for w in v.weights.values())
-        return v.m2_per_patient
-
     out = []
     for what, attr in (("age weights", "age_weights"), ("floor-area benchmark", "area_benchmark")):
-        x, y = getattr(a.instance, attr), getattr(b.instance, attr)
-        if figures(a.instance, attr) != figures(b.instance, attr):
+        if _assumption_figures(a.sites, attr) != _assumption_figures(b.sites, attr):
             sides = [f"{run.doc['name']}: {'none' if v is None else v.label() + ' (' + v.source + ')'}"
-                     for run, v in ((a, x), (b, y))]
+                     for run, v in ((a, _assumption(a.sites, attr)), (b, _assumption(b.sites, attr)))]
             out.append(f"The {what} differ, so the travel or area figures are not like for like — "
                        + "; ".join(sides) + ".")
     return out
@@ -89,10 +90,9 @@ def headline(run: ScenarioRun) -> dict:
                     "Match with today (ARI)": f"{s['adjusted_rand_index']:.2f}"})
     c = run.chosen
     if c is not None:
-        u = run.instance.unit
-        n = len(run.instance.sites)
+        n = len(run.sites.sites)
         out["Sites kept"] = f"{int(c['k'])} of {n}"
-        out["Mean travel"] = _mean_travel_text(run, c[f"mean_travel_{u}"])
+        out["Mean travel"] = _mean_travel_text(run, c["mean_travel"])
         released = f"{n - int(c['k'])} site(s)"
         area = area_released_text(c)
         if area:
@@ -105,7 +105,7 @@ def headline(run: ScenarioRun) -> dict:
 
 
 def today_headline(run: ScenarioRun) -> dict:
-    """The same figures for today's PCNs in the scenario's area (all sites open)."""
+    """Return the same figures for today's PCNs in the scenario's area (all sites open)."""
     out: dict = {}
     if run.grouping is not None:
         cmp_ = run.grouping.comparison
@@ -115,11 +115,11 @@ def today_headline(run: ScenarioRun) -> dict:
                     "Within the band": f"{100 * (real['status'] == 'within').mean():.0f}%" if len(real) else "–",
                     "Band": f"{run.grouping.result.options.floor:,}–{run.grouping.result.options.ceiling:,}",
                     "Practices that move": 0, "Match with today (ARI)": "1.00"})
-    if run.instance is not None:
-        d = run.instance.demand["weight"].to_numpy(dtype=float)
-        travel = run.instance.cost.min(axis=1)
+    if run.sites is not None:
+        d = run.sites.demand.points["weight"].to_numpy(dtype=float)
+        travel = run.sites.travel.nearest()
         mean = float(np.average(travel, weights=d)) if d.sum() else float("nan")
-        out["Sites kept"] = f"{len(run.instance.sites)} of {len(run.instance.sites)}"
+        out["Sites kept"] = f"{len(run.sites.sites)} of {len(run.sites.sites)}"
         out["Mean travel"] = _mean_travel_text(run, mean)
         out["Estate released"] = "none"
     return out
@@ -189,13 +189,13 @@ def _site_choices(a: ScenarioRun, b: ScenarioRun | None, name_a: str, name_b: st
     frames = []
     for run, name in ((a, name_a), (b, name_b)):
         if run is None:
-            if a.instance is not None:  # today: every site open
-                s = a.instance.sites
+            if a.sites is not None:  # today: every site open
+                s = a.sites.sites
                 frames.append(pd.DataFrame({"site_id": s["site_id"], "postcode": s["postcode"], name: "open"}))
             continue
-        if run.instance is None or run.chosen is None:
+        if run.sites is None or run.chosen is None:
             continue
-        s = run.instance.sites
+        s = run.sites.sites
         kept = set(run.chosen["kept"])
         frames.append(pd.DataFrame({"site_id": s["site_id"], "postcode": s["postcode"],
                                     name: ["kept" if x in kept else "closed" for x in s["site_id"]]}))

@@ -18,6 +18,7 @@ gives identical results.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import duckdb
 import jsonschema
@@ -25,9 +26,10 @@ import pandas as pd
 
 from locality import store
 from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
-from locality.errors import ScenarioError
+from locality.errors import ScenarioError, SitesError
 from locality.grouping.area import plain
 from locality.grouping.problem import GroupingOptions
+from locality.sites.options import Capacity, SiteOptions
 
 FORMAT = "locality-planner-scenario"
 
@@ -87,7 +89,7 @@ SCHEMA = {
 
 
 def file_version(doc: dict) -> int:
-    """The version a scenario file is written as: 2 when it uses the planner's assumptions, else 1."""
+    """Return the version a scenario file is written as: 2 when it uses the planner's assumptions, else 1."""
     s = doc.get("sites") or {}
     return VERSION if s.get("age_weights") or s.get("area_benchmark") else 1
 
@@ -117,12 +119,17 @@ def validate(doc: dict, file: str = "scenario") -> dict:
             cls.from_dict(s.get(key))
         except AssumptionError as exc:
             raise ScenarioError(f"{file}: sites.{key}: {exc}") from None
+    if s:
+        try:
+            SiteOptions.from_dict(s)
+        except (SitesError, AssumptionError) as exc:
+            raise ScenarioError(f"{file}: sites: {exc}") from None
     return doc
 
 
 def new_scenario(name: str, area: str, description: str = "", grouping: GroupingOptions | None = None,
                  sites: dict | None = None) -> dict:
-    """A scenario document (without results) from the engines' parameters.
+    """Build a scenario document (without results) from the engines' parameters.
 
     Parameters
     ----------
@@ -140,27 +147,30 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
     doc = {"format": FORMAT, "version": VERSION, "name": name.strip(), "description": description.strip(),
            "area": area.strip().upper(), "grouping": None, "sites": None}
     if grouping is not None:
-        doc["grouping"] = {"floor": grouping.floor, "ceiling": grouping.ceiling, "n_groups": grouping.n_groups,
-                           "keep_pcns_whole": list(grouping.keep_pcns_whole),
-                           "keep_together": [list(t) for t in grouping.keep_together],
-                           "keep_apart": [list(t) for t in grouping.keep_apart], "seed": grouping.seed}
+        doc["grouping"] = plain(asdict(grouping))
     if sites is not None:
-        s = dict(sites)
-        reg = s.pop("register", None)
-        matrix = s.pop("travel_matrix", None)
-        doc["sites"] = {
-            "practices": sorted(s.pop("practices")), "circuity": s.pop("circuity", None),
-            "demand": s.pop("demand", "residents"),
-            "must_keep": sorted(s.pop("must_keep", ())), "must_close": sorted(s.pop("must_close", ())),
-            "capacity": s.pop("capacity", {"basis": "none", "rate": 0.0, "respect": False}),
-            "chosen_k": s.pop("chosen_k", None), "weights": s.pop("weights", {}),
-            "register": None if reg is None or not len(reg) else
-            {"name": s.pop("register_name", "register"), "sites": _records(reg)},
-            "travel_matrix": None if matrix is None else _records(matrix),
-            **{k: None if s.get(k) is None else s[k].to_dict() for k in ("age_weights", "area_benchmark")},
-        }
+        doc["sites"] = _sites_section(dict(sites))
     doc["version"] = file_version(doc)
     return validate(plain(doc), name)
+
+
+def _sites_section(s: dict) -> dict:
+    """Return a scenario's ``sites`` section: the :class:`SiteOptions` (``asdict``) and the choice made."""
+    reg, matrix = s.pop("register", None), s.pop("travel_matrix", None)
+    cap = s.get("capacity") or {}
+    opts = SiteOptions(practices=tuple(s["practices"]), demand=s.get("demand", "residents"),
+                       circuity=s.get("circuity"), must_keep=tuple(sorted(s.get("must_keep", ()))),
+                       must_close=tuple(sorted(s.get("must_close", ()))),
+                       capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                       age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"))
+    o = opts.to_dict()
+    return {"practices": o["practices"], "circuity": o["circuity"], "demand": o["demand"],
+            "must_keep": o["must_keep"], "must_close": o["must_close"], "capacity": o["capacity"],
+            "chosen_k": s.get("chosen_k"), "weights": s.get("weights", {}),
+            "register": None if reg is None or not len(reg) else
+            {"name": s.get("register_name", "register"), "sites": _records(reg)},
+            "travel_matrix": None if matrix is None else _records(matrix),
+            "age_weights": o["age_weights"], "area_benchmark": o["area_benchmark"]}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -168,7 +178,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def grouping_options(doc: dict) -> GroupingOptions | None:
-    """The scenario's Localities parameters as engine options (``None`` without a grouping)."""
+    """Return the scenario's Localities parameters as engine options (``None`` without a grouping)."""
     g = doc.get("grouping")
     if not g:
         return None
@@ -178,7 +188,7 @@ def grouping_options(doc: dict) -> GroupingOptions | None:
 
 
 def edition(con: duckdb.DuckDBPyConnection) -> dict:
-    """The data edition of a store: the list extract date and the sha256 of every source file."""
+    """Return the data edition of a store: the list extract date and the sha256 of every source file."""
     prov = store.provenance(con)
     return {"extract_date": store.meta(con).get("extract_date"),
             "files": dict(zip(prov["file"], prov["sha256"], strict=True))}
@@ -219,5 +229,5 @@ def loads(text: str | bytes, file: str = "scenario file") -> dict:
 
 
 def dumps(doc: dict) -> str:
-    """A scenario document as indented JSON text (the export format)."""
+    """Return a scenario document as indented JSON text (the export format)."""
     return json.dumps(plain(doc), indent=2, ensure_ascii=False) + "\n"

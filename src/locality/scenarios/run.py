@@ -10,18 +10,10 @@ import numpy as np
 import pandas as pd
 
 from locality import store
-from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.grouping.area import AreaGrouping, group_area, plain
 from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
-from locality.sites.problem import (
-    WITHIN,
-    SiteInstance,
-    apply_travel_matrix,
-    appraise,
-    build_instance,
-    capacities,
-    within_label,
-)
+from locality.sites import SiteAppraisal, SiteOptions, appraise_sites
+from locality.vocabulary import WITHIN, within_label
 
 
 @dataclass
@@ -31,8 +23,7 @@ class ScenarioRun:
     doc: dict
     edition: dict
     grouping: AreaGrouping | None = None
-    instance: SiteInstance | None = None
-    options: pd.DataFrame | None = None
+    sites: SiteAppraisal | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -43,13 +34,12 @@ class ScenarioRun:
         :func:`run_scenario` adds a note); without a saved choice, the fewest sites with no
         capacity shortfall.
         """
-        if self.options is None:
+        if self.sites is None:
             return None
-        ok = self.options[self.options["status"] == "ok"]
+        ok = self.sites.table
         k = (self.doc.get("sites") or {}).get("chosen_k")
         if k is not None:
-            hit = ok[ok["k"] == k]
-            return hit.iloc[0] if len(hit) else None
+            return self.sites.option(k)
         if ok.empty:
             return None
         if "shortfall_patients" in ok:
@@ -58,7 +48,7 @@ class ScenarioRun:
         return ok.iloc[0]
 
     def results(self) -> dict:
-        """The results in the canonical, comparable form saved with the scenario (no timings)."""
+        """Return the results in the canonical, comparable form saved with the scenario (no timings)."""
         out: dict = {}
         if self.grouping is not None:
             r = self.grouping.result
@@ -69,23 +59,23 @@ class ScenarioRun:
                             "status": g.status} for g in r.groups.itertuples()],
                 "summary": {k: v for k, v in s.items() if k not in ("seconds",)},
             }
-        if self.options is not None:
-            u = self.instance.unit
+        if self.sites is not None:
+            u = self.sites.unit
             cols = ["k", "status", "kept", "closed", f"mean_travel_{u}", f"p90_travel_{u}",
                     *(within_label(t, u) for t in WITHIN[u]), "area_released_m2", "area_released_estimated_m2",
                     "cost_released_gbp",
                     "shortfall_patients", "gap"]
             rows = []
-            for o in self.options.to_dict("records"):
+            for o in self.sites.all_options().to_dict("records"):
                 rows.append({c: _round(o.get(c)) for c in cols if c in o})
-            out["sites"] = {"unit": u, "demand": self.instance.demand_kind,
-                            "people": int(round(self.instance.demand["weight"].sum())),
-                            "site_ids": list(self.instance.sites["site_id"]), "options": rows,
+            out["sites"] = {"unit": u, "demand": self.sites.demand.kind,
+                            "people": round(self.sites.demand.points["weight"].sum()),
+                            "site_ids": list(self.sites.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
         return plain(out)
 
     def document(self) -> dict:
-        """The scenario document with this run's edition and results (what is saved and exported)."""
+        """Return the scenario document with this run's edition and results (what is saved and exported)."""
         return {**self.doc, "version": file_version(self.doc), "edition": self.edition, "results": self.results(),
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
 
@@ -122,24 +112,11 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
         if s.get("circuity") is None:  # record the store's default, so the file says what was used
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
-        inst = build_instance(con, list(s["practices"]), circuity=float(s["circuity"]), register=register,
-                              demand=s.get("demand", "residents"),
-                              age_weights=AgeWeights.from_dict(s.get("age_weights")),
-                              area_benchmark=AreaBenchmark.from_dict(s.get("area_benchmark")))
-        if s.get("travel_matrix"):
-            inst = apply_travel_matrix(inst, pd.DataFrame(s["travel_matrix"]))
-        cap_spec = s.get("capacity") or {"basis": "none"}
-        cap, per_m2 = None, None
-        if cap_spec.get("basis", "none") != "none":
-            cap = capacities(inst, cap_spec["basis"], float(cap_spec["rate"]))
-            per_m2 = float(cap_spec["rate"]) if cap_spec["basis"] == "m2" else None
-        run.instance = inst
-        run.options = appraise(inst, None, tuple(s.get("must_keep", ())), tuple(s.get("must_close", ())), cap,
-                               bool(cap_spec.get("respect", False)), per_m2)
+        matrix = pd.DataFrame(s["travel_matrix"]) if s.get("travel_matrix") else None
+        run.sites = appraise_sites(con, SiteOptions.from_dict(s), register, matrix)
         k = s.get("chosen_k")
         if k is not None and run.chosen is None:
-            row = run.options[run.options["k"] == k]
-            why = row["status"].iloc[0] if len(row) else f"there are only {len(inst.sites)} sites"
+            why = run.sites.status_of(k)
             run.notes.append(f"The saved option, keeping {k} site(s), cannot be had on this data ({why}); "
                              "no option is shown as chosen.")
     return run

@@ -1,23 +1,16 @@
-"""Sites: which of a set of practices' premises to keep, and what follows (travel, capacity, estate released)."""
+"""Sites: which of a set of practices' premises to keep, and what follows (travel, capacity, estate released).
 
-from locality.sites.problem import (
-    CONDITION_SCORE,
-    DEMAND_KINDS,
-    REGISTER_FIELDS,
-    WITHIN,
-    SiteInstance,
-    SitesError,
-    apply_travel_matrix,
-    appraise,
-    area_released_text,
-    assumption_rows,
-    build_instance,
-    capacities,
-    nearest_kept_distance,
-    read_travel_matrix,
-    within_label,
-)
+- :mod:`~locality.sites.options`: what is asked (:class:`SiteOptions`, :class:`Capacity`);
+- :mod:`~locality.sites.premises`: the sites (practice postcodes or an estates register) and their figures;
+- :mod:`~locality.sites.problem`: :class:`SiteProblem` → :class:`SiteAppraisal`;
+- :mod:`~locality.sites.pmedian`: the p-median solvers with a proven gap;
+- :mod:`~locality.sites.appraisal`: weighted criteria and their sensitivity;
+- :mod:`~locality.sites.labels`: how the figures are named and written;
+- :mod:`~locality.sites.pipeline`: :func:`appraise_sites`, from the store to an appraisal.
+"""
 
-__all__ = ["CONDITION_SCORE", "DEMAND_KINDS", "REGISTER_FIELDS", "WITHIN", "SiteInstance", "SitesError",
-           "apply_travel_matrix", "appraise", "area_released_text", "assumption_rows", "build_instance",
-           "capacities", "nearest_kept_distance", "read_travel_matrix", "within_label"]
+from locality.sites.options import Capacity, SiteOptions
+from locality.sites.pipeline import appraise_sites
+from locality.sites.problem import Infeasible, SiteAppraisal, SiteProblem
+
+__all__ = ["Capacity", "Infeasible", "SiteAppraisal", "SiteOptions", "SiteProblem", "appraise_sites"]

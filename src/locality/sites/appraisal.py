@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Criteria: column → True if higher is better. Travel criteria come in metres or, with a travel
-#: matrix, minutes; the last four need an estates register.
+from locality.errors import SitesError
+from locality.sites.problem import file_key, table_key
+
+#: Criteria: column of the options table → True if higher is better. Travel is in the appraisal's
+#: unit (metres, or minutes with a travel matrix); the share within 2 km or within 15 minutes
+#: follows it. The last four need an estates register.
 CRITERIA = {
-    "mean_travel_m": False,
-    "p90_travel_m": False,
+    "mean_travel": False,
+    "p90_travel": False,
     "within_2km": True,
-    "mean_travel_min": False,
-    "p90_travel_min": False,
     "within_15min": True,
     "sites_released": True,
     "area_released_m2": True,
@@ -23,8 +25,7 @@ CRITERIA = {
 
 #: What each criterion is called, for sliders, tables and the board pack.
 CRITERION_NAMES = {
-    "mean_travel_m": "Mean travel", "p90_travel_m": "90th-percentile travel", "within_2km": "People within 2 km",
-    "mean_travel_min": "Mean travel", "p90_travel_min": "90th-percentile travel",
+    "mean_travel": "Mean travel", "p90_travel": "90th-percentile travel", "within_2km": "People within 2 km",
     "within_15min": "People within 15 min", "sites_released": "Sites released",
     "area_released_m2": "Floor area released", "cost_released_gbp": "Running cost released",
     "mean_condition": "Condition of kept sites", "shortfall_patients": "Capacity shortfall",
@@ -32,8 +33,18 @@ CRITERION_NAMES = {
 _BETTER = {"mean_condition": "A is best", "shortfall_patients": "less is better"}
 
 
+def weights_to_file(weights: dict[str, float], unit: str) -> dict[str, float]:
+    """Return criteria weights keyed as scenario files key them (travel criteria carry their unit)."""
+    return {file_key(c, unit): float(w) for c, w in weights.items()}
+
+
+def weights_from_file(weights: dict[str, float]) -> dict[str, float]:
+    """Return criteria weights from a scenario file keyed by the options table's columns."""
+    return {table_key(c): float(w) for c, w in weights.items()}
+
+
 def criterion_label(criterion: str, qualifier: str = "") -> str:
-    """A criterion's name and which way is better: ``Mean travel (shorter is better)``.
+    """Return a criterion's name and which way is better: ``Mean travel (shorter is better)``.
 
     ``qualifier`` (e.g. "estimated") follows the name: ``Floor area released (estimated) (more is better)``.
     """
@@ -67,7 +78,7 @@ def scores(options: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     o = _with_derived(options)
     used = {c: float(w) for c, w in weights.items() if w and c in o and o[c].notna().all()}
     if not used:
-        raise ValueError(f"give a positive weight to at least one of {list(CRITERIA)}")
+        raise SitesError(f"Give a positive weight to at least one of {list(CRITERIA)}.")
     total = sum(used.values())
     o["score"] = 0.0
     for c, w in used.items():

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from locality.errors import InfeasibleError
+from locality.errors import InfeasibleError, InfeasibleReason
+from locality.settings import (
+    HIGHS_MIP_GAP,
+    HIGHS_TIME_LIMIT_S,
+    PMEDIAN_BOUND_ITERATIONS,
+    PMEDIAN_BOUND_SECONDS,
+    PMEDIAN_ENUMERATE_LIMIT,
+    PMEDIAN_TARGET_GAP,
+)
 
 
 @dataclass
@@ -60,16 +68,19 @@ class PMedianSolution:
 
 
 def _check(cost, demand, k, keep, close):
-    n, m = cost.shape
+    _n, m = cost.shape
     keep, close = set(keep), set(close)
     if keep & close:
-        raise InfeasibleError(f"sites {sorted(keep & close)} are flagged both must-keep and must-close")
+        raise InfeasibleError(f"sites {sorted(keep & close)} are flagged both must-keep and must-close",
+                              InfeasibleReason.FLAGGED_BOTH)
     if len(keep) > k:
-        raise InfeasibleError(f"{len(keep)} sites are must-keep, more than the {k} to keep")
+        raise InfeasibleError(f"{len(keep)} sites are must-keep, more than the {k} to keep",
+                              InfeasibleReason.TOO_MANY_MUST_KEEP)
     if m - len(close) < k:
-        raise InfeasibleError(f"only {m - len(close)} sites may stay open, fewer than the {k} to keep")
+        raise InfeasibleError(f"only {m - len(close)} sites may stay open, fewer than the {k} to keep",
+                              InfeasibleReason.TOO_FEW_MAY_STAY)
     if k < 1:
-        raise InfeasibleError("at least one site must be kept")
+        raise InfeasibleError("at least one site must be kept", InfeasibleReason.NONE_KEPT)
     return keep, close
 
 
@@ -83,7 +94,7 @@ def evaluate(weighted: np.ndarray, open_sites) -> tuple[float, np.ndarray]:
 
 def _enumerate(weighted, k, keep, close):
     free = [j for j in range(weighted.shape[1]) if j not in keep and j not in close]
-    best = (math.inf, None)
+    best: tuple[float, list[int] | None] = (math.inf, None)
     for combo in itertools.combinations(free, k - len(keep)):
         sites = sorted(keep | set(combo))
         obj = float(weighted[:, sites].min(axis=1).sum())
@@ -107,7 +118,7 @@ def _swap_search(weighted, open_set: set[int], keep, close, max_passes=200):
         second = sub[rows, order[:, 1]] if len(cols) > 1 else np.full(n, np.inf)
         total = best.sum()
         removable = np.array([c not in keep for c in range(m)])
-        best_move = (0.0, None, None)
+        best_move: tuple[float, int | None, int | None] = (0.0, None, None)
         for c in range(m):
             if c in open_set or c in close:
                 continue
@@ -120,16 +131,18 @@ def _swap_search(weighted, open_set: set[int], keep, close, max_passes=200):
             r = int(np.argmin(delta))
             if delta[r] < best_move[0] - 1e-9:
                 best_move = (float(delta[r]), c, r)
-        if best_move[1] is None:
+        _, add, drop = best_move
+        if add is None or drop is None:  # both are set together, by the first improving swap
             break
-        open_set.discard(best_move[2])
-        open_set.add(best_move[1])
+        open_set.discard(drop)
+        open_set.add(add)
     return open_set
 
 
-def _lagrangian(weighted, k, keep, close, upper, iters=600, time_limit=None, target_gap=1e-4):
+def _lagrangian(weighted, k, keep, close, upper, iters=PMEDIAN_BOUND_ITERATIONS, time_limit=None,
+                target_gap=PMEDIAN_TARGET_GAP):
     """Subgradient optimisation of the Lagrangian dual; returns (best lower bound, open set at it)."""
-    n, m = weighted.shape
+    _n, m = weighted.shape
     allowed = np.array([j not in close for j in range(m)])
     keep_arr = np.array([j in keep for j in range(m)])
     w_allowed = np.where(allowed[None, :], weighted, np.inf)
@@ -167,8 +180,7 @@ def _lagrangian(weighted, k, keep, close, upper, iters=600, time_limit=None, tar
 
 
 def solve_uncapacitated(cost: np.ndarray, demand: np.ndarray, k: int, keep=(), close=(), *,
-                        method: str = "auto", enumerate_limit: int = 20_000, target_gap: float = 1e-4,
-                        time_limit: float | None = 5.0) -> PMedianSolution:
+                        method: str = "auto", time_limit: float | None = PMEDIAN_BOUND_SECONDS) -> PMedianSolution:
     """Solve an uncapacitated p-median with must-keep and must-close flags.
 
     Parameters
@@ -182,8 +194,11 @@ def solve_uncapacitated(cost: np.ndarray, demand: np.ndarray, k: int, keep=(), c
     keep, close : iterables of int
         Site indices that must stay open / must close.
     method : {"auto", "enumeration", "lagrangian"}
-        "auto" enumerates when there are at most ``enumerate_limit`` choices, else uses the
-        Lagrangian bound with swap search.
+        "auto" enumerates when there are at most :data:`~locality.settings.PMEDIAN_ENUMERATE_LIMIT`
+        choices, else uses the Lagrangian bound with swap search (stopping at
+        :data:`~locality.settings.PMEDIAN_TARGET_GAP`).
+    time_limit : float, optional
+        Seconds the Lagrangian bound may take (default :data:`~locality.settings.PMEDIAN_BOUND_SECONDS`).
 
     Returns
     -------
@@ -197,7 +212,7 @@ def solve_uncapacitated(cost: np.ndarray, demand: np.ndarray, k: int, keep=(), c
     m = cost.shape[1]
     free = m - len(keep) - len(close)
     choices = math.comb(free, k - len(keep))
-    if method == "enumeration" or (method == "auto" and choices <= enumerate_limit):
+    if method == "enumeration" or (method == "auto" and choices <= PMEDIAN_ENUMERATE_LIMIT):
         obj, sites = _enumerate(weighted, k, keep, close)
         _, assign = evaluate(weighted, sites)
         return PMedianSolution(sites, assign, obj, obj, "enumeration", time.perf_counter() - t0)
@@ -212,7 +227,8 @@ def solve_uncapacitated(cost: np.ndarray, demand: np.ndarray, k: int, keep=(), c
         current = np.minimum(current, weighted[:, j])
     open_set = _swap_search(weighted, open_set, keep, close)
     upper, _ = evaluate(weighted, open_set)
-    lb, lag_open = _lagrangian(weighted, k, keep, close, upper, time_limit=time_limit, target_gap=target_gap)
+    lb, lag_open = _lagrangian(weighted, k, keep, close, upper, time_limit=time_limit,
+                                  target_gap=PMEDIAN_TARGET_GAP)
     if lag_open is not None and lag_open != open_set:
         alt = _swap_search(weighted, lag_open, keep, close)
         alt_obj, _ = evaluate(weighted, alt)
@@ -223,7 +239,7 @@ def solve_uncapacitated(cost: np.ndarray, demand: np.ndarray, k: int, keep=(), c
 
 
 def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np.ndarray, keep=(), close=(), *,
-                      time_limit: float = 30.0, mip_gap: float = 1e-4) -> PMedianSolution:
+                      time_limit: float = HIGHS_TIME_LIMIT_S, mip_gap: float = HIGHS_MIP_GAP) -> PMedianSolution:
     """Solve a p-median where each open site serves at most its capacity (demand may be split).
 
     A mixed-integer programme solved by HiGHS: binary ``y_j`` (site open), continuous ``x_ij``
@@ -247,7 +263,7 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     best_possible = sum(capacity[j] for j in keep) + sum(free_caps[: k - len(keep)])
     if best_possible + 1e-6 < demand.sum():
         raise InfeasibleError(f"the {k} largest allowed sites hold {best_possible:,.0f}, less than the demand "
-                              f"of {demand.sum():,.0f}")
+                              f"of {demand.sum():,.0f}", InfeasibleReason.CAPACITY_SHORT)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
@@ -267,7 +283,9 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     h.changeColsIntegrality(m, np.arange(nx, nx + m, dtype=np.int32),
                             np.full(m, highspy.HighsVarType.kInteger, dtype=np.uint8))
     # Σ_j x_ij = 1
-    starts, idx, vals = [], [], []
+    starts: list[int] = []
+    idx: list[int] = []
+    vals: list[float] = []
     for i in range(n):
         starts.append(len(idx))
         idx.extend(range(i * m, i * m + m))
@@ -287,7 +305,7 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     for j in range(m):
         starts.append(len(idx))
         idx.extend([i * m + j for i in range(n)] + [nx + j])
-        vals.extend(list(demand) + [-capacity[j]])
+        vals.extend([*list(demand), -capacity[j]])
     h.addRows(m, np.full(m, -inf), np.zeros(m), len(idx), np.array(starts, dtype=np.int32),
               np.array(idx, dtype=np.int32), np.array(vals))
     # Σ y = k
@@ -295,11 +313,11 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
-        raise InfeasibleError("no choice of sites meets the capacities and flags")
+        raise InfeasibleError("no choice of sites meets the capacities and flags", InfeasibleReason.NO_CHOICE_FITS)
     info = h.getInfo()
     if status != highspy.HighsModelStatus.kOptimal and info.primal_solution_status != 2:  # 2 = feasible
         raise InfeasibleError(f"HiGHS stopped ({h.modelStatusToString(status)}) before finding a choice of sites; "
-                              "try a longer time limit")
+                              "try a longer time limit", InfeasibleReason.SOLVER_STOPPED)
     sol = np.asarray(h.getSolution().col_value)
     x = sol[:nx].reshape(n, m)
     y = sol[nx:]

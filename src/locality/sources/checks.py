@@ -183,7 +183,7 @@ def check_frame(
                 conv[todo] = pd.to_datetime(s[todo], format=fmt, errors="coerce")
             what = f"a date ({c.fmt})"
         else:  # pragma: no cover - programming error
-            raise ValueError(c.kind)
+            raise ValueError(f"column {c.name!r} has kind {c.kind!r}; a Col's kind is one of str, int, float, date")
         bad = conv.isna() & ~blank
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])

@@ -36,7 +36,7 @@ class Area:
 
 def _persisted_select(label: str, options: list[str], fmt, key: str, default: str | None,
                       fallback: int = 0) -> str:
-    """A selectbox whose choice survives page switches (kept under ``sel_<key>``).
+    """Show a selectbox whose choice survives page switches (kept under ``sel_<key>``).
 
     When the kept choice is no longer an option (a parent changed), ``fallback`` is chosen.
     """

@@ -12,7 +12,7 @@ NO_DEFAULT = ("The app ships no default: no published figure could be verified f
 
 
 def age_weights_input(key: str) -> AgeWeights | None:
-    """A tick box, then an editable weight per Census 2021 age band and the weights' source.
+    """Show a tick box, then an editable weight per Census 2021 age band and the weights' source.
 
     Returns None (with the reason shown) until the weights are complete and cited.
     """
@@ -34,7 +34,7 @@ def age_weights_input(key: str) -> AgeWeights | None:
 
 
 def area_benchmark_input(key: str) -> AreaBenchmark | None:
-    """A tick box, then m² of floor area per registered patient and the benchmark's source.
+    """Show a tick box, then m² of floor area per registered patient and the benchmark's source.
 
     Returns None (with the reason shown) until both are given.
     """

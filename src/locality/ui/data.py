@@ -21,47 +21,76 @@ def _cursor() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(show_spinner=False)
 def areas(area_type: str, parent_code: str | None = None) -> pd.DataFrame:
-    """Cached :func:`locality.store.areas`."""
+    """Call :func:`locality.store.areas`, cached."""
     return store.areas(_cursor(), area_type, parent_code)
 
 
 @st.cache_data(show_spinner=False)
 def area(code: str) -> dict:
-    """Cached :func:`locality.store.area`."""
+    """Call :func:`locality.store.area`, cached."""
     return store.area(_cursor(), code)
 
 
 @st.cache_data(show_spinner=False)
 def practices(area_type: str, code: str) -> pd.DataFrame:
-    """Cached :func:`locality.store.practices`."""
+    """Call :func:`locality.store.practices`, cached."""
     return store.practices(_cursor(), area_type, code)
 
 
 @st.cache_data(show_spinner=False)
 def lsoas(area_type: str, code: str) -> pd.DataFrame:
-    """Cached :func:`locality.store.lsoas` (with web geometry)."""
+    """Call :func:`locality.store.lsoas` (with web geometry), cached."""
     return store.lsoas(_cursor(), area_type, code)
 
 
 @st.cache_data(show_spinner=False)
 def pcn_table() -> pd.DataFrame:
-    """Cached :func:`locality.store.pcn_table`."""
+    """Call :func:`locality.store.pcn_table`, cached."""
     return store.pcn_table(_cursor())
 
 
 @st.cache_data(show_spinner=False)
 def provenance() -> pd.DataFrame:
-    """Cached :func:`locality.store.provenance`."""
+    """Call :func:`locality.store.provenance`, cached."""
     return store.provenance(_cursor())
 
 
 @st.cache_data(show_spinner=False)
 def default_circuity():
-    """Cached :func:`locality.store.default_circuity`."""
+    """Call :func:`locality.store.default_circuity`, cached."""
     return store.default_circuity(_cursor())
 
 
 @st.cache_data(show_spinner=False)
 def meta() -> dict:
-    """Cached :func:`locality.store.meta`."""
+    """Call :func:`locality.store.meta`, cached."""
     return store.meta(_cursor())
+
+
+@st.cache_data(show_spinner="Solving the options…", max_entries=32)
+def site_appraisal(options: dict, register: str | None = None, register_sha: str | None = None,
+                   matrix: bytes | None = None, matrix_name: str = ""):
+    """Call :func:`locality.sites.appraise_sites`, cached (keyed on every parameter and the inputs' contents).
+
+    Parameters
+    ----------
+    options : dict
+        :meth:`locality.sites.SiteOptions.to_dict` form.
+    register, register_sha : str, optional
+        A saved estates register's name, and its sha256 (so a replaced register is not served stale).
+    matrix, matrix_name : bytes and str, optional
+        An uploaded travel-time matrix and its file name.
+    """
+    from locality.sites import SiteOptions, appraise_sites
+    from locality.sources.travel_matrix import read_travel_matrix
+    from locality.store import userdata
+
+    reg = userdata.load_register(register) if register else None
+    table = read_travel_matrix(matrix, matrix_name) if matrix else None
+    return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def lsoa_geometries(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Call :func:`locality.store.lsoa_web_geometries`, cached."""
+    return store.lsoa_web_geometries(_cursor(), list(codes))

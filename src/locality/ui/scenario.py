@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit_folium import st_folium
 
-from locality import scenarios, store
+from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
 from locality.scenarios import ScenarioRun
@@ -32,7 +32,7 @@ def run_saved(name: str) -> ScenarioRun:
 
 def save_form(key: str, default_name: str, make_document: Callable[[str, str, dict | None], dict],
               merge_into: bool = False, intro: str = "", replace_help: str = "") -> None:
-    """A small form that saves a scenario, new or into an existing one.
+    """Show a small form that saves a scenario, new or into an existing one.
 
     Parameters
     ----------
@@ -91,14 +91,15 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
 
 
 def merged_description(description: str, existing: dict | None) -> str:
-    """The new description, or the existing scenario's when the new one is left empty."""
+    """Return the new description, or the existing scenario's when the new one is left empty."""
     return description.strip() or (existing or {}).get("description", "")
 
 
 def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legend: str = "expander",
                  width_px: int = 560) -> None:
-    """Draw a scenario's groups (``view="proposal"``), its site option (``"sites"``), or today (``"today"``:
-    today's PCNs, or every site open for a scenario with site options only).
+    """Draw a scenario's groups (``view="proposal"``), its site option (``"sites"``), or today (``"today"``).
+
+    Today is today's PCNs, or every site open for a scenario with site options only.
 
     ``legend`` is ``"expander"`` (below the map, folded) or ``"none"``.
     """
@@ -107,11 +108,11 @@ def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legen
         geo = data.area(g.area_code)
         mp, legends = maps.grouping_map(g, data.practices(g.area_type, g.area_code), geo["geom_web"], g.area_name,
                                         view, height, width_px)
-    elif (view == "sites" and run.chosen is not None) or (view == "today" and run.instance is not None):
-        kept = list(run.chosen["kept"]) if view == "sites" else list(run.instance.sites["site_id"])
-        geoms = store.lsoa_web_geometries(data.connection().cursor(), list(run.instance.demand["lsoa21_code"])) \
-            if run.instance.demand_kind == "residents" else None
-        mp, legends = maps.site_option_map(run.instance, kept, geoms, height, width_px)
+    elif (view == "sites" and run.chosen is not None) or (view == "today" and run.sites is not None):
+        kept = list(run.chosen["kept"]) if view == "sites" else list(run.sites.sites["site_id"])
+        geoms = data.lsoa_geometries(tuple(run.sites.demand.points["lsoa21_code"])) \
+            if run.sites.demand.kind == "residents" else None
+        mp, legends = maps.site_option_map(run.sites, kept, geoms, height, width_px)
     else:
         st.caption("Nothing to map.")
         return

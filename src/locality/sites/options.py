@@ -1,0 +1,136 @@
+"""What a site appraisal is asked: practices or an area, demand, travel, flags, capacity and assumptions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from locality.assumptions import AgeWeights, AreaBenchmark
+from locality.errors import SitesError
+from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How much each kept site can take, and whether the choice of sites must respect it.
+
+    Attributes
+    ----------
+    basis : {"none", "m2", "room"}
+        Not used, patients per m² of floor area, or patients per clinical room.
+    rate : float
+        Patients per unit of the basis.
+    respect : bool
+        Choose sites within capacity (HiGHS MIP); otherwise choose on travel alone and report
+        the use of capacity and any shortfall.
+    """
+
+    basis: str = "none"
+    rate: float = 0.0
+    respect: bool = False
+
+    def __post_init__(self):
+        if self.basis not in CAPACITY_BASES:
+            raise SitesError(f"Capacity basis must be one of {', '.join(CAPACITY_BASES)} (got {self.basis!r}).")
+        if not isinstance(self.rate, int | float) or math.isnan(self.rate) or self.rate < 0:
+            raise SitesError(f"The capacity rate must be a number of 0 or more (got {self.rate!r}).")
+        object.__setattr__(self, "rate", float(self.rate))
+        object.__setattr__(self, "respect", bool(self.respect))
+
+    @property
+    def used(self) -> bool:
+        """Return whether capacity is part of the appraisal."""
+        return self.basis != "none"
+
+    @property
+    def patients_per_m2(self) -> float | None:
+        """Return the rate that converts a shortfall in patients to m² (capacity by floor area only)."""
+        return self.rate if self.basis == "m2" else None
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """The parameters of a site appraisal (frozen: it keys caches and is saved in scenario files).
+
+    Attributes
+    ----------
+    practices : tuple of str
+        ODS codes of the practices whose sites are appraised (or give ``area``).
+    area : str, optional
+        Every practice of an area (sub-ICB, ICB, region or local-authority code) instead.
+    demand : {"residents", "registered"}
+        Census 2021 residents of the catchment's LSOAs, or each practice's registered list at its
+        own address.
+    circuity : float, optional
+        Road ÷ straight-line distance; default the factor the store derived (IoD2019).
+    must_keep, must_close : tuple of str
+        site_ids that must stay open or close (added to an estates register's own flags).
+    capacity : Capacity
+        Capacity of the kept sites.
+    keep_counts : tuple of int, optional
+        Numbers of sites to keep (default: every number from 1 to the number of sites).
+    age_weights : AgeWeights, optional
+        Weight residents by Census 2021 age band (residents demand only).
+    area_benchmark : AreaBenchmark, optional
+        Estimate the floor areas a register does not give from list size.
+    """
+
+    practices: tuple[str, ...] = ()
+    area: str | None = None
+    demand: str = "residents"
+    circuity: float | None = None
+    must_keep: tuple[str, ...] = ()
+    must_close: tuple[str, ...] = ()
+    capacity: Capacity = field(default_factory=Capacity)
+    keep_counts: tuple[int, ...] | None = None
+    age_weights: AgeWeights | None = None
+    area_benchmark: AreaBenchmark | None = None
+
+    def __post_init__(self):
+        codes = tuple(sorted({c.strip().upper() for c in self.practices if c.strip()}))
+        object.__setattr__(self, "practices", codes)
+        object.__setattr__(self, "must_keep", tuple(self.must_keep))
+        object.__setattr__(self, "must_close", tuple(self.must_close))
+        if self.keep_counts is not None:
+            object.__setattr__(self, "keep_counts", tuple(int(k) for k in self.keep_counts))
+        if self.demand not in DEMAND_KINDS:
+            raise SitesError(f"Demand must be one of {', '.join(DEMAND_KINDS)} (got {self.demand!r}).")
+        if self.circuity is not None and self.circuity < 1.0:
+            raise SitesError(f"The circuity factor must be at least 1 (got {self.circuity}).")
+        if self.age_weights is not None and self.demand != "residents":
+            raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
+                             "weighted by age.")
+        if not codes and not self.area:
+            raise SitesError("Give practice codes or an area code.")
+
+    def to_dict(self) -> dict:
+        """Return the options as plain data (``dataclasses.asdict``, assumptions in their file form)."""
+        out = asdict(self)
+        out["age_weights"] = None if self.age_weights is None else self.age_weights.to_dict()
+        out["area_benchmark"] = None if self.area_benchmark is None else self.area_benchmark.to_dict()
+        out["practices"], out["must_keep"], out["must_close"] = (list(self.practices), list(self.must_keep),
+                                                                 list(self.must_close))
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SiteOptions:
+        """Return options from :meth:`to_dict`'s form (or a scenario file's ``sites`` section).
+
+        Keys the options do not hold (``chosen_k``, ``weights``, ``register``, ``travel_matrix``)
+        are ignored; a missing key takes its default.
+
+        Raises
+        ------
+        SitesError, AssumptionError
+            Naming the value that cannot be used.
+        """
+        cap = d.get("capacity") or {}
+        counts = d.get("keep_counts")
+        return cls(practices=tuple(d.get("practices") or ()), area=d.get("area"),
+                   demand=d.get("demand") or "residents",
+                   circuity=None if d.get("circuity") is None else float(d["circuity"]),
+                   must_keep=tuple(d.get("must_keep") or ()), must_close=tuple(d.get("must_close") or ()),
+                   capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                   keep_counts=None if counts is None else tuple(counts),
+                   age_weights=AgeWeights.from_dict(d.get("age_weights")),
+                   area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")))

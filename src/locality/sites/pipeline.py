@@ -1,0 +1,118 @@
+"""One pipeline from the store to a site appraisal: practices → sites → demand → travel → options.
+
+The Hubs & estates page, the CLI and scenario files all call :func:`appraise_sites`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from locality import store
+from locality.demand import Demand
+from locality.demand.registered import registered_lists
+from locality.demand.residents import catchment, residents
+from locality.errors import SitesError
+from locality.sites import premises
+from locality.sites.options import SiteOptions
+from locality.sites.problem import SiteAppraisal, SiteProblem
+from locality.travel import TravelCost
+from locality.travel.matrix import MATRIX_NOTE, from_matrix
+from locality.travel.straight_line import straight_line
+
+
+def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, register: pd.DataFrame | None = None,
+                   matrix: pd.DataFrame | None = None) -> SiteAppraisal:
+    """Appraise the sites of a set of practices (or of an area) on the store, for every number to keep.
+
+    Parameters
+    ----------
+    con : DuckDBPyConnection
+        The national store.
+    options : SiteOptions
+        What is asked.
+    register : DataFrame, optional
+        A checked estates register (:func:`locality.sources.estates.read_register`): its sites
+        replace the practice postcodes, with their floor areas, rooms, tenure, condition, costs and
+        flags. Without one the sites are practice postcodes and those figures are unknown.
+    matrix : DataFrame, optional
+        A travel-time matrix (:func:`locality.sources.travel_matrix.read_travel_matrix`) replacing
+        straight-line distance (residents demand only).
+
+    Raises
+    ------
+    SitesError
+        Unknown practices, practices without a location, practices missing from the register, a
+        matrix with registered-list demand or with missing pairs, unknown flagged sites, or a
+        capacity basis the sites lack.
+    """
+    circuity = options.circuity if options.circuity is not None else store.default_circuity(con).factor
+    if matrix is not None and options.demand != "residents":
+        raise SitesError("A travel matrix gives minutes from LSOAs: use it with residents as demand.")
+    around = _Around(con)
+    practices = around.practices_of(options)
+    if register is not None and len(register):
+        sites = premises.register_sites(register, practices)
+    else:
+        sites = premises.postcode_sites(practices)
+    benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)
+    premises.locate(sites)
+    notes = premises.shared_list_notes(sites, practices)
+    demand = _demand(con, options, practices, sites, around)
+    notes += list(demand.notes)
+    travel = _travel(demand, sites, circuity, matrix)
+    if travel.unit == "min":
+        notes.append(MATRIX_NOTE)
+    names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
+    return SiteProblem(sites, demand, travel, options).solve(notes=tuple(notes), practice_names=names,
+                                                             area_benchmark=benchmark)
+
+
+class _Around:
+    """The store's practices per sub-ICB, read once each (the appraisal's and their neighbours')."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.by_sub_icb: dict[str, pd.DataFrame] = {}
+
+    def sub_icb_practices(self, subs: list[str]) -> pd.DataFrame:
+        for s in subs:
+            if s not in self.by_sub_icb:
+                self.by_sub_icb[s] = store.practices(self.con, "sub_icb", s)
+        return pd.concat([self.by_sub_icb[s] for s in subs])
+
+    def practices_of(self, options: SiteOptions) -> pd.DataFrame:
+        """Return the appraisal's practices, checked to exist and to have a location."""
+        if options.area:
+            a = store.area(self.con, options.area)
+            practices = store.practices(self.con, a["area_type"], a["code"])
+        else:
+            found = store.sub_icbs_of_practices(self.con, list(options.practices))
+            missing = sorted(set(options.practices) - set(found))
+            if missing:
+                raise SitesError(f"Unknown practice code(s): {', '.join(missing)}.")
+            practices = self.sub_icb_practices(sorted(set(found.values())))
+            practices = practices[practices["practice_code"].isin(options.practices)]
+        unlocated = practices[practices["easting"].isna()]
+        if len(unlocated):
+            raise SitesError(f"Practices without a location: {', '.join(unlocated['practice_code'])}.")
+        return practices
+
+
+def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.DataFrame, sites: pd.DataFrame,
+            around: _Around) -> Demand:
+    if options.demand == "registered":
+        return registered_lists(practices, store.meta(con).get("extract_date"))
+    subs = sorted(practices["sub_icb_code"].unique())
+    lsoas = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
+    everyone = around.sub_icb_practices(subs).dropna(subset=["easting"])
+    others = everyone[~everyone["practice_code"].isin(practices["practice_code"])].drop_duplicates("site_id")
+    points, notes = catchment(lsoas, sites, others, practices["lsoa21_code"])
+    england = store.england_age_bands(con) if options.age_weights is not None else None
+    return residents(points, options.age_weights, england, notes)
+
+
+def _travel(demand: Demand, sites: pd.DataFrame, circuity: float, matrix: pd.DataFrame | None) -> TravelCost:
+    if matrix is not None:
+        return from_matrix(matrix, demand.points, sites)
+    return straight_line(demand.points, sites, circuity)
