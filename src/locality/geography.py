@@ -154,8 +154,16 @@ def adjacency(geoms: np.ndarray, min_shared_m: float = 1.0) -> pd.DataFrame:
     return pd.DataFrame({"a": a[ok], "b": b[ok], "shared_m": shared[ok]})
 
 
+def squared_distances(points_xy: np.ndarray, sites_xy: np.ndarray) -> np.ndarray:
+    """Return the (n points, m sites) squared straight-line distances (BNG metres²)."""
+    return ((points_xy[:, None, :] - sites_xy[None, :, :]) ** 2).sum(axis=2)
+
+
 def nearest_index(points_xy: np.ndarray, sites_xy: np.ndarray) -> np.ndarray:
-    """Return, for each point, the index of its nearest site (the first of equals).
+    """Return, for each point, the index of its nearest site by straight line (the first of equals).
+
+    The one "nearest site" rule: grouping territories and the site engine's resident catchments
+    both give each LSOA to the site its centroid is nearest to.
 
     Parameters
     ----------
@@ -164,5 +172,4 @@ def nearest_index(points_xy: np.ndarray, sites_xy: np.ndarray) -> np.ndarray:
     sites_xy : (m, 2) array
         Sites (BNG metres).
     """
-    d = np.hypot(points_xy[:, 0][:, None] - sites_xy[:, 0][None, :], points_xy[:, 1][:, None] - sites_xy[:, 1][None, :])
-    return np.argmin(d, axis=1)
+    return np.argmin(squared_distances(points_xy, sites_xy), axis=1)

@@ -18,7 +18,7 @@ def _set_partitions(items):
     first, rest = items[0], items[1:]
     for part in _set_partitions(rest):
         for i in range(len(part)):
-            yield part[:i] + [[first, *part[i]]] + part[i + 1:]
+            yield [*part[:i], [first, *part[i]], *part[i + 1:]]
         yield [[first], *part]
 
 
@@ -86,7 +86,7 @@ def test_solver_finds_an_in_bounds_partition_whenever_one_exists(seed):
     pts, nb = _random_graph(n, rng)
     w = [rng.choice([5, 8, 10, 14, 18]) * 1000.0 for _ in range(n)]
     floor, ceiling = 18_000.0, 30_000.0
-    part = partition.solve_component(w, np.array(pts) * 10_000, nb, floor, ceiling, seed=seed)
+    part = partition.solve_component(partition.Component(w, np.array(pts) * 10_000, nb, floor, ceiling), seed=seed)
     feasible = _brute_force_feasible(w, nb, floor, ceiling)
     assert (part.n_outside == 0) == feasible
     if not feasible:
@@ -101,9 +101,9 @@ def test_pendant_merge_keeps_a_leaf_with_its_only_neighbour():
     nb = [{1}, {0, 2}, {1, 3}, {2}]
     rep = partition.pendant_merges(w, nb, floor=30_000)
     assert rep[3] == rep[2] and rep[0] != rep[2]
-    part = partition.solve_component(w, np.zeros((4, 2)) + np.arange(4)[:, None], nb, 30_000, 50_000)
+    part = partition.solve_component(partition.Component(w, np.zeros((4, 2)) + np.arange(4)[:, None], nb, 30_000, 50_000))
     assert part.n_outside == 0  # {2, 3} = 45k, {0}, {1}
-    part = partition.solve_component(w, np.zeros((4, 2)) + np.arange(4)[:, None], nb, 30_000, 42_000)
+    part = partition.solve_component(partition.Component(w, np.zeros((4, 2)) + np.arange(4)[:, None], nb, 30_000, 42_000))
     assert part.n_outside >= 1 and part.proof == "pendant"
 
 
@@ -111,7 +111,7 @@ def test_arithmetic_proof():
     # 55k cannot be split into groups of 30–50k: one group is too big, two are too small
     w = [20_000.0, 15_000.0, 20_000.0]
     nb = [{1}, {0, 2}, {1}]
-    part = partition.solve_component(w, np.arange(6).reshape(3, 2) * 1.0, nb, 30_000, 50_000)
+    part = partition.solve_component(partition.Component(w, np.arange(6).reshape(3, 2) * 1.0, nb, 30_000, 50_000))
     assert part.proof == "arithmetic" and part.n_outside == 1
 
 
@@ -124,8 +124,8 @@ def test_same_seed_same_partition():
     rng = random.Random(7)
     pts, nb = _random_graph(40, rng)
     w = [rng.choice([5, 8, 10, 14]) * 1000.0 for _ in range(40)]
-    a = partition.solve_component(w, np.array(pts) * 1e4, nb, 30_000, 50_000, seed=3)
-    b = partition.solve_component(w, np.array(pts) * 1e4, nb, 30_000, 50_000, seed=3)
+    a = partition.solve_component(partition.Component(w, np.array(pts) * 1e4, nb, 30_000, 50_000), seed=3)
+    b = partition.solve_component(partition.Component(w, np.array(pts) * 1e4, nb, 30_000, 50_000), seed=3)
     assert a.groups == b.groups
 
 
@@ -138,5 +138,5 @@ def test_keep_apart_holds_for_leftovers():
     # path 0-1-2-3; 0 and 3 must be apart: {0,1} and {2,3} is the only in-bounds answer
     w = [10.0, 10.0, 10.0, 10.0]
     nb = [{1}, {0, 2}, {1, 3}, {2}]
-    part = partition.solve_component(w, np.arange(8).reshape(4, 2) * 1.0, nb, 15, 40, apart={0: {3}, 3: {0}})
+    part = partition.solve_component(partition.Component(w, np.arange(8).reshape(4, 2) * 1.0, nb, 15, 40, {0: {3}, 3: {0}}))
     assert sorted(sorted(g) for g in part.groups) == [[0, 1], [2, 3]] and part.n_outside == 0

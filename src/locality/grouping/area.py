@@ -30,7 +30,7 @@ class AreaGrouping:
     lsoas: pd.DataFrame
 
     def summary(self) -> dict:
-        """Headline figures for the CLI and the page."""
+        """Return the headline figures for the CLI and the page."""
         r = self.result
         return {
             "area": self.area_code, "area_type": self.area_type, "floor": r.options.floor,
@@ -43,7 +43,7 @@ class AreaGrouping:
         }
 
     def to_json(self) -> dict:
-        """The ``group --json`` object: groups, exceptions, summary."""
+        """Return the ``group --json`` object: groups, exceptions, summary."""
         r = self.result
         members = r.assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s)).to_dict()
         groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
@@ -53,14 +53,14 @@ class AreaGrouping:
                 "summary": self.summary()}
 
     def geodataframe(self) -> gpd.GeoDataFrame:
-        """Group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
+        """Return the group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
         r = self.result
         g = r.groups[r.groups["group"].isin(r.outlines)].copy()
         geoms = geoms_bng_to_wgs84(pd.Series([r.outlines[x] for x in g["group"]]).to_numpy())
         return gpd.GeoDataFrame(g, geometry=list(geoms), crs="EPSG:4326")
 
     def pcn_territories(self) -> gpd.GeoDataFrame:
-        """Today's PCNs drawn the same way as the proposal: each catchment goes to its site's main PCN.
+        """Return today's PCNs drawn the same way as the proposal: each catchment goes to its site's main PCN.
 
         Returns
         -------
@@ -84,16 +84,16 @@ class AreaGrouping:
         return gpd.GeoDataFrame(out, geometry=list(geoms_bng_to_wgs84(d["geometry"].to_numpy())), crs="EPSG:4326")
 
     def geojson(self) -> str:
-        """The group outlines and figures as GeoJSON text."""
+        """Return the group outlines and figures as GeoJSON text."""
         return self.geodataframe().to_json(drop_id=True)
 
     def assignment_csv(self) -> str:
-        """Practice → group assignment as CSV text."""
+        """Return the practice → group assignment as CSV text."""
         return self.result.assignment.to_csv(index=False)
 
 
 def exceptions_table(result: GroupingResult, names: dict[str, str]) -> pd.DataFrame:
-    """The exceptions as a table, with practice names, for the page."""
+    """Return the exceptions as a table, with practice names, for the page."""
     rows = [{"group": e.group, "forced": "yes" if e.forced else "not proven", "patients": e.patients,
              "reason": e.reason, "practices": "; ".join(f"{c} {names.get(c, '')}".strip() for c in e.practices)}
             for e in result.exceptions]
@@ -118,12 +118,12 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
 
 
 def dumps(obj) -> str:
-    """JSON with NaN written as null."""
+    """Return JSON text, with NaN written as null."""
     return json.dumps(plain(obj))
 
 
 def plain(obj):
-    """A JSON-ready copy: numpy scalars and arrays to Python, NaN to None, dates to ISO text."""
+    """Return a JSON-ready copy: numpy scalars and arrays to Python, NaN to None, dates to ISO text."""
     if isinstance(obj, dict):
         return {str(k): plain(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple | np.ndarray):

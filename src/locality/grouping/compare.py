@@ -12,7 +12,7 @@ from locality.vocabulary import PLACEHOLDER_PCN
 
 
 def adjusted_rand_index(a, b) -> float:
-    """Adjusted Rand index between two labellings of the same items (1 = identical, ~0 = chance)."""
+    """Return the adjusted Rand index between two labellings of the same items (1 = identical, ~0 = chance)."""
     a = pd.Series(list(a)).astype(str)
     b = pd.Series(list(b)).astype(str)
     if len(a) != len(b):
@@ -36,7 +36,7 @@ def adjusted_rand_index(a, b) -> float:
 
 
 def home_groups(assignment: pd.DataFrame) -> dict[str, str]:
-    """For each of today's PCNs, the proposed group holding most of its patients (its "home").
+    """Return, for each of today's PCNs, the proposed group holding most of its patients (its "home").
 
     Returns
     -------
@@ -61,10 +61,10 @@ class Comparison:
     pcns_today_count: int
 
     def as_dict(self) -> dict:
-        """Plain-dict form for JSON."""
+        """Return the plain-dict form for JSON."""
         return {
             "adjusted_rand_index": round(self.ari, 4),
-            "practices_moving": int(len(self.moves)),
+            "practices_moving": len(self.moves),
             "pcns_today": self.pcns_today_count,
             "pcns_today_outside_bounds": self.pcns_outside_today,
         }

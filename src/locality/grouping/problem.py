@@ -24,6 +24,8 @@ import shapely
 from locality import geography, graph
 from locality.errors import GroupingError
 from locality.grouping import partition, territory
+from locality.grouping.explain import Diagnosis, ExceptionKind, GroupFacts, reason
+from locality.vocabulary import band_status
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,22 @@ class GroupingOptions:
 
 @dataclass
 class GroupException:
-    """A group outside the bounds (or not contiguous), and why."""
+    """A group outside the bounds (or not contiguous), and why.
+
+    ``kind`` is an :class:`~locality.grouping.explain.ExceptionKind` (a string enum, so it
+    compares equal to its value, e.g. ``"island"``); ``reason`` is the planner's sentence.
+    """
 
     group: str
-    kind: str
+    kind: ExceptionKind
     reason: str
     forced: bool
     patients: int
     practices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        """Plain-dict form for JSON."""
-        return {"group": self.group, "kind": self.kind, "reason": self.reason, "forced": self.forced,
+        """Return the plain-dict form for JSON."""
+        return {"group": self.group, "kind": self.kind.value, "reason": self.reason, "forced": self.forced,
                 "patients": self.patients, "practices": self.practices}
 
 
@@ -150,20 +156,15 @@ class UnitGraph:
     messages: list[str]
 
 
-class _UnionFind:
-    def __init__(self, n):
-        self.p = list(range(n))
+@dataclass(frozen=True)
+class _Part:
+    """One connected part of the area (units at or below the ceiling), as the search saw it."""
 
-    def find(self, a):
-        while self.p[a] != a:
-            self.p[a] = self.p[self.p[a]]
-            a = self.p[a]
-        return a
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
+    units: list[int]
+    patients: float
+    target: int | None
+    whole_area: bool  # the area's only part, with no unit above the ceiling
+    island: bool  # one of several parts, and below the floor on its own
 
 
 class GroupingProblem:
@@ -214,10 +215,10 @@ class GroupingProblem:
                     raise GroupingError(f"A keep-{kind} lock needs at least two practices (got {list(s)}).")
 
     def _units(self) -> tuple[np.ndarray, list[str]]:
-        """Merge practices into units: same site, locked PCNs, keep-together sets."""
+        """Merge practices into units (same site, locked PCNs, keep-together sets); return each practice's unit."""
         p = self.practices
         n = len(p)
-        uf = _UnionFind(n)
+        uf = graph.UnionFind(range(n))
         by_site = p.groupby("site_id").indices
         for idx in by_site.values():
             for j in idx[1:]:
@@ -231,10 +232,10 @@ class GroupingProblem:
             idx = [pos[c] for c in s]
             for j in idx[1:]:
                 uf.union(idx[0], j)
-        roots = [uf.find(i) for i in range(n)]
+        roots = uf.roots()
         uniq = {r: k for k, r in enumerate(sorted(set(roots)))}
         unit = np.array([uniq[r] for r in roots], dtype=np.int64)
-        notes = []
+        notes: list[str] = []
         for s in self.options.keep_apart:
             us = [unit[pos[c]] for c in s]
             if len(set(us)) < len(us):
@@ -278,90 +279,114 @@ class GroupingProblem:
         """Run the grouping and return its result (never raises for bound problems)."""
         t0 = time.perf_counter()
         o = self.options
-        p = self.practices
         ug = self.unit_graph()
-        unit, w, xy, terr, messages = ug.unit, ug.weights, ug.xy, ug.territory, ug.messages
+        w, terr, messages = ug.weights, ug.territory, ug.messages
         n_units = len(w)
-
-        # apart constraints between units
-        pos = {c: i for i, c in enumerate(p["practice_code"])}
-        apart: dict[int, set[int]] = {}
-        for s in o.keep_apart:
-            us = [int(unit[pos[c]]) for c in s]
-            for x in us:
-                apart.setdefault(x, set()).update(set(us) - {x})
-
+        apart = self._apart_units(ug.unit)
         # big units are their own (forced) groups; the rest splits into connected components
-        groups: list[list[int]] = []
-        group_kind: list[tuple[str, str, bool] | None] = []
         big = [u for u in range(n_units) if w[u] > o.ceiling]
-        for u in big:
-            groups.append([u])
-            group_kind.append(("above_ceiling_unit", "", True))
+        groups: list[list[int]] = [[u] for u in big]
+        diagnoses: list[Diagnosis | None] = [Diagnosis(ExceptionKind.ABOVE_CEILING_UNIT) for _ in big]
         rest = [u for u in range(n_units) if w[u] <= o.ceiling]
         comps = graph.components(rest, [terr.unit_neighbours[u] - set(big) for u in range(n_units)])
         comps.sort(key=lambda c: min(c))
         multi = len(comps) > 1
-        remaining_target = o.n_groups
         if o.n_groups is not None and (big or multi):
             messages.append("The target number of groups applies to the whole area; it was shared between "
                             "separate parts in proportion to their patients.")
         total_rest = float(w[rest].sum()) if rest else 0.0
-        big_set = set(big)
         for ci, comp in enumerate(comps):
-            # a part below the floor that can reach the others only through sites above the ceiling
-            # joins the smallest of those: one group outside the bounds instead of two
-            touching = sorted({v for u in comp for v in terr.unit_neighbours[u]} & big_set, key=lambda b: (w[b], b))
-            if multi and touching and w[sorted(comp)].sum() < o.floor:
-                b = touching[0]
-                gi = big.index(b)
-                groups[gi] = groups[gi] + sorted(comp)
-                prev = group_kind[gi][1]
-                enclosed = sorted(p["practice_code"].to_numpy()[np.isin(unit, sorted(comp))])
-                group_kind[gi] = ("above_ceiling_unit_enclosing", ",".join(filter(None, [prev, *enclosed])), True)
-                continue
             cu = sorted(comp)
-            local = {u: i for i, u in enumerate(cu)}
-            cnb = [{local[v] for v in terr.unit_neighbours[u] if v in local} for u in cu]
+            if multi and self._join_enclosing_unit(cu, ug, big, groups, diagnoses):
+                continue
             cw = w[cu]
-            k = None
-            if remaining_target is not None:
-                share = remaining_target - len(big) if not multi else round(
-                    max(remaining_target - len(big), 1) * cw.sum() / max(total_rest, 1))
-                k = max(1, min(int(share), len(cu)))
-            capart = {local[u]: {local[v] for v in vs if v in local} for u, vs in apart.items() if u in local}
-            part = partition.solve_component(cw, xy[cu], cnb, o.floor, o.ceiling, k=k, apart=capart,
-                                             seed=o.seed + 7919 * ci)
-            island = multi and cw.sum() < o.floor
+            part_info = _Part(cu, float(cw.sum()), self._part_target(cw, len(big), multi, total_rest),
+                              whole_area=len(comps) == 1 and not big, island=bool(multi and cw.sum() < o.floor))
+            part = self._partition(part_info, ug, apart, o.seed + 7919 * ci)
             for gi_local, g in enumerate(part.groups):
                 groups.append([cu[i] for i in g])
-                proof = part.proof_of(gi_local)
-                gp = float(cw[g].sum())
-                if partition.violation(gp, o.floor, o.ceiling) <= 0:
-                    group_kind.append(None)
-                elif len(comps) == 1 and len(part.groups) == 1 and cw.sum() < o.floor and not big:
-                    group_kind.append(("area_below_floor", "", True))
-                elif island:
-                    group_kind.append(("island", "", True))
-                elif proof == "pendant" and part.group_proof is not None:
-                    group_kind.append(("pendant", "", True))
-                elif proof == "pendant":
-                    stuck = sorted(p["practice_code"].iloc[np.flatnonzero(np.isin(unit, [cu[i] for i in
-                                   part.pendant_parts[0]]))]) if part.pendant_parts else []
-                    group_kind.append(("no_contiguous_fit_pendant", ", ".join(stuck), True))
-                elif proof == "arithmetic":
-                    group_kind.append(("no_group_count_fits", f"{cw.sum():,.0f}", True))
-                elif proof == "exhaustive":
-                    group_kind.append(("no_contiguous_fit", f"{len(cu)}", True))
-                elif k is not None:
-                    group_kind.append(("target_count", f"{k}", False))
-                else:
-                    group_kind.append(("unresolved", "" if part.complete else "budget", False))
-        return self._result(groups, group_kind, unit, terr, w, messages, t0)
+                diagnoses.append(self._diagnose(part_info, part, gi_local, float(cw[g].sum()), ug.unit))
+        return self._result(groups, diagnoses, ug, t0)
+
+    def _apart_units(self, unit: np.ndarray) -> dict[int, set[int]]:
+        """Return the keep-apart locks between units: each unit → the units it must not share a group with."""
+        pos = {c: i for i, c in enumerate(self.practices["practice_code"])}
+        apart: dict[int, set[int]] = {}
+        for s in self.options.keep_apart:
+            us = [int(unit[pos[c]]) for c in s]
+            for x in us:
+                apart.setdefault(x, set()).update(set(us) - {x})
+        return apart
+
+    def _join_enclosing_unit(self, cu: list[int], ug: UnitGraph, big: list[int], groups: list[list[int]],
+                             diagnoses: list[Diagnosis | None]) -> bool:
+        """Join a part to the smallest unit above the ceiling it touches, when the part is below the floor.
+
+        Such a part can reach the others only through sites above the ceiling: one group outside the
+        bounds instead of two. Return True if the part was joined.
+        """
+        w, nbrs = ug.weights, ug.territory.unit_neighbours
+        touching = sorted({v for u in cu for v in nbrs[u]} & set(big), key=lambda b: (w[b], b))
+        if not touching or w[cu].sum() >= self.options.floor:
+            return False
+        gi = big.index(touching[0])
+        groups[gi] = groups[gi] + cu
+        prev = diagnoses[gi]
+        enclosed = self.practices["practice_code"].to_numpy()[np.isin(ug.unit, cu)]
+        codes = tuple(sorted({*(prev.codes if prev else ()), *enclosed}))
+        diagnoses[gi] = Diagnosis(ExceptionKind.ABOVE_CEILING_UNIT_ENCLOSING, codes=codes)
+        return True
+
+    def _part_target(self, cw: np.ndarray, n_big: int, multi: bool, total_rest: float) -> int | None:
+        """Return the number of groups asked of one part (the area's target shared by patients), or None."""
+        target = self.options.n_groups
+        if target is None:
+            return None
+        share = target - n_big if not multi else round(max(target - n_big, 1) * cw.sum() / max(total_rest, 1))
+        return max(1, min(int(share), len(cw)))
+
+    def _partition(self, part: _Part, ug: UnitGraph, apart: dict[int, set[int]], seed: int) -> partition.Partition:
+        """Search one connected part for its groups (indices into ``part.units``)."""
+        cu = part.units
+        local = {u: i for i, u in enumerate(cu)}
+        cnb = [{local[v] for v in ug.territory.unit_neighbours[u] if v in local} for u in cu]
+        capart = {local[u]: {local[v] for v in vs if v in local} for u, vs in apart.items() if u in local}
+        comp = partition.Component(ug.weights[cu], ug.xy[cu], cnb, self.options.floor, self.options.ceiling, capart)
+        return partition.solve_component(comp, k=part.target, seed=seed)
+
+    def _diagnose(self, info: _Part, part: partition.Partition, g: int, patients: float,
+                  unit: np.ndarray) -> Diagnosis | None:
+        """Return why group ``g`` of a part is outside the bounds, or None when it is within them."""
+        o = self.options
+        proof = part.proof_of(g)
+        if partition.violation(patients, o.floor, o.ceiling) <= 0:
+            return None
+        if info.whole_area and len(part.groups) == 1 and info.patients < o.floor:
+            return Diagnosis(ExceptionKind.AREA_BELOW_FLOOR)
+        if info.island:
+            return Diagnosis(ExceptionKind.ISLAND)
+        if proof == partition.Proof.PENDANT and part.group_proof is not None:
+            return Diagnosis(ExceptionKind.PENDANT)
+        if proof == partition.Proof.PENDANT:
+            stuck: list[str] = []
+            if part.pendant_parts:
+                units = [info.units[i] for i in part.pendant_parts[0]]
+                stuck = sorted(self.practices["practice_code"].iloc[np.flatnonzero(np.isin(unit, units))])
+            return Diagnosis(ExceptionKind.NO_CONTIGUOUS_FIT_PENDANT, codes=tuple(stuck))
+        if proof == partition.Proof.ARITHMETIC:
+            return Diagnosis(ExceptionKind.NO_GROUP_COUNT_FITS, part_patients=info.patients)
+        if proof == partition.Proof.EXHAUSTIVE:
+            return Diagnosis(ExceptionKind.NO_CONTIGUOUS_FIT, part_units=len(info.units))
+        if info.target is not None:
+            return Diagnosis(ExceptionKind.TARGET_COUNT, target_groups=info.target)
+        return Diagnosis(ExceptionKind.UNRESOLVED, budget_hit=not part.complete)
 
     # -- result --------------------------------------------------------------------------
-    def _result(self, groups, group_kind, unit, terr, w, messages, t0) -> GroupingResult:
+    def _result(self, groups: list[list[int]], diagnoses: list[Diagnosis | None], ug: UnitGraph,
+                t0: float) -> GroupingResult:
+        """Name the groups and build the result's tables, outlines and exceptions."""
         o = self.options
+        unit, terr, w, messages = ug.unit, ug.territory, ug.weights, ug.messages
         p = self.practices
         lsoas = self.lsoas
         pts = p["patients"].to_numpy(dtype=float)
@@ -378,7 +403,7 @@ class GroupingProblem:
         cx = np.bincount(gp, weights=np.where(has, ex, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
         cy = np.bincount(gp, weights=np.where(has, ny, 0.0) * wt, minlength=len(groups)) / np.maximum(sw, 1e-12)
         # stable names: north to south, then west to east
-        order = sorted(range(len(groups)), key=lambda i: (-round(cy[i], -2), cx[i], min(groups[i])))
+        order = sorted(range(len(groups)), key=lambda i: (-np.round(cy[i], -2), cx[i], min(groups[i])))
         name_of = np.empty(len(groups), dtype=object)
         width = max(2, len(str(len(groups))))
         for rank, gi in enumerate(order, start=1):
@@ -421,7 +446,7 @@ class GroupingProblem:
                 per = shapely.length(outline)
                 shape = float(4 * np.pi * shapely.area(outline) / per**2) if per > 0 else float("nan")
             tot = int(patients[gi])
-            status = "within" if o.floor <= tot <= o.ceiling else ("below" if tot < o.floor else "above")
+            status = band_status(tot, o.floor, o.ceiling)
             contiguous = terr.is_connected(groups[gi])
             rows.append({
                 "group": name, "patients": tot, "practices": int(n_pr[gi]), "sites": int(n_sites[name]),
@@ -431,65 +456,25 @@ class GroupingProblem:
                 "status": status, "contiguous": contiguous, "main_pcn": main.get(name, ""),
             })
             codes = codes_of[name]
-            if group_kind[gi] is not None:
-                pm = assignment[assignment["group"] == name]
-                exceptions.append(self._explain(name, group_kind[gi], tot, pm, w, groups[gi], codes))
-            if not contiguous:
-                exceptions.append(GroupException(
-                    name, "not_contiguous",
-                    f"{name}'s territory is in more than one piece: geography (or a lock) forces it.",
-                    True, tot, codes))
+            found = [d for d in (diagnoses[gi], None if contiguous else Diagnosis(ExceptionKind.NOT_CONTIGUOUS))
+                     if d is not None]
+            if found:
+                facts = self._facts(name, tot, assignment[assignment["group"] == name], codes)
+                exceptions += [GroupException(name, d.kind, reason(d, facts), d.forced, tot, codes) for d in found]
         return GroupingResult(o, assignment, pd.DataFrame(rows), lsoa_group, outlines, exceptions, messages,
                               time.perf_counter() - t0)
 
-    def _explain(self, name, kind, pts, pm, w, members, codes) -> GroupException:
+    def _facts(self, name: str, patients: int, members: pd.DataFrame, codes: list[str]) -> GroupFacts:
+        """Return what a reason may say about one group (``members``: its rows of the assignment)."""
         o = self.options
-        band = f"{o.floor:,}–{o.ceiling:,}"
-        where = "above the ceiling" if pts > o.ceiling else "below the floor"
-        k, extra, forced = kind
-        locked = sorted(set(pm["pcn_code"]) & set(o.keep_pcns_whole))
-        if k in ("above_ceiling_unit", "above_ceiling_unit_enclosing"):
-            enclosed = set(extra.split(",")) if extra else set()
-            core = [c for c in codes if c not in enclosed]
-            core_pts = int(pm.loc[pm["practice_code"].isin(core), "patients"].sum())
-            if locked:
-                who = f"PCN {', '.join(locked)}, kept whole,"
-            elif len(core) == 1:
-                who = f"Practice {core[0]} alone"
-            else:
-                who = f"Practices {', '.join(core)} share a site (or are locked together) and"
-            reason = f"{who} has {core_pts:,} patients, above the {o.ceiling:,} ceiling."
-            if enclosed:
-                reason += (f" Practices {', '.join(sorted(enclosed))} can reach the rest of the area only through it, "
-                           f"so they join it: one group outside the band instead of two ({pts:,} patients in all).")
-        elif k == "area_below_floor":
-            reason = f"The whole area has {pts:,} patients, below the {o.floor:,} floor: it can only be one group."
-        elif k == "island":
-            reason = (f"Practices {', '.join(codes)} are cut off from the rest of the area (no shared LSOA "
-                      f"boundary) and have {pts:,} patients, {where}.")
-        elif k == "pendant":
-            reason = (f"Practices {', '.join(codes)} can reach the rest of the area only through one another "
-                      f"(too few patients on their own beyond each link), so any grouping keeps them together: "
-                      f"{pts:,} patients, {where}.")
-        elif k == "no_contiguous_fit_pendant":
-            reason = (f"No grouping of this part of the area fits {band}: practices {extra} can only be grouped "
-                      f"together and exceed the ceiling. The best grouping found leaves this group at {pts:,} "
-                      f"patients, {where}.")
-        elif k == "no_group_count_fits":
-            reason = (f"{extra} patients in this connected part cannot be split into groups of {band}: "
-                      "no number of groups fits.")
-        elif k == "no_contiguous_fit":
-            reason = (f"No contiguous grouping of the {extra} sites in this connected part of the area fits {band}: "
-                      f"every grouping was checked. This group has {pts:,} patients, {where}.")
-        elif k == "target_count":
-            reason = f"With {extra} groups, as requested, this group has {pts:,} patients, {where}."
-        else:
-            tail = " (the exhaustive check stopped at its budget)" if extra == "budget" else ""
-            reason = f"The search found no in-bounds grouping here; {pts:,} patients, {where}. Not proven forced{tail}."
-        return GroupException(name, k, reason, forced, pts, codes)
+        per_practice = dict(zip(members["practice_code"], members["patients"], strict=True))
+        return GroupFacts(name=name, patients=patients, practices=tuple(codes),
+                          practice_patients=tuple(int(per_practice[c]) for c in codes),
+                          locked_pcns=tuple(sorted(set(members["pcn_code"]) & set(o.keep_pcns_whole))),
+                          floor=o.floor, ceiling=o.ceiling)
 
 
 def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
                     options: GroupingOptions) -> GroupingResult:
-    """Convenience wrapper: build a :class:`GroupingProblem` and solve it."""
+    """Build a :class:`GroupingProblem` and solve it."""
     return GroupingProblem(practices, lsoas, adjacency, options).solve()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from locality.vocabulary import PCN_BAND, PLACEHOLDER_PCN
+from locality.vocabulary import PCN_BAND, PLACEHOLDER_PCN, band_status
 
 #: The PCN size band in NHS England guidance (registered patients).
 PCN_FLOOR, PCN_CEILING = PCN_BAND
@@ -69,9 +69,7 @@ def pcn_sizes(practices: pd.DataFrame, pcn_totals: pd.DataFrame, floor: int = PC
     out = pcn_totals[pcn_totals["pcn_code"].isin(here.index) & (pcn_totals["pcn_code"] != PLACEHOLDER_PCN)].copy()
     out["practices_in_area"] = out["pcn_code"].map(here)
     pts = out["patients"].astype(float)
-    out["status"] = "within"
-    out.loc[pts < floor, "status"] = "below"
-    out.loc[pts > ceiling, "status"] = "above"
+    out["status"] = band_status(pts, floor, ceiling)
     out["gap"] = (floor - pts).clip(lower=0) + (pts - ceiling).clip(lower=0)
     cols = ["pcn_code", "pcn_name", "practices_in_area", "practices", "patients", "status", "gap"]
     return out[cols].sort_values("patients", ascending=False).reset_index(drop=True)

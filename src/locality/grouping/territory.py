@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from locality import graph
+from locality.geography import nearest_index, squared_distances
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Territory:
 
 
 def lsoa_neighbour_sets(n: int, pairs_a: np.ndarray, pairs_b: np.ndarray) -> list[set[int]]:
-    """Turn index pairs into a list of neighbour sets."""
+    """Return the neighbour sets of ``n`` nodes from index pairs (either order)."""
     nb: list[set[int]] = [set() for _ in range(n)]
     for a, b in zip(pairs_a.tolist(), pairs_b.tolist(), strict=True):
         nb[a].add(b)
@@ -87,25 +88,49 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
         The index of the LSOA each site sits in, or -1 if outside the area.
     n_units : int
         Number of units.
+
+    Returns
+    -------
+    Territory
+        A unit whose nearest-centroid catchment is empty takes its own site's LSOA when
+        that leaves the LSOA's owner another one. A piece of a catchment cut off from the
+        piece holding its anchor (or, without one, from its largest piece) goes to the
+        neighbouring unit it shares most LSOA boundaries with, so every catchment is one
+        piece (up to 10 rounds; an isolated LSOA with no neighbour stays where it is).
     """
-    n = len(lsoa_xy)
-    d2 = ((lsoa_xy[:, None, :] - site_xy[None, :, :]) ** 2).sum(axis=2)
-    owner = site_unit[np.argmin(d2, axis=1)].astype(np.int64)
-    # anchor: the LSOA a unit's (first) site sits in, else the LSOA nearest to it
+    d2 = squared_distances(lsoa_xy, site_xy)
+    owner = site_unit[nearest_index(lsoa_xy, site_xy)].astype(np.int64)
+    anchor = _anchors(d2, site_unit, site_lsoa, n_units)
+    _claim_site_lsoas(owner, anchor)
+    _hand_on_exclaves(owner, anchor, lsoa_neighbours)
+    unit_nb = _unit_adjacency(owner, anchor, lsoa_neighbours, n_units)
+    return Territory(owner=owner, lsoa_neighbours=lsoa_neighbours, unit_neighbours=unit_nb, anchor=anchor)
+
+
+def _anchors(d2: np.ndarray, site_unit: np.ndarray, site_lsoa: np.ndarray, n_units: int) -> np.ndarray:
+    """Return each unit's anchor: the LSOA its first site sits in, else the LSOA nearest that site (-1: no site)."""
     anchor = np.full(n_units, -1, dtype=np.int64)
     nearest_lsoa = np.argmin(d2, axis=0)
-    for s in range(len(site_xy)):
+    for s in range(d2.shape[1]):
         u = site_unit[s]
         if anchor[u] < 0:
             anchor[u] = site_lsoa[s] if site_lsoa[s] >= 0 else nearest_lsoa[s]
-    # a site's own LSOA belongs to its unit when the nearest-centroid rule left that unit empty
-    for u in range(n_units):
+    return anchor
+
+
+def _claim_site_lsoas(owner: np.ndarray, anchor: np.ndarray) -> None:
+    """Give a unit left with no LSOA its anchor LSOA, unless that would empty the LSOA's owner (in place)."""
+    for u in range(len(anchor)):
         if not np.any(owner == u) and anchor[u] >= 0:
             a = anchor[u]
             if np.sum(owner == owner[a]) > 1:
                 owner[a] = u
-    # exclaves: keep each unit's component holding its anchor (or its largest), hand the rest on
-    for _ in range(10):
+
+
+def _hand_on_exclaves(owner: np.ndarray, anchor: np.ndarray, lsoa_neighbours: list[set[int]],
+                      rounds: int = 10) -> None:
+    """Keep each unit's piece holding its anchor (or its largest), hand the other pieces on (in place)."""
+    for _ in range(rounds):
         changed = False
         members: dict[int, set[int]] = defaultdict(set)
         for i, u in enumerate(owner.tolist()):
@@ -116,27 +141,41 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
                 continue
             keep = next((c for c in comps if anchor[u] in c), max(comps, key=len))
             for comp in comps:
-                if comp is keep:
-                    continue
-                votes: dict[int, int] = defaultdict(int)
-                for i in comp:
-                    for j in lsoa_neighbours[i]:
-                        if owner[j] != u:
-                            votes[int(owner[j])] += 1
-                if votes:
-                    new = max(sorted(votes), key=lambda k: votes[k])
-                    owner[list(comp)] = new
+                if comp is not keep and _hand_on(comp, u, owner, lsoa_neighbours):
                     changed = True
         if not changed:
             break
+
+
+def _hand_on(piece: set[int], u: int, owner: np.ndarray, lsoa_neighbours: list[set[int]]) -> bool:
+    """Give a piece of unit ``u``'s catchment to the neighbour it shares most boundaries with (ties: lowest unit).
+
+    Returns False (and leaves it) when the piece touches no other unit.
+    """
+    votes: dict[int, int] = defaultdict(int)
+    for i in piece:
+        for j in lsoa_neighbours[i]:
+            if owner[j] != u:
+                votes[int(owner[j])] += 1
+    if not votes:
+        return False
+    owner[list(piece)] = max(sorted(votes), key=lambda k: votes[k])
+    return True
+
+
+def _unit_adjacency(owner: np.ndarray, anchor: np.ndarray, lsoa_neighbours: list[set[int]],
+                    n_units: int) -> list[set[int]]:
+    """Return the units whose catchments share an LSOA boundary.
+
+    A unit with an empty catchment touches the owner of its anchor LSOA and of that LSOA's neighbours.
+    """
     unit_nb: list[set[int]] = [set() for _ in range(n_units)]
-    for i in range(n):
+    for i in range(len(owner)):
         for j in lsoa_neighbours[i]:
             a, b = owner[i], owner[j]
             if a != b:
                 unit_nb[a].add(int(b))
                 unit_nb[b].add(int(a))
-    # units with an empty catchment touch the owner of their anchor LSOA and its neighbours
     for u in range(n_units):
         if not np.any(owner == u) and anchor[u] >= 0:
             a = int(anchor[u])
@@ -144,4 +183,4 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
                 if w != u:
                     unit_nb[u].add(w)
                     unit_nb[w].add(u)
-    return Territory(owner=owner, lsoa_neighbours=lsoa_neighbours, unit_neighbours=unit_nb, anchor=anchor)
+    return unit_nb

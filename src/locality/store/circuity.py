@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from locality.errors import CircuityError
+from locality.stats import weighted_quantiles
 
 #: The raw source key (``sources.toml``) of the IoD2019 underlying indicators.
 IOD2019_KEY = "iod2019_indicators"
@@ -105,15 +106,6 @@ class CircuityEstimate:
     min_distance_m: float = DEFAULT_MIN_DISTANCE_M
 
 
-def _weighted_quantile(x: np.ndarray, w: np.ndarray, q) -> np.ndarray:
-    """Weighted quantiles (midpoint rule: equal weights give the usual interpolated quantile)."""
-    order = np.argsort(x, kind="stable")
-    xs, ws = x[order], w[order]
-    cum = np.cumsum(ws)
-    pos = (cum - 0.5 * ws) / cum[-1]
-    return np.interp(q, pos, xs)
-
-
 def _kde_mode(x: np.ndarray, w: np.ndarray) -> float:
     """Mode of a weighted Gaussian kernel density of ``x`` (binned).
 
@@ -123,7 +115,7 @@ def _kde_mode(x: np.ndarray, w: np.ndarray) -> float:
     noisier peak. The density is evaluated on a grid of ``_LOG_STEP`` and the peak refined by a
     parabola.
     """
-    q25, q75 = _weighted_quantile(x, w, [0.25, 0.75])
+    q25, q75 = weighted_quantiles(x, w, [0.25, 0.75])
     mean = np.average(x, weights=w)
     sd = math.sqrt(np.average((x - mean) ** 2, weights=w))
     n_eff = w.sum() ** 2 / np.square(w).sum()
@@ -238,7 +230,7 @@ def estimate_circuity(road_km, straight_m, weights=None, min_distance_m: float =
             pick = rng.integers(0, n, n)
             boots[b] = _kde_mode(log_ratio[pick], w[pick])
         ci_low, ci_high = (float(np.exp(v)) for v in np.percentile(boots, [2.5, 97.5]))
-    q25, q50, q75 = (float(np.exp(v)) for v in _weighted_quantile(log_ratio, w, [0.25, 0.5, 0.75]))
+    q25, q50, q75 = (float(np.exp(v)) for v in weighted_quantiles(log_ratio, w, [0.25, 0.5, 0.75]))
     on = "√(road × straight)" if select_on == "geomean" else "straight-line distance"
     method = (f"Mode of the {'weighted ' if weights is not None else ''}Gaussian kernel density (robust bandwidth "
               f"0.9·σ·n^-1/7) of log(road ÷ straight-line distance) over {n:,} LSOAs with {on} ≥ {min_distance_m:g} m.")
