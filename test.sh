@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need, then lint (ruff) and run the whole test suite (pytest).
+# Install what the tests need, then lint (ruff), type-check the engines (mypy) and run the whole test suite (pytest).
 # Usage: bash test.sh [extra pytest options]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,4 +14,5 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null 2>&1; then
 fi
 bash scripts/setup.sh dev
 .venv/bin/ruff check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -ra "$@"
