@@ -13,8 +13,11 @@ import pytest
 
 from locality import scenarios, store
 from locality.assumptions import AGE_BANDS, AgeWeights, AreaBenchmark, AssumptionError
-from locality.sites import SitesError, appraise, build_instance, capacities
-from locality.sites import area_released_text as sites_text
+from locality.errors import SitesError
+from locality.sites import Capacity, SiteOptions, appraise_sites
+from locality.sites.labels import area_heading, demand_label, people_label
+from locality.sites.labels import area_released_text as sites_text
+from locality.sites.premises import capacities
 from tests.cases import ASCOT, REGISTER
 
 FLAT = dict.fromkeys(AGE_BANDS, 1.0)
@@ -22,8 +25,8 @@ OLDER = {**FLAT, "age_65_plus": 3.0}
 
 
 @pytest.fixture(scope="module")
-def con(national_store):
-    c = store.connect(national_store)
+def con(small_store):
+    c = store.connect(small_store)
     yield c
     c.close()
 
@@ -67,66 +70,69 @@ def test_bad_benchmarks_say_what_is_wrong():
     assert b.label() == "0.08 m² per registered patient (80 m² per 1,000)"
 
 
+def appraise(con, practices=ASCOT, register=None, **options):
+    """The site appraisal of ``practices`` with these options."""
+    return appraise_sites(con, SiteOptions(practices=tuple(practices), **options), register)
+
+
 def test_age_weighted_demand_is_each_band_times_its_weight(con):
-    plain = build_instance(con, ASCOT)
-    flat = build_instance(con, ASCOT, age_weights=AgeWeights(FLAT, "flat"))
-    older = build_instance(con, ASCOT, age_weights=AgeWeights(OLDER, "older"))
-    only_old = build_instance(con, ASCOT, age_weights=AgeWeights({**dict.fromkeys(AGE_BANDS, 0.0),
+    plain = appraise(con)
+    flat = appraise(con, age_weights=AgeWeights(FLAT, "flat"))
+    older = appraise(con, age_weights=AgeWeights(OLDER, "older"))
+    only_old = appraise(con, age_weights=AgeWeights({**dict.fromkeys(AGE_BANDS, 0.0),
                                                                   "age_65_plus": 1.0}, "65+ only"))
-    d = plain.demand
+    d = plain.demand.points
     assert d[list(AGE_BANDS)].sum(axis=1).tolist() == d["residents"].tolist()  # the bands add up
     # weighted demand is in residents of England's average age mix: Σ band × weight ÷ England's mean weight
     england = con.execute("SELECT sum(residents), sum(age_65_plus) FROM lsoa").fetchone()
     old_share = england[1] / england[0]
-    np.testing.assert_allclose(flat.demand["weight"], d["residents"])
-    assert flat.age_weight_mean == pytest.approx(1.0)
-    assert older.age_weight_mean == pytest.approx(1 + 2 * old_share)
-    np.testing.assert_allclose(older.demand["weight"], (d["residents"] + 2 * d["age_65_plus"]) / (1 + 2 * old_share))
-    np.testing.assert_allclose(only_old.demand["weight"], d["age_65_plus"] / old_share)
+    np.testing.assert_allclose(flat.demand.points["weight"], d["residents"])
+    assert flat.demand.age_weight_mean == pytest.approx(1.0)
+    assert older.demand.age_weight_mean == pytest.approx(1 + 2 * old_share)
+    np.testing.assert_allclose(older.demand.points["weight"], (d["residents"] + 2 * d["age_65_plus"]) / (1 + 2 * old_share))
+    np.testing.assert_allclose(only_old.demand.points["weight"], d["age_65_plus"] / old_share)
     # so the scale of the weights does not matter, only their ratios
-    tenfold = build_instance(con, ASCOT, age_weights=AgeWeights({b: 10 * w for b, w in OLDER.items()}, "x10"))
-    np.testing.assert_allclose(tenfold.demand["weight"], older.demand["weight"])
+    tenfold = appraise(con, age_weights=AgeWeights({b: 10 * w for b, w in OLDER.items()}, "x10"))
+    np.testing.assert_allclose(tenfold.demand.points["weight"], older.demand.points["weight"])
     # Ascot is older than England: weighting the over-65s up raises its demand above its head count
-    assert older.demand["weight"].sum() > d["residents"].sum()
-    assert older.people_label == "age-weighted residents" and "weighted by age" in older.demand_label
+    assert older.demand.points["weight"].sum() > d["residents"].sum()
+    assert people_label(older) == "age-weighted residents" and "weighted by age" in demand_label(older)
     # the options weigh each LSOA's travel by the weighted demand
     for inst in (plain, older, only_old):
-        opts = appraise(inst)
-        row = opts.iloc[0]
-        cols = [list(inst.sites["site_id"]).index(s) for s in row["kept"]]
-        travel = inst.cost[:, cols].min(axis=1)
-        assert row["mean_travel_m"] == pytest.approx(np.average(travel, weights=inst.demand["weight"]))
-    assert appraise(only_old).iloc[0]["mean_travel_m"] != pytest.approx(appraise(plain).iloc[0]["mean_travel_m"])
+        row = inst.table.iloc[0]
+        travel = inst.nearest_kept(row["kept"])
+        assert row["mean_travel"] == pytest.approx(np.average(travel, weights=inst.demand.points["weight"]))
+    assert only_old.table.iloc[0]["mean_travel"] != pytest.approx(plain.table.iloc[0]["mean_travel"])
 
 
 def test_age_weights_need_residents_as_demand(con):
     with pytest.raises(SitesError, match="Age weights apply to residents"):
-        build_instance(con, ASCOT, demand="registered", age_weights=AgeWeights(OLDER, "older"))
+        appraise(con, demand="registered", age_weights=AgeWeights(OLDER, "older"))
 
 
 def test_floor_areas_estimated_from_list_size(con):
     bench = AreaBenchmark(0.1, "test benchmark")
-    inst = build_instance(con, ASCOT, area_benchmark=bench)
+    inst = appraise(con, area_benchmark=bench)
     s = inst.sites
     assert s["gia_estimated"].all() and s["source"].str.endswith("floor area estimated").all()
     np.testing.assert_allclose(s["gia_m2"], (s["patients"] * 0.1).round(0))
-    opts = appraise(inst)
+    opts = inst.table
     for row in opts.itertuples():
         assert row.area_released_m2 == pytest.approx(s.set_index("site_id").loc[row.closed, "gia_m2"].sum())
-    assert inst.area_estimated == "all" and inst.area_heading("GIA") == "GIA (m², estimated)"
+    assert inst.area_estimated == "all" and area_heading(inst, "GIA") == "GIA (m², estimated)"
     assert (opts["area_released_estimated_m2"] == opts["area_released_m2"]).all()
     assert sites_text(opts.iloc[0]).endswith("m² (estimated)")
     # capacity per m² on estimated areas: at 1 / benchmark patients per m², each site holds its own list
-    cap = capacities(inst, "m2", 10)
+    cap = capacities(s, Capacity("m2", 10))
     np.testing.assert_allclose(cap, s["patients"], atol=5)
     # every list fits its own site, but residents are not lists: the shortfall is what is left over
-    loose = appraise(inst, capacity=cap, respect_capacity=False, patients_per_m2=10)
+    loose = appraise(con, area_benchmark=bench, capacity=Capacity("m2", 10, respect=False)).table
     keep_all = loose.iloc[-1]
     assert keep_all["shortfall_m2"] == pytest.approx(keep_all["shortfall_patients"] / 10)
     # without a benchmark nothing is estimated
-    bare = build_instance(con, ASCOT)
+    bare = appraise(con)
     assert bare.sites["gia_m2"].isna().all() and not bare.sites["gia_estimated"].any()
-    assert bare.area_benchmark is None and appraise(bare)["area_released_m2"].isna().all()
+    assert bare.area_benchmark is None and bare.table["area_released_m2"].isna().all()
 
 
 def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
@@ -134,19 +140,19 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
 
     text = REGISTER.replace("SL5 9NU,,,K81076,180,", "SL5 9NU,,,K81076,,")  # S4 has no floor area
     reg = read_register(text.encode(), "ascot.csv", con)
-    inst = build_instance(con, ASCOT, register=reg, area_benchmark=AreaBenchmark(0.05, "test benchmark"))
+    inst = appraise(con, register=reg, area_benchmark=AreaBenchmark(0.05, "test benchmark"))
     s = inst.sites.set_index("site_id")
     assert s.loc[["S1", "S2", "S3"], "gia_m2"].tolist() == [650, 720, 1400]
     assert not s.loc[["S1", "S2", "S3"], "gia_estimated"].any() and s.loc["S4", "gia_estimated"]
     assert s.loc["S4", "gia_m2"] == round(s.loc["S4", "patients"] * 0.05)
     # only what comes from S4 is called estimated
-    assert inst.area_estimated == "some" and inst.area_heading("Area released") == "Area released (m², some estimated)"
-    opts = appraise(inst, keep_counts=[3])
-    row = opts.iloc[0]
+    assert inst.area_estimated == "some" and area_heading(inst, "Area released") == "Area released (m², some estimated)"
+    row = inst.option(3)
     est = row["area_released_m2"] if row["closed"] == ["S4"] else 0.0
     assert row["area_released_estimated_m2"] == est
     def closing(*ids):
-        return appraise(inst, keep_counts=[4 - len(ids)], must_close=ids).iloc[0]
+        return appraise(con, register=reg, area_benchmark=AreaBenchmark(0.05, "test benchmark"),
+                   keep_counts=(4 - len(ids),), must_close=ids).table.iloc[0]
 
     assert sites_text(closing("S1")) == "650 m²"
     assert sites_text(closing("S4")) == f"{s.loc['S4', 'gia_m2']:,.0f} m² (estimated)"
@@ -164,8 +170,7 @@ def test_a_register_keeps_its_areas_and_only_blanks_are_estimated(con):
     assert "K81655 Ascot Medical Centre" in params["Practices in the site appraisal"]  # at a shared site
     assert sum("K81076's 9,351 registered patients are shared equally among its 2 sites (S3, S4)" in n
                for n in pack.notes) == 1
-    full = build_instance(con, ASCOT, register=read_register(REGISTER.encode(), "ascot.csv", con),
-                          area_benchmark=AreaBenchmark(0.05, "test benchmark"))
+    full = appraise(con, register=read_register(REGISTER.encode(), "ascot.csv", con), area_benchmark=AreaBenchmark(0.05, "test benchmark"))
     assert full.area_benchmark is None  # nothing was estimated, so nothing is labelled estimated
 
 
@@ -178,7 +183,7 @@ def test_a_scenario_carries_its_assumptions_and_sources(con):
     doc = run.document()
     assert doc["sites"]["age_weights"]["weights"]["65+"] == 3.0
     assert doc["sites"]["area_benchmark"] == {"m2_per_patient": 0.09, "source": "Space guide (2018), p. 4"}
-    assert run.instance.age_weights is not None and run.instance.sites["gia_estimated"].all()
+    assert run.sites.demand.age_weights is not None and run.sites.sites["gia_estimated"].all()
     head = scenarios.headline(run)
     assert head["Estate released"].endswith("m² (estimated)") and head["Mean travel"].endswith("(age-weighted)")
     assert doc["version"] == 2
@@ -216,12 +221,12 @@ def test_files_without_assumptions_stay_version_1_and_re_run_identically(con):
     del doc["sites"]["age_weights"], doc["sites"]["area_benchmark"]
     imp = scenarios.import_scenario(con, json.dumps(doc))
     assert imp.identical, imp.differences
-    assert imp.run.instance.age_weights is None and imp.run.instance.area_estimated == "none"
+    assert imp.run.sites.demand.age_weights is None and imp.run.sites.area_estimated == "none"
 
 
-def test_cli_with_assumptions(national_store):
+def test_cli_with_assumptions(small_store):
     env = {**os.environ, "PYTHONPATH": "src"}
-    base = [sys.executable, "-m", "locality", "sites", "--practices", ",".join(ASCOT), "--store", str(national_store)]
+    base = [sys.executable, "-m", "locality", "sites", "--practices", ",".join(ASCOT), "--store", str(small_store)]
     r = subprocess.run([*base, "--age-weights", "0-15=1,16-24=1,25-34=1,35-49=1,50-64=1,65+=3", "--json"],
                        capture_output=True, text=True, env=env)
     assert r.returncode == 2 and "needs its source" in r.stderr
@@ -270,5 +275,5 @@ def test_shared_list_notes_only_name_practices_in_the_appraisal(con):
     from locality.sources.estates import read_register
 
     text = REGISTER.replace("K81076;K81655,", "K81076;K81655;K81019,").replace(",K81076,180,", ",K81076;K81019,180,")
-    inst = build_instance(con, ASCOT, register=read_register(text.encode(), "ascot.csv", con))
+    inst = appraise(con, register=read_register(text.encode(), "ascot.csv", con))
     assert [n.split("'")[0] for n in inst.notes] == ["K81076"]

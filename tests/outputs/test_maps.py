@@ -67,7 +67,7 @@ def test_group_colours_match_between_app_and_board_pack(con):
     pack = boardpack.board_pack(con, run)
     printed = dict(zip(pack.groups["group"], neighbour_colours(list(pack.groups.geometry)), strict=True))
     area = store.area(con, "U2G6B")
-    mp, (legend,) = maps.grouping_map(g, store.practices(con, "sub_icb", "U2G6B"), area["geom_web"], "EB")
+    _mp, (legend,) = maps.grouping_map(g, store.practices(con, "sub_icb", "U2G6B"), area["geom_web"], "EB")
     on_screen = dict(legend.items)
     assert on_screen == printed and len(set(printed.values())) == len(printed)  # 12 groups, 12 colours
     touching = g.result.outlines["G01"].distance(g.result.outlines["G02"]) < 50

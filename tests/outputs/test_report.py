@@ -15,17 +15,16 @@ import shapely
 from PIL import Image
 
 from locality import store
+from locality.errors import ExportError
 from locality.grouping import GroupingOptions
 from locality.grouping.area import group_area
 from locality.outputs.report import BoardPack, map_png, to_pdf, to_pptx
 from locality.settings import attribution_statements
-from locality.sites import appraise, build_instance, nearest_kept_distance
+from locality.sites import SiteOptions, appraise_sites
 from tests.cases import ASCOT
 
 AREA = "U2G6B"  # NHS East Berkshire: about 12 groups at 30–50k
 KEEP = 2
-
-pytestmark = pytest.mark.national
 
 
 @pytest.fixture()
@@ -63,23 +62,23 @@ def _grouping_parts(con, code: str) -> dict:
 
 def _site_parts(con, codes: list[str], keep: int) -> dict:
     """The chosen site option (keep ``keep`` sites), its catchment's travel and the options table."""
-    inst = build_instance(con, codes)
-    opts = appraise(inst)
-    kept = list(opts.loc[opts["k"] == keep, "kept"].iloc[0])
+    inst = appraise_sites(con, SiteOptions(practices=tuple(codes)))
+    opts = inst.table
+    kept = list(inst.option(keep)["kept"])
     sites = inst.sites[["site_id", "postcode", "easting", "northing"]].copy()
     sites["kept"] = sites["site_id"].isin(kept)
     geo = con.execute("SELECT lsoa21_code, geom_bng FROM lsoa WHERE lsoa21_code IN "
-                      f"({','.join('?' * len(inst.demand))})", list(inst.demand["lsoa21_code"])).df()
+                      f"({','.join('?' * len(inst.demand.points))})", list(inst.demand.points["lsoa21_code"])).df()
     geom = dict(zip(geo["lsoa21_code"], shapely.from_wkb(geo["geom_bng"].map(bytes).to_numpy()), strict=True))
-    demand = gpd.GeoDataFrame(inst.demand[["lsoa21_code", "residents"]].assign(
-        travel=nearest_kept_distance(inst, kept)), geometry=[geom[c] for c in inst.demand["lsoa21_code"]],
+    demand = gpd.GeoDataFrame(inst.demand.points[["lsoa21_code", "residents"]].assign(
+        travel=inst.nearest_kept(kept)), geometry=[geom[c] for c in inst.demand.points["lsoa21_code"]],
         crs="EPSG:27700")
     table = pd.DataFrame({
         "Sites kept": opts["k"],
         "Kept": opts["kept"].map(", ".join),
         "Closed": opts["closed"].map(lambda c: ", ".join(c) or "none"),
-        "Mean travel (m)": opts["mean_travel_m"].round(0),
-        "90th percentile (m)": opts["p90_travel_m"].round(0),
+        "Mean travel (m)": opts["mean_travel"].round(0),
+        "90th percentile (m)": opts["p90_travel"].round(0),
         "Within 1 km": opts["within_1km"].map("{:.1f}%".format),
         "Within 2 km": opts["within_2km"].map("{:.1f}%".format),
         "Optimality gap": opts["gap"].map("{:.1%}".format),
@@ -190,12 +189,12 @@ def test_sites_map_is_framed_on_the_catchment(pack):
 
 def test_map_needs_its_data(con, parts):
     grouping_only = _pack(con, parts[0], None)
-    with pytest.raises(ValueError, match="site option"):
+    with pytest.raises(ExportError, match="site option"):
         map_png(grouping_only, "sites")
-    with pytest.raises(ValueError, match="Unknown map"):
+    with pytest.raises(ExportError, match="Unknown map"):
         map_png(grouping_only, "roads")
     sites_only = _pack(con, None, parts[1])
-    with pytest.raises(ValueError, match="proposed groups"):
+    with pytest.raises(ExportError, match="proposed groups"):
         map_png(sites_only, "groups")
 
 

@@ -12,8 +12,8 @@ from tests.browser import map_frames, served_app
 pytestmark = pytest.mark.browser
 
 
-def test_regroup_east_berkshire_beside_todays_pcns(browser, national_store, artifacts):
-    with served_app(national_store) as url:
+def test_regroup_east_berkshire_beside_todays_pcns(browser, small_store, artifacts):
+    with served_app(small_store) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 2300})
         errors, hosts = [], set()
         page.on("pageerror", lambda e: errors.append(str(e)))

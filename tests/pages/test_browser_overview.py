@@ -12,8 +12,8 @@ from tests.browser import map_frame, served_app
 pytestmark = pytest.mark.browser
 
 
-def test_overview_draws_east_berkshire_offline(browser, national_store, artifacts):
-    with served_app(national_store) as url:
+def test_overview_draws_east_berkshire_offline(browser, small_store, artifacts):
+    with served_app(small_store) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         hosts = set()
         page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))

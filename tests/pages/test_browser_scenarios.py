@@ -22,9 +22,9 @@ def _save_scenario(page, name: str, description: str) -> None:
     page.get_by_text(f"Saved scenario {name}").wait_for(timeout=60_000)
 
 
-def test_save_compare_export_import_present(browser, national_store, artifacts, tmp_path, monkeypatch):
+def test_save_compare_export_import_present(browser, small_store, artifacts, tmp_path, monkeypatch):
     monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
-    with served_app(national_store) as url:
+    with served_app(small_store) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 2200}, accept_downloads=True)
         errors, hosts = [], set()
         page.on("pageerror", lambda e: errors.append(str(e)))

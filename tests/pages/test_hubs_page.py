@@ -34,16 +34,16 @@ def test_registered_lists_as_demand(page):
     m = {x.label: x.value for x in page.metric}
     assert m["Demand points (practices)"] == "4" and int(m["Registered patients"].replace(",", "")) > 20_000
     ranked = _table(page, "score").set_index("k")
-    assert ranked.loc[3, "mean_travel_m"] == 0  # every list keeps its own surgery
+    assert ranked.loc[3, "mean_travel"] == 0  # every list keeps its own surgery
 
 
 def test_weights_change_the_ranking(page):
-    for c in ("mean_travel_m", "p90_travel_m", "within_2km"):
+    for c in ("mean_travel", "p90_travel", "within_2km"):
         page.slider(key=f"hb_w_{c}").set_value(0)
     page.slider(key="hb_w_sites_released").set_value(10).run()
     assert _table(page, "score")["k"].iloc[0] == 1
     page.slider(key="hb_w_sites_released").set_value(0)
-    page.slider(key="hb_w_mean_travel_m").set_value(10).run()
+    page.slider(key="hb_w_mean_travel").set_value(10).run()
     assert _table(page, "score")["k"].iloc[0] == 3
 
 
@@ -70,7 +70,7 @@ def test_age_weights_need_a_source_then_change_the_demand(page):
     assert weighted > residents
     assert any("Local consultation study (2024)" in c.value for c in page.caption)
     weighted_opts = _table(page, "score").set_index("k")
-    assert weighted_opts.loc[1, "mean_travel_m"] != pytest.approx(plain.loc[1, "mean_travel_m"])
+    assert weighted_opts.loc[1, "mean_travel"] != pytest.approx(plain.loc[1, "mean_travel"])
 
 
 def test_the_planners_settings_survive_a_visit_to_another_page(page):
@@ -115,13 +115,13 @@ def test_floor_areas_estimated_from_a_cited_benchmark(page):
 
 
 @pytest.mark.browser
-def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, artifacts, tmp_path, monkeypatch):
+def test_hubs_in_chromium_with_and_without_a_register(browser, small_store, artifacts, tmp_path, monkeypatch):
     from tests.cases import REGISTER
 
     monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
     register_file = tmp_path / "ascot_register.csv"
     register_file.write_text(REGISTER)
-    with served_app(national_store) as url:
+    with served_app(small_store) as url:
         pg = browser.new_page(viewport={"width": 1500, "height": 2600})
         hosts, errors = set(), []
         pg.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
@@ -173,14 +173,14 @@ def test_hubs_in_chromium_with_and_without_a_register(browser, national_store, a
         assert errors == [] and hosts <= {"127.0.0.1", "localhost", None}
 
 
-def test_with_a_saved_register(open_page, national_store, tmp_path, monkeypatch):
+def test_with_a_saved_register(open_page, small_store, tmp_path, monkeypatch):
     from locality import store
     from locality.sources import estates
     from locality.store import userdata
     from tests.cases import REGISTER
 
     monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
-    con = store.connect(national_store)
+    con = store.connect(small_store)
     userdata.save_register("ascot", estates.read_register(REGISTER.encode(), "ascot.csv", con), "ascot.csv",
                            REGISTER.encode())
     con.close()
@@ -219,24 +219,24 @@ def test_whole_area(open_page):
 
 
 @pytest.mark.browser
-def test_a_travel_matrix_in_chromium(browser, national_store, artifacts, tmp_path, monkeypatch):
+def test_a_travel_matrix_in_chromium(browser, small_store, artifacts, tmp_path, monkeypatch):
     """Minutes from an uploaded matrix replace distance, with criteria and thresholds in minutes."""
     import pandas as pd
 
     from locality import store
-    from locality.sites import build_instance
+    from locality.sites import SiteOptions, appraise_sites
     from tests.cases import ASCOT
 
     monkeypatch.setenv("LOCALITY_USER_DB", str(tmp_path / "user.duckdb"))
-    con = store.connect(national_store)
-    inst = build_instance(con, ASCOT)
+    con = store.connect(small_store)
+    inst = appraise_sites(con, SiteOptions(practices=tuple(ASCOT)))
     con.close()
     matrix = tmp_path / "ascot_minutes.csv"
-    pd.DataFrame([(lsoa, site, round(inst.cost[i, j] / 500, 1))  # 30 km/h
-                  for i, lsoa in enumerate(inst.demand["lsoa21_code"])
+    pd.DataFrame([(lsoa, site, round(inst.travel.cost[i, j] / 500, 1))  # 30 km/h
+                  for i, lsoa in enumerate(inst.demand.points["lsoa21_code"])
                   for j, site in enumerate(inst.sites["site_id"])],
                  columns=["lsoa21_code", "site_id", "minutes"]).to_csv(matrix, index=False)
-    with served_app(national_store) as url:
+    with served_app(small_store) as url:
         pg = browser.new_page(viewport={"width": 1500, "height": 2400})
         errors = []
         pg.on("pageerror", lambda e: errors.append(str(e)))

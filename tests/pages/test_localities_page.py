@@ -46,10 +46,10 @@ def test_side_by_side_and_downloads(page):
     assert any("CSV" in lbl for lbl in labels) and any("GeoJSON" in lbl for lbl in labels)
 
 
-def test_impossible_lock_gets_a_message_not_a_traceback(page, national_store):
+def test_impossible_lock_gets_a_message_not_a_traceback(page, small_store):
     from locality import store
 
-    con = store.connect(national_store)
+    con = store.connect(small_store)
     p = store.practices(con, "sub_icb", "U2G6B")
     con.close()
     maidenhead = p.loc[p["pcn_name"] == "MAIDENHEAD PCN", "practice_code"].tolist()
@@ -75,13 +75,6 @@ def test_moves_count_practices_leaving_their_pcn(page):
     moves = next(d.value for d in page.dataframe if "pcn_home_group" in d.value.columns)
     assert len(moves) == int(_metrics(page)["Practices that would move"])
     assert (moves["group"] != moves["pcn_home_group"]).all()
-
-
-def test_large_area_waits_for_run(page):
-    page.sidebar.selectbox(key="w_icb").set_value("__all__").run()  # the whole South East region
-    assert not page.exception
-    assert any("press **Run grouping**" in i.value for i in page.info)
-    assert not page.metric
 
 
 def test_the_grouping_survives_a_visit_to_the_hubs_page(page):

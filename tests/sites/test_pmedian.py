@@ -25,8 +25,8 @@ def _instance(con, pcn_code):
 
 
 @pytest.fixture(scope="module")
-def instances(national_store):
-    con = store.connect(national_store)
+def instances(small_store):
+    con = store.connect(small_store)
     out = {code: _instance(con, code) for code in ("U14074", "U82487", "U20320")}  # Ascot, Windsor, Maidenhead
     con.close()
     return out
@@ -43,7 +43,7 @@ def _brute(cost, demand, k, keep=(), close=()):
 
 @pytest.mark.parametrize("code", ["U14074", "U82487", "U20320"])
 def test_lagrangian_finds_the_exact_optimum(instances, code):
-    cost, demand, sites = instances[code]
+    cost, demand, _sites = instances[code]
     assert cost.shape[1] >= 3 and cost.shape[0] >= 10
     for k in range(1, cost.shape[1] + 1):
         sol = solve_uncapacitated(cost, demand, k, method="lagrangian")

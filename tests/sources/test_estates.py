@@ -13,8 +13,8 @@ from locality.store import userdata
 
 
 @pytest.fixture()
-def con(national_store):
-    c = store.connect(national_store)
+def con(small_store):
+    c = store.connect(small_store)
     yield c
     c.close()
 

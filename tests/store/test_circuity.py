@@ -131,16 +131,3 @@ def test_the_stored_factor_is_derived_from_the_stores_lsoas_and_sites(con, small
     assert store.meta(con)["circuity_ci_low"] == f"{est.ci_low:.3f}"
     with pytest.raises(CircuityError, match="change_codes"):
         _store_pairs(con, small_raw_dir, change_codes=("M",))
-
-
-def test_national_factor(national_con, raw_dir):
-    from locality import store
-
-    pairs = _store_pairs(national_con, raw_dir)
-    assert len(pairs) > 30_000 and pairs["lsoa21_code"].is_unique
-    assert (pairs["change_code"] == "U").all() and (pairs["straight_m"] >= 0).all()
-    est = estimate_circuity(pairs["road_km"], pairs["straight_m"], pairs["residents"], n_boot=50)
-    assert 1.1 <= est.factor <= 1.6
-    assert est.lsoas_used > 10_000
-    assert est.ci_low <= est.factor <= est.ci_high
-    assert store.default_circuity(national_con).factor == est.factor

@@ -37,27 +37,27 @@ def _copy(raw_dir, root, key):
     return rel
 
 
-def test_fetch_downloads_and_checks_files(raw_dir, mirror, tmp_path):
+def test_fetch_downloads_and_checks_files(small_raw_dir, mirror, tmp_path):
     root, url = mirror
-    rels = [_copy(raw_dir, root, k) for k in ("practice_map", "practice_imd", "codepoint")]
+    rels = [_copy(small_raw_dir, root, k) for k in ("practice_map", "practice_imd", "codepoint")]
     dest = tmp_path / "raw"
     written = fetch_all(dest, mirror=url, only=["practice_map", "practice_imd", "codepoint"])
     assert len(written) == 3
     for rel in rels:
-        assert (dest / rel).read_bytes() == (raw_dir / rel).read_bytes()
+        assert (dest / rel).read_bytes() == (small_raw_dir / rel).read_bytes()
     # present files are not downloaded again
     assert fetch_all(dest, mirror=url, only=["practice_map"]) == []
 
 
-def test_fetch_unzips_a_published_zip(raw_dir, mirror, tmp_path):
+def test_fetch_unzips_a_published_zip(small_raw_dir, mirror, tmp_path):
     root, url = mirror
     rel = source_config()["practice_map"]["path"]
     (root / rel).parent.mkdir(parents=True)
     with zipfile.ZipFile(root / rel, "w") as zf:  # served as a zip, as NHS England publishes it
-        zf.write(raw_dir / rel, source_config()["practice_map"]["unzip_member"])
+        zf.write(small_raw_dir / rel, source_config()["practice_map"]["unzip_member"])
     dest = tmp_path / "raw"
     fetch_all(dest, mirror=url, only=["practice_map"])
-    assert (dest / rel).read_bytes() == (raw_dir / rel).read_bytes()
+    assert (dest / rel).read_bytes() == (small_raw_dir / rel).read_bytes()
 
 
 def test_bad_download_is_not_kept(mirror, tmp_path):

@@ -1,0 +1,84 @@
+"""The grouping engine on sub-ICBs and local authorities outside the small store's ICB (July 2026 national store)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from locality import store
+from locality.grouping import GroupingError, GroupingOptions, group_practices
+from tests.grouping.test_grouping import _check_invariants
+
+pytestmark = pytest.mark.national
+
+
+@pytest.fixture(scope="module")
+def inputs(national_store):
+    con = store.connect(national_store)
+    cache = {}
+
+    def get(code):
+        if code not in cache:
+            cache[code] = store.grouping_inputs(con, store.area_type_of(con, code), code)
+        return cache[code]
+
+    yield get
+    con.close()
+
+
+@pytest.mark.parametrize("code,floor,ceiling", [
+    ("E09000002", 50_000, 70_000), ("W2U3Z", 30_000, 50_000), ("06T", 30_000, 50_000), ("07K", 50_000, 70_000),
+])
+def test_bounds_and_contiguity_on_real_areas(inputs, code, floor, ceiling):
+    p, lsoa, adj = inputs(code)
+    r = group_practices(p, lsoa, adj, GroupingOptions(floor, ceiling))
+    _check_invariants(r, p, adj, floor, ceiling)
+    assert r.unforced == []
+
+
+def test_same_seed_same_result(inputs):
+    p, lsoa, adj = inputs("W2U3Z")
+    a = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
+    b = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
+    pd.testing.assert_frame_equal(a.assignment, b.assignment)
+    pd.testing.assert_frame_equal(a.groups, b.groups)
+
+
+def test_practice_above_the_ceiling_is_a_forced_exception(inputs):
+    p, lsoa, adj = inputs("W2U3Z")
+    r = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000))
+    reasons = {e.reason for e in r.exceptions}
+    assert "Practice E84066 alone has 118,653 patients, above the 50,000 ceiling." in reasons
+    assert all(e.forced for e in r.exceptions)
+
+
+def test_exhaustive_proof_on_a_lumpy_area(inputs):
+    p, lsoa, adj = inputs("07K")
+    r = group_practices(p, lsoa, adj, GroupingOptions(50_000, 70_000))
+    kinds = {e.kind for e in r.exceptions}
+    assert kinds & {"no_contiguous_fit", "no_contiguous_fit_pendant", "pendant"}
+    assert all(e.forced for e in r.exceptions)
+
+
+def test_keeping_co_located_practices_apart_is_refused(inputs):
+    p, lsoa, adj = inputs("W2U3Z")
+    shared = p[p.duplicated("site_id", keep=False)].sort_values("site_id")
+    pair = tuple(shared["practice_code"].iloc[:2])
+    with pytest.raises(GroupingError, match="share a site"):
+        group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, keep_apart=(pair,)))
+
+
+def test_cli_group_by_local_authority_and_bad_area(national_store):
+    env = {**os.environ, "LOCALITY_STORE": str(national_store)}
+    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "E09000002", "--floor", "50000",
+                        "--ceiling", "70000", "--json"], capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["summary"]["area_type"] == "lad"
+    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "NOPE"], capture_output=True,
+                       text=True, timeout=300, env=env)
+    assert r.returncode == 2 and "No area has the code 'NOPE'" in r.stderr and "Traceback" not in r.stderr
