@@ -1,5 +1,7 @@
 """Planning cases the tests share: the practices and sites of real places (East Berkshire's Ascot PCN)."""
 
+from locality import store
+
 #: Ascot PCN, East Berkshire (sub-ICB U2G6B): four practices on three postcode sites.
 ASCOT = ["K81010", "K81028", "K81076", "K81655"]
 
@@ -10,3 +12,15 @@ S2,Magnolia House,SL5 0QJ,,,K81028,720,11,freehold,,A,120000,,
 S3,Green Meadows and Ascot MC,SL5 7GB,,,K81076;K81655,1400,20,NHS Property Services,2029-12-31,C,210000,,
 S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,2027-06-30,D,40000,,
 """
+
+
+def grouping_inputs_by_code(con):
+    """Return a function giving an area's grouping inputs by its code, each read from ``con`` once."""
+    cache: dict = {}
+
+    def get(code):
+        if code not in cache:
+            cache[code] = store.grouping_inputs(con, store.area_type_of(con, code), code)
+        return cache[code]
+
+    return get

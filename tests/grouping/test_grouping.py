@@ -13,19 +13,13 @@ import pytest
 from locality import store
 from locality.grouping import GroupingError, GroupingOptions, group_practices
 from locality.grouping.compare import adjusted_rand_index
+from tests.cases import grouping_inputs_by_code
 
 
 @pytest.fixture(scope="module")
 def inputs(small_store):
     con = store.connect(small_store)
-    cache = {}
-
-    def get(code):
-        if code not in cache:
-            cache[code] = store.grouping_inputs(con, store.area_type_of(con, code), code)
-        return cache[code]
-
-    yield get
+    yield grouping_inputs_by_code(con)
     con.close()
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from locality import store
 from locality.grouping import GroupingError, GroupingOptions, group_practices
+from tests.cases import grouping_inputs_by_code
 from tests.grouping.test_grouping import _check_invariants
 
 pytestmark = pytest.mark.national
@@ -20,14 +21,7 @@ pytestmark = pytest.mark.national
 @pytest.fixture(scope="module")
 def inputs(national_store):
     con = store.connect(national_store)
-    cache = {}
-
-    def get(code):
-        if code not in cache:
-            cache[code] = store.grouping_inputs(con, store.area_type_of(con, code), code)
-        return cache[code]
-
-    yield get
+    yield grouping_inputs_by_code(con)
     con.close()
 
 
