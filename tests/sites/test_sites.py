@@ -79,6 +79,29 @@ def test_bad_requests(con):
         SiteOptions()
     with pytest.raises(SitesError, match="Capacity basis"):
         Capacity("hectare", 1.0)
+    with pytest.raises(SitesError, match="needs a rate above 0"):
+        Capacity("m2")
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"circuity": float("nan")}, "circuity factor must be a number"),
+    ({"circuity": float("inf")}, "circuity factor must be a number"),
+    ({"circuity": "1.3"}, "circuity factor must be a number"),
+    ({"practices": "K81010"}, "practices must be a list of codes"),
+    ({"practices": (1,)}, "practices must be a list of codes"),
+    ({"must_keep": "S1"}, "must_keep must be a list of codes"),
+    ({"keep_counts": ("a",)}, "whole numbers of 1 or more"),
+    ({"keep_counts": (0,)}, "whole numbers of 1 or more"),
+    ({"area": 5}, "The area must be a code"),
+])
+def test_options_of_the_wrong_kind_get_a_message(options, message):
+    with pytest.raises(SitesError, match=message):
+        SiteOptions(**{"practices": ("K81010",), **options})
+
+
+def test_a_scenario_section_holds_no_area_or_keep_counts():
+    opts = SiteOptions.from_scenario({"practices": ["K81010"], "area": "U2G6B", "keep_counts": 2})
+    assert opts.area is None and opts.keep_counts is None and opts.practices == ("K81010",)
 
 
 def test_circuity_scales_travel(con):
@@ -140,7 +163,9 @@ def test_weights_are_filed_with_the_unit_of_travel():
     w = {"mean_travel": 5.0, "p90_travel": 2.0, "within_15min": 5.0, "sites_released": 1.0}
     filed = weights_to_file(w, "min")
     assert filed == {"mean_travel_min": 5.0, "p90_travel_min": 2.0, "within_15min": 5.0, "sites_released": 1.0}
-    assert weights_from_file(filed) == w and weights_from_file({"mean_travel_m": 3}) == {"mean_travel": 3.0}
+    assert weights_from_file(filed, "min") == w
+    # a weight filed for the other unit is not one of this run's criteria
+    assert weights_from_file({"mean_travel_m": 5, "mean_travel_min": 1}, "m") == {"mean_travel": 5.0}
 
 
 def test_sensitivity_shares():

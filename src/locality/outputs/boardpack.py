@@ -115,7 +115,7 @@ def _rank_weights(run: ScenarioRun) -> dict[str, float]:
     """Return the saved criteria weights the options can be ranked on (non-zero, known for every option)."""
     if run.sites is None:
         return {}
-    weights = weights_from_file((run.doc.get("sites") or {}).get("weights") or {})
+    weights = weights_from_file((run.doc.get("sites") or {}).get("weights") or {}, run.sites.unit)
     ok = run.sites.table
     return {c: w for c, w in weights.items() if w and (c == "sites_released" or (c in ok and ok[c].notna().all()))}
 

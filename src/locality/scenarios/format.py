@@ -121,7 +121,7 @@ def validate(doc: dict, file: str = "scenario") -> dict:
             raise ScenarioError(f"{file}: sites.{key}: {exc}") from None
     if s:
         try:
-            SiteOptions.from_dict(s)
+            SiteOptions.from_scenario(s)
         except (SitesError, AssumptionError) as exc:
             raise ScenarioError(f"{file}: sites: {exc}") from None
     return doc

@@ -113,7 +113,7 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
         matrix = pd.DataFrame(s["travel_matrix"]) if s.get("travel_matrix") else None
-        run.sites = appraise_sites(con, SiteOptions.from_dict(s), register, matrix)
+        run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
         k = s.get("chosen_k")
         if k is not None and run.chosen is None:
             why = run.sites.status_of(k)

@@ -38,9 +38,13 @@ def weights_to_file(weights: dict[str, float], unit: str) -> dict[str, float]:
     return {file_key(c, unit): float(w) for c, w in weights.items()}
 
 
-def weights_from_file(weights: dict[str, float]) -> dict[str, float]:
-    """Return criteria weights from a scenario file keyed by the options table's columns."""
-    return {table_key(c): float(w) for c, w in weights.items()}
+def weights_from_file(weights: dict[str, float], unit: str) -> dict[str, float]:
+    """Return criteria weights from a scenario file keyed by the options table's columns.
+
+    A travel weight filed for the other unit (``mean_travel_min`` on a run in metres) is not a
+    weight of this run's criteria, and is left out.
+    """
+    return {table_key(c): float(w) for c, w in weights.items() if file_key(table_key(c), unit) == c}
 
 
 def criterion_label(criterion: str, qualifier: str = "") -> str:

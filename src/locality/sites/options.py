@@ -32,8 +32,10 @@ class Capacity:
     def __post_init__(self):
         if self.basis not in CAPACITY_BASES:
             raise SitesError(f"Capacity basis must be one of {', '.join(CAPACITY_BASES)} (got {self.basis!r}).")
-        if not isinstance(self.rate, int | float) or math.isnan(self.rate) or self.rate < 0:
+        if not _is_number(self.rate) or not math.isfinite(self.rate) or self.rate < 0:
             raise SitesError(f"The capacity rate must be a number of 0 or more (got {self.rate!r}).")
+        if self.basis != "none" and self.rate <= 0:
+            raise SitesError(f"Capacity {CAPACITY_BASES[self.basis]} needs a rate above 0 (patients per unit).")
         object.__setattr__(self, "rate", float(self.rate))
         object.__setattr__(self, "respect", bool(self.respect))
 
@@ -87,6 +89,18 @@ class SiteOptions:
     area_benchmark: AreaBenchmark | None = None
 
     def __post_init__(self):
+        for name in ("practices", "must_keep", "must_close"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(c, str) for c in value):
+                raise SitesError(f"{name} must be a list of codes (got {value!r}).")
+        if self.area is not None and not isinstance(self.area, str):
+            raise SitesError(f"The area must be a code such as U2G6B (got {self.area!r}).")
+        if self.keep_counts is not None and not all(
+                isinstance(k, int) and not isinstance(k, bool) and k >= 1 for k in self.keep_counts):
+            raise SitesError(f"The numbers of sites to keep must be whole numbers of 1 or more (got "
+                             f"{self.keep_counts!r}).")
+        if self.circuity is not None and not (_is_number(self.circuity) and math.isfinite(self.circuity)):
+            raise SitesError(f"The circuity factor must be a number (got {self.circuity!r}).")
         codes = tuple(sorted({c.strip().upper() for c in self.practices if c.strip()}))
         object.__setattr__(self, "practices", codes)
         object.__setattr__(self, "must_keep", tuple(self.must_keep))
@@ -113,6 +127,17 @@ class SiteOptions:
         return out
 
     @classmethod
+    def from_scenario(cls, section: dict) -> SiteOptions:
+        """Return the options of a scenario file's ``sites`` section (which holds no area or keep counts).
+
+        Raises
+        ------
+        SitesError, AssumptionError
+            Naming the value that cannot be used.
+        """
+        return cls.from_dict({k: v for k, v in section.items() if k not in ("area", "keep_counts")})
+
+    @classmethod
     def from_dict(cls, d: dict) -> SiteOptions:
         """Return options from :meth:`to_dict`'s form (or a scenario file's ``sites`` section).
 
@@ -127,10 +152,15 @@ class SiteOptions:
         cap = d.get("capacity") or {}
         counts = d.get("keep_counts")
         return cls(practices=tuple(d.get("practices") or ()), area=d.get("area"),
-                   demand=d.get("demand") or "residents",
-                   circuity=None if d.get("circuity") is None else float(d["circuity"]),
+                   demand=d.get("demand") or "residents", circuity=d.get("circuity"),
                    must_keep=tuple(d.get("must_keep") or ()), must_close=tuple(d.get("must_close") or ()),
                    capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
-                   keep_counts=None if counts is None else tuple(counts),
+                   keep_counts=None if counts is None else tuple(counts) if isinstance(counts, list | tuple)
+                   else (counts,),
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),
                    area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")))
+
+
+def _is_number(value) -> bool:
+    """Return whether ``value`` is a real number (not a bool, a string or None)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -26,7 +28,7 @@ def straight_line(points: pd.DataFrame, sites: pd.DataFrame, circuity: float) ->
     SitesError
         If the circuity factor is below 1.
     """
-    if circuity < 1.0:
+    if not math.isfinite(circuity) or circuity < 1.0:
         raise SitesError(f"The circuity factor must be at least 1 (got {circuity}).")
     cost = circuity * np.hypot(points["centroid_e"].to_numpy()[:, None] - sites["easting"].to_numpy()[None, :],
                                points["centroid_n"].to_numpy()[:, None] - sites["northing"].to_numpy()[None, :])
