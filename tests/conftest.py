@@ -156,12 +156,31 @@ def user_db(tmp_path, monkeypatch) -> Path:
     return path
 
 
+_CACHED_STORE: list[Path] = []
+
+
+def _serve_store(store_path: Path) -> None:
+    """Clear Streamlit's caches when the pages are opened on another store than the last ones.
+
+    The app's store connection and queries are cached for the whole process (``ui/data.py``), and
+    AppTest runs share that process: without this, every page test would use whichever store was
+    opened first (the national one, when ``tests/national`` runs before ``tests/pages``).
+    """
+    import streamlit as st
+
+    if _CACHED_STORE != [store_path]:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        _CACHED_STORE[:] = [store_path]
+
+
 def _app_opener(store_path: Path, monkeypatch):
     """Return a function that runs the app in AppTest on ``store_path``, optionally switched to a page."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("LOCALITY_STORE", str(store_path))
+    _serve_store(store_path)
     # AppTest resets Streamlit's old "pages/ folder" mode before every run, so each run would start
     # on the page script alone and ui.boot.through_app would rerun it through app.py, dropping the
     # button press of that run. A served app leaves that mode once, at its first run: do the same.

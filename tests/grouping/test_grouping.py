@@ -77,12 +77,17 @@ def test_east_berkshire_fits_both_bands(inputs):
         assert (r.groups["shape_index"] > 0).all() and (r.groups["shape_index"] <= 1).all()
 
 
-def test_same_seed_same_result(inputs):
-    p, lsoa, adj = inputs("10Q")
+def check_same_seed_same_result(inputs, code: str) -> None:
+    """Group ``code`` twice with one seed and check the results are identical."""
+    p, lsoa, adj = inputs(code)
     a = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
     b = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
     pd.testing.assert_frame_equal(a.assignment, b.assignment)
     pd.testing.assert_frame_equal(a.groups, b.groups)
+
+
+def test_same_seed_same_result(inputs):
+    check_same_seed_same_result(inputs, "10Q")
 
 
 def test_locks_are_honoured(inputs):
@@ -152,12 +157,17 @@ def test_infeasible_requests_get_a_readable_message(inputs, opts, message):
         group_practices(p, lsoa, adj, opts)
 
 
-def test_keeping_co_located_practices_apart_is_refused(inputs):
-    p, lsoa, adj = inputs("10Q")
+def check_co_located_apart_refused(inputs, code: str) -> None:
+    """Ask to keep two practices of one site apart in ``code``, and check it is refused with the reason."""
+    p, lsoa, adj = inputs(code)
     shared = p[p.duplicated("site_id", keep=False)].sort_values("site_id")
     pair = tuple(shared["practice_code"].iloc[:2])
     with pytest.raises(GroupingError, match="share a site"):
         group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, keep_apart=(pair,)))
+
+
+def test_keeping_co_located_practices_apart_is_refused(inputs):
+    check_co_located_apart_refused(inputs, "10Q")
 
 
 # ---- comparison with today ----------------------------------------------------------------
@@ -182,15 +192,20 @@ def test_cli_group_json(small_store):
     assert s["pcns_today"] == 10 and s["pcns_today_outside_bounds"] == 6
 
 
-def test_cli_group_by_local_authority_and_bad_area(small_store):
-    env = {**os.environ, "LOCALITY_STORE": str(small_store)}
-    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "E06000039", "--floor", "50000",
+def check_cli_by_local_authority_and_bad_area(store_path, lad: str) -> None:
+    """Group local authority ``lad`` on the CLI, and check an unknown area gets a message, not a traceback."""
+    env = {**os.environ, "LOCALITY_STORE": str(store_path)}
+    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", lad, "--floor", "50000",
                         "--ceiling", "70000", "--json"], capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["summary"]["area_type"] == "lad"
     r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "NOPE"], capture_output=True,
                        text=True, timeout=300, env=env)
     assert r.returncode == 2 and "No area has the code 'NOPE'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_group_by_local_authority_and_bad_area(small_store):
+    check_cli_by_local_authority_and_bad_area(small_store, "E06000039")  # Slough
 
 
 def test_keep_apart_is_never_broken_even_when_the_band_wants_one_group(inputs):

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
-import pandas as pd
 import pytest
 
 from locality import store
-from locality.grouping import GroupingError, GroupingOptions, group_practices
+from locality.grouping import GroupingOptions, group_practices
 from tests.cases import grouping_inputs_by_code
-from tests.grouping.test_grouping import _check_invariants
+from tests.grouping.test_grouping import (
+    _check_invariants,
+    check_cli_by_local_authority_and_bad_area,
+    check_co_located_apart_refused,
+    check_same_seed_same_result,
+)
 
 pytestmark = pytest.mark.national
 
@@ -36,11 +35,7 @@ def test_bounds_and_contiguity_on_real_areas(inputs, code, floor, ceiling):
 
 
 def test_same_seed_same_result(inputs):
-    p, lsoa, adj = inputs("W2U3Z")
-    a = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
-    b = group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, seed=5))
-    pd.testing.assert_frame_equal(a.assignment, b.assignment)
-    pd.testing.assert_frame_equal(a.groups, b.groups)
+    check_same_seed_same_result(inputs, "W2U3Z")
 
 
 def test_practice_above_the_ceiling_is_a_forced_exception(inputs):
@@ -60,19 +55,8 @@ def test_exhaustive_proof_on_a_lumpy_area(inputs):
 
 
 def test_keeping_co_located_practices_apart_is_refused(inputs):
-    p, lsoa, adj = inputs("W2U3Z")
-    shared = p[p.duplicated("site_id", keep=False)].sort_values("site_id")
-    pair = tuple(shared["practice_code"].iloc[:2])
-    with pytest.raises(GroupingError, match="share a site"):
-        group_practices(p, lsoa, adj, GroupingOptions(30_000, 50_000, keep_apart=(pair,)))
+    check_co_located_apart_refused(inputs, "W2U3Z")
 
 
 def test_cli_group_by_local_authority_and_bad_area(national_store):
-    env = {**os.environ, "LOCALITY_STORE": str(national_store)}
-    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "E09000002", "--floor", "50000",
-                        "--ceiling", "70000", "--json"], capture_output=True, text=True, timeout=300, env=env)
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["summary"]["area_type"] == "lad"
-    r = subprocess.run([sys.executable, "-m", "locality", "group", "--area", "NOPE"], capture_output=True,
-                       text=True, timeout=300, env=env)
-    assert r.returncode == 2 and "No area has the code 'NOPE'" in r.stderr and "Traceback" not in r.stderr
+    check_cli_by_local_authority_and_bad_area(national_store, "E09000002")  # Barking & Dagenham

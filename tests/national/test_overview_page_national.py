@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pages.test_overview_page import switch_to_local_authority, walk_down
+
 pytestmark = pytest.mark.national
 
 
@@ -17,23 +19,11 @@ def _metrics(at) -> dict[str, str]:
 
 
 def test_switch_to_a_local_authority(app):
-    app.sidebar.selectbox(key="w_mode").set_value("Local authority").run()
-    assert not app.exception
-    app.sidebar.selectbox(key="w_lad").set_value("E09000002").run()
-    assert not app.exception
-    assert "Barking and Dagenham" in app.title[0].value
-    assert int(_metrics(app)["Practices"]) > 20
+    assert switch_to_local_authority(app, "E09000002", "Barking and Dagenham") > 20
 
 
 def test_walk_down_region_icb_sub_icb(app):
-    app.sidebar.selectbox(key="w_region").set_value("Y56").run()  # London
-    assert not app.exception
-    icb = app.sidebar.selectbox(key="w_icb")
-    assert "Z9B2Z" in icb.options or any("West and North London" in o for o in icb.options)
-    icb.set_value("Z9B2Z").run()
-    app.sidebar.selectbox(key="w_sub_icb").set_value("W2U3Z").run()
-    assert not app.exception
-    assert int(_metrics(app)["Practices"]) == 337
+    assert walk_down(app, "Y56", "Z9B2Z", "West and North London", "W2U3Z") == 337  # London
 
 
 def test_search_finds_councils_and_places(app):
