@@ -172,4 +172,9 @@ def nearest_index(points_xy: np.ndarray, sites_xy: np.ndarray) -> np.ndarray:
     sites_xy : (m, 2) array
         Sites (BNG metres).
     """
-    return np.argmin(squared_distances(points_xy, sites_xy), axis=1)
+    return nearest_in(squared_distances(points_xy, sites_xy))
+
+
+def nearest_in(d2: np.ndarray) -> np.ndarray:
+    """Return each row's nearest column of a (points × sites) distance matrix: :func:`nearest_index`'s rule."""
+    return np.argmin(d2, axis=1)

@@ -24,9 +24,8 @@ PRESETS: Final = {"PCN (30,000–50,000)": PCN_BAND, "Locality (50,000–70,000)
 AGE_BANDS: Final[dict[str, str]] = {"age_0_15": "0-15", "age_16_24": "16-24", "age_25_34": "25-34",
                                     "age_35_49": "35-49", "age_50_64": "50-64", "age_65_plus": "65+"}
 
-#: Units of travel: metres (straight line × circuity) or minutes (a travel matrix).
-TRAVEL_UNITS: Final = {"m": "m", "min": "min"}
-#: The "% of people within" thresholds, per unit of travel.
+#: The "% of people within" thresholds, per unit of travel: metres (straight line × circuity) or
+#: minutes (a travel matrix).
 WITHIN: Final = {"m": (1_000, 2_000, 5_000), "min": (10, 15, 20)}
 
 

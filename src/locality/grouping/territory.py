@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from locality import graph
-from locality.geography import nearest_index, squared_distances
+from locality.geography import nearest_in, squared_distances
 
 
 @dataclass
@@ -99,7 +99,7 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
         piece (up to 10 rounds; an isolated LSOA with no neighbour stays where it is).
     """
     d2 = squared_distances(lsoa_xy, site_xy)
-    owner = site_unit[nearest_index(lsoa_xy, site_xy)].astype(np.int64)
+    owner = site_unit[nearest_in(d2)].astype(np.int64)
     anchor = _anchors(d2, site_unit, site_lsoa, n_units)
     _claim_site_lsoas(owner, anchor)
     _hand_on_exclaves(owner, anchor, lsoa_neighbours)

@@ -135,7 +135,12 @@ class SiteAppraisal:
 
     def options_asked(self) -> list[int]:
         """Return the numbers of sites to keep that were asked (every k by default)."""
-        return list(self.options.keep_counts or range(1, len(self.sites) + 1))
+        return keep_counts(self.options, len(self.sites))
+
+
+def keep_counts(options: SiteOptions, n_sites: int) -> list[int]:
+    """Return the numbers of sites to keep that are asked: the options' own, or every number from 1."""
+    return list(options.keep_counts or range(1, n_sites + 1))
 
 
 def file_key(column: str, unit: str) -> str:
@@ -196,7 +201,7 @@ class SiteProblem:
         d = self.demand.points["weight"].to_numpy(dtype=float)
         figures = _SiteFigures.of(self.sites)
         rows, infeasible = [], []
-        for k in self.options.keep_counts or range(1, len(self.sites) + 1):
+        for k in keep_counts(self.options, len(self.sites)):
             try:
                 sol = self._solve_k(d, k, keep, close)
             except InfeasibleError as exc:
