@@ -35,9 +35,22 @@ def source_config() -> dict:
         return tomllib.load(fh)
 
 
-def source_keys() -> list[str]:
-    """Return the keys of every raw source file, in catalogue order."""
-    return [k for k, v in source_config().items() if isinstance(v, dict) and "path" in v]
+def source_keys(optional: bool = False) -> list[str]:
+    """Return the keys of the raw source files the build needs, in catalogue order.
+
+    With ``optional=True``, also those it loads only when present (``optional = true``).
+    """
+    return [k for k, v in source_config().items()
+            if isinstance(v, dict) and "path" in v and (optional or not v.get("optional", False))]
+
+
+def optional_source_file(raw_dir: Path, key: str) -> Path | None:
+    """Return the first present file of optional source ``key`` (its ``path``, then ``also``), or None."""
+    cfg = source_config()[key]
+    for rel in [cfg["path"], *cfg.get("also", [])]:
+        if (raw_dir / rel).is_file():
+            return raw_dir / rel
+    return None
 
 
 def attribution_statements() -> list[str]:

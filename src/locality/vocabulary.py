@@ -63,6 +63,14 @@ def band_status(patients, floor: float, ceiling: float):
 DEMAND_KINDS: Final = {"residents": "Residents (Census 2021) of the catchment's LSOAs",
                        "registered": "Registered patients, at their practice's address"}
 
+#: How demand was placed: the ``demand_method`` of grouping and site JSON, pages and board packs.
+DEMAND_METHODS: Final = {
+    "registered": "Real catchments: registered patients where they live (NHS England, patients by LSOA)",
+    "mixed": "Real catchments where NHS England's LSOA file covers the practice, modelled elsewhere",
+    "modelled": "Modelled: each LSOA to its nearest practice site, or a list at its practice's address "
+                "(no LSOA file for these practices)",
+}
+
 #: Bases of site capacity: not used, patients per m² of floor area, patients per clinical room.
 CAPACITY_BASES: Final = {"none": "not used", "m2": "per m²", "room": "per clinical room"}
 

@@ -37,6 +37,10 @@ class Demand:
     age_weight_mean : float
         The mean of those weights over England's residents, which the weighted demand is divided
         by (1 without age weights).
+    method : {"modelled", "registered", "mixed"}
+        How the demand's places were found (a key of :data:`locality.vocabulary.DEMAND_METHODS`):
+        modelled (nearest-site catchment, or a list at its practice's address), where the registered
+        patients really live (NHS England's LSOA file), or both.
     """
 
     points: pd.DataFrame
@@ -45,6 +49,7 @@ class Demand:
     notes: tuple[str, ...] = ()
     age_weights: AgeWeights | None = None
     age_weight_mean: float = 1.0
+    method: str = "modelled"
 
     @property
     def total(self) -> float:

@@ -28,6 +28,7 @@ class AreaGrouping:
     result: GroupingResult
     comparison: Comparison
     lsoas: pd.DataFrame
+    covered: frozenset[str] = frozenset()  # practices whose patients by LSOA are known
 
     def summary(self) -> dict:
         """Return the headline figures for the CLI and the page."""
@@ -39,7 +40,7 @@ class AreaGrouping:
             "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
             "forced_exceptions": sum(e.forced for e in r.exceptions),
             "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
-            "seconds": round(r.elapsed_s, 3),
+            "demand_method": r.demand_method, "seconds": round(r.elapsed_s, 3),
         }
 
     def to_json(self) -> dict:
@@ -47,10 +48,16 @@ class AreaGrouping:
         r = self.result
         members = r.assignment.groupby("group")["practice_code"].apply(lambda s: sorted(s)).to_dict()
         groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
-                   "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
+                   "practices": members.get(row["group"], []), "n_practices": int(row["practices"]),
+                   "demand_method": self.group_method(members.get(row["group"], []))}
                   for row in r.groups.to_dict("records")]
         return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-                "summary": self.summary()}
+                "demand_method": r.demand_method, "summary": self.summary()}
+
+    def group_method(self, practice_codes: list[str]) -> str:
+        """Return how one group's territory was drawn: ``registered``, ``mixed`` or ``modelled``."""
+        known = [c in self.covered for c in practice_codes]
+        return "registered" if known and all(known) else ("mixed" if any(known) else "modelled")
 
     def geodataframe(self) -> gpd.GeoDataFrame:
         """Return the group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
@@ -103,6 +110,9 @@ def exceptions_table(result: GroupingResult, names: dict[str, str]) -> pd.DataFr
 def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions) -> AreaGrouping:
     """Group the practices of an area (sub-ICB, ICB, region or local authority code).
 
+    Where NHS England's LSOA file covers the area's practices, the territory follows where their
+    registered patients live; elsewhere it is modelled (nearest site). ``result.demand_method`` says which.
+
     Raises
     ------
     AreaError
@@ -112,9 +122,11 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     """
     a = store.area(con, code)
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
-    result = group_practices(p, lsoa, adj, options)
+    reg = store.registrations(con, p["practice_code"])
+    result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
-    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa,
+                        frozenset(reg["practice_code"]))
 
 
 def dumps(obj) -> str:

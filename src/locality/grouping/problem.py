@@ -95,6 +95,9 @@ class GroupingResult:
     outlines : dict of str → shapely geometry
         Each group's outline (union of its LSOAs, BNG).
     exceptions : list of GroupException
+    demand_method : {"modelled", "registered", "mixed"}
+        How the territory was drawn: nearest sites, where the practices' registered patients live
+        (NHS England's LSOA file), or both (:data:`locality.vocabulary.DEMAND_METHODS`).
     """
 
     options: GroupingOptions
@@ -105,6 +108,7 @@ class GroupingResult:
     exceptions: list[GroupException]
     messages: list[str]
     elapsed_s: float
+    demand_method: str = "modelled"
 
     @property
     def within_share(self) -> float:
@@ -179,10 +183,15 @@ class GroupingProblem:
     adjacency : DataFrame
         ``a, b`` LSOA code pairs (either order).
     options : GroupingOptions
+    registrations : DataFrame, optional
+        ``practice_code, lsoa21_code, patients``: where the practices' registered patients live
+        (NHS England's LSOA file). Where given, each LSOA goes to the unit, and then the group,
+        holding most of its registered patients (nearest site where none of them lives there),
+        with the same contiguity repair.
     """
 
     def __init__(self, practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
-                 options: GroupingOptions):
+                 options: GroupingOptions, registrations: pd.DataFrame | None = None):
         if options.floor <= 0 or options.ceiling < options.floor:
             raise GroupingError(f"The floor ({options.floor:,}) must be positive and at most the ceiling "
                                 f"({options.ceiling:,}).")
@@ -197,6 +206,8 @@ class GroupingProblem:
         self.lsoas = lsoas.reset_index(drop=True)
         self.adjacency = adjacency
         self.options = options
+        self.registrations = registrations if registrations is not None and len(registrations) else None
+        self._registered: np.ndarray | None = None
         self._check_locks()
 
     # -- set-up --------------------------------------------------------------------------
@@ -265,7 +276,8 @@ class GroupingProblem:
         site_lsoa = sites["lsoa21_code"].map(lpos).fillna(-1).astype(int).to_numpy() if "lsoa21_code" in sites \
             else np.full(len(sites), -1)
         lsoa_xy = self.lsoas[["centroid_e", "centroid_n"]].to_numpy(dtype=float)
-        terr = territory.build_territory(lsoa_xy, lnb, site_xy, site_unit, site_lsoa, n_units)
+        self._registered = self._registered_matrix(unit, lpos, n_units)
+        terr = territory.build_territory(lsoa_xy, lnb, site_xy, site_unit, site_lsoa, n_units, self._registered)
         # unit positions: patient-weighted mean of its practices (unlocated: area centre)
         pw = np.where(located, p["patients"].to_numpy() + 1e-9, 0.0)
         sw = np.bincount(unit, weights=pw, minlength=n_units)
@@ -274,6 +286,28 @@ class GroupingProblem:
         xy = np.column_stack([sx, sy]) / np.maximum(sw, 1e-12)[:, None]
         xy[sw <= 0] = lsoa_xy.mean(axis=0)
         return UnitGraph(unit=unit, weights=w, xy=xy, territory=terr, messages=messages)
+
+    def _registered_matrix(self, unit: np.ndarray, lpos: dict[str, int], n_units: int) -> np.ndarray | None:
+        """Return the units' registered patients per area LSOA, (n_lsoa, n_units), or None without registrations."""
+        if self.registrations is None:
+            return None
+        r = self.registrations
+        upos = dict(zip(self.practices["practice_code"], unit, strict=True))
+        li = r["lsoa21_code"].map(lpos)
+        ui = r["practice_code"].map(upos)
+        ok = li.notna() & ui.notna()
+        m = np.zeros((len(lpos), n_units))
+        np.add.at(m, (li[ok].astype(int).to_numpy(), ui[ok].astype(int).to_numpy()),
+                  r.loc[ok, "patients"].to_numpy(dtype=float))
+        return m
+
+    @property
+    def demand_method(self) -> str:
+        """Return how the territory is drawn: ``registered``, ``mixed`` or ``modelled``."""
+        if self.registrations is None:
+            return "modelled"
+        covered = self.practices["practice_code"].isin(set(self.registrations["practice_code"]))
+        return "registered" if covered.all() else ("mixed" if covered.any() else "modelled")
 
     def solve(self) -> GroupingResult:
         """Run the grouping and return its result (never raises for bound problems)."""
@@ -412,7 +446,7 @@ class GroupingProblem:
         assignment["patients"] = assignment["patients"].astype(int)
         assignment["group"] = name_of[gp]
         assignment["unit"] = unit
-        lsoa_gi = gidx_of_unit[terr.owner]
+        lsoa_gi = self._group_territory(gidx_of_unit, groups, terr)
         lsoa_group = pd.DataFrame({"lsoa21_code": lsoas["lsoa21_code"], "group": name_of[lsoa_gi],
                                    "unit": terr.owner})
 
@@ -462,7 +496,24 @@ class GroupingProblem:
                 facts = self._facts(name, tot, assignment[assignment["group"] == name], codes)
                 exceptions += [GroupException(name, d.kind, reason(d, facts), d.forced, tot, codes) for d in found]
         return GroupingResult(o, assignment, pd.DataFrame(rows), lsoa_group, outlines, exceptions, messages,
-                              time.perf_counter() - t0)
+                              time.perf_counter() - t0, self.demand_method)
+
+    def _group_territory(self, gidx_of_unit: np.ndarray, groups: list[list[int]],
+                         terr: territory.Territory) -> np.ndarray:
+        """Return each LSOA's group: its units' group, or, with registrations, the group holding most of its patients.
+
+        With registrations the groups' territories are repaired like the units' (exclaves handed on).
+        """
+        lsoa_gi = gidx_of_unit[terr.owner]
+        if self._registered is None:
+            return lsoa_gi
+        by_group = np.zeros((len(lsoa_gi), len(groups)))
+        for gi, g in enumerate(groups):
+            by_group[:, gi] = self._registered[:, g].sum(axis=1)
+        owner = territory.most_registered(by_group, lsoa_gi)
+        anchor = np.array([terr.anchor[g[0]] for g in groups], dtype=np.int64)
+        territory.hand_on_exclaves(owner, anchor, terr.lsoa_neighbours)
+        return owner
 
     def _facts(self, name: str, patients: int, members: pd.DataFrame, codes: list[str]) -> GroupFacts:
         """Return what a reason may say about one group (``members``: its rows of the assignment)."""
@@ -475,6 +526,6 @@ class GroupingProblem:
 
 
 def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
-                    options: GroupingOptions) -> GroupingResult:
+                    options: GroupingOptions, registrations: pd.DataFrame | None = None) -> GroupingResult:
     """Build a :class:`GroupingProblem` and solve it."""
-    return GroupingProblem(practices, lsoas, adjacency, options).solve()
+    return GroupingProblem(practices, lsoas, adjacency, options, registrations).solve()

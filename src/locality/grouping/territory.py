@@ -71,7 +71,8 @@ def lsoa_neighbour_sets(n: int, pairs_a: np.ndarray, pairs_b: np.ndarray) -> lis
 
 
 def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_xy: np.ndarray,
-                    site_unit: np.ndarray, site_lsoa: np.ndarray, n_units: int) -> Territory:
+                    site_unit: np.ndarray, site_lsoa: np.ndarray, n_units: int,
+                    registered: np.ndarray | None = None) -> Territory:
     """Assign each LSOA to the unit of its nearest site, then make every catchment connected.
 
     Parameters
@@ -88,6 +89,10 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
         The index of the LSOA each site sits in, or -1 if outside the area.
     n_units : int
         Number of units.
+    registered : (n_lsoa, n_units) array, optional
+        The units' registered patients living in each LSOA (NHS England's LSOA file). Where given,
+        an LSOA any of them lives in goes to the unit holding most of its patients (ties: nearest
+        site); the others stay with their nearest site.
 
     Returns
     -------
@@ -100,11 +105,29 @@ def build_territory(lsoa_xy: np.ndarray, lsoa_neighbours: list[set[int]], site_x
     """
     d2 = squared_distances(lsoa_xy, site_xy)
     owner = site_unit[nearest_in(d2)].astype(np.int64)
+    if registered is not None:
+        owner = most_registered(registered, owner)
     anchor = _anchors(d2, site_unit, site_lsoa, n_units)
     _claim_site_lsoas(owner, anchor)
     _hand_on_exclaves(owner, anchor, lsoa_neighbours)
     unit_nb = _unit_adjacency(owner, anchor, lsoa_neighbours, n_units)
     return Territory(owner=owner, lsoa_neighbours=lsoa_neighbours, unit_neighbours=unit_nb, anchor=anchor)
+
+
+def most_registered(registered: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Return, per row (LSOA), the column (unit or group) holding most patients; ``fallback`` where none.
+
+    A tie keeps ``fallback`` when it is among the largest, else the lowest column.
+    """
+    best = registered.max(axis=1)
+    owner = np.argmax(registered, axis=1).astype(np.int64)
+    keep = (best <= 0) | (registered[np.arange(len(fallback)), fallback] >= best)
+    return np.where(keep, fallback, owner).astype(np.int64)
+
+
+def hand_on_exclaves(owner: np.ndarray, anchor: np.ndarray, lsoa_neighbours: list[set[int]]) -> None:
+    """Keep each owner's piece holding its anchor (or its largest), hand the other pieces on (in place)."""
+    _hand_on_exclaves(owner, anchor, lsoa_neighbours)
 
 
 def _anchors(d2: np.ndarray, site_unit: np.ndarray, site_lsoa: np.ndarray, n_units: int) -> np.ndarray:

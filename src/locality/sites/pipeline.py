@@ -10,6 +10,7 @@ import pandas as pd
 
 from locality import store
 from locality.demand import Demand
+from locality.demand.catchment import catchment_window, registered_demand
 from locality.demand.registered import registered_lists
 from locality.demand.residents import catchment, residents
 from locality.errors import SitesError
@@ -102,11 +103,10 @@ class _Around:
 def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.DataFrame, sites: pd.DataFrame,
             around: _Around) -> Demand:
     if options.demand == "registered":
+        if store.registration_coverage(con, practices["practice_code"]):
+            return registered_demand(con, practices)
         return registered_lists(practices, store.meta(con).get("extract_date"))
-    subs = sorted(practices["sub_icb_code"].unique())
-    lsoas = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
-    everyone = around.sub_icb_practices(subs).dropna(subset=["easting"])
-    others = everyone[~everyone["practice_code"].isin(practices["practice_code"])].drop_duplicates("site_id")
+    lsoas, others = catchment_window(con, sites, practices)
     points, notes = catchment(lsoas, sites, others, practices["lsoa21_code"])
     england = store.england_age_bands(con) if options.age_weights is not None else None
     return residents(points, options.age_weights, england, notes)

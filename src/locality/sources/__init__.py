@@ -20,6 +20,8 @@ from locality.sources.ons import (
     read_rural_urban,
 )
 from locality.sources.os_codepoint import read_codepoint
+from locality.sources.payments import read_nhs_payments
+from locality.sources.registered_lsoa import read_registered_lsoa
 
 #: The reader for each source key in ``sources.toml``.
 READERS = {
@@ -37,6 +39,10 @@ READERS = {
     "iod2019_indicators": read_iod2019_road_distance,
     "rural_urban": read_rural_urban,
     "practice_imd": read_practice_imd,
+    "registered_lsoa": read_registered_lsoa,
+    "registered_lsoa_female": read_registered_lsoa,
+    "registered_lsoa_male": read_registered_lsoa,
+    "nhs_payments": read_nhs_payments,
 }
 
 __all__ = [
@@ -52,8 +58,10 @@ __all__ = [
     "read_lsoa_boundaries",
     "read_lsoa_lad_lookup",
     "read_lsoa_subicb_lookup",
+    "read_nhs_payments",
     "read_practice_age",
     "read_practice_imd",
     "read_practice_map",
+    "read_registered_lsoa",
     "read_rural_urban",
 ]

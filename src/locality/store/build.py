@@ -24,7 +24,7 @@ import shapely
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
-from locality.store import circuity, schema
+from locality.store import circuity, optional_sources, schema
 from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
 
@@ -100,7 +100,7 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
-    steps = _Steps(10, progress)
+    steps = _Steps(11, progress)
     progress(f"Building {out} from {raw_dir}")
     try:
         tables = _read_and_derive(raw_dir, steps)
@@ -122,14 +122,16 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     return out
 
 
-def _read(raw_dir: Path, key: str, reader, provenance: list[dict], edition: str | None = None):
-    path = source_file(raw_dir, key)
+def _read(raw_dir: Path, key: str, reader, provenance: list[dict], edition: str | None = None,
+          path: Path | None = None):
+    path = path or source_file(raw_dir, key)
     if not path.is_file():
         raise SourceError(str(path), "file not found. Run `python -m locality fetch`, or set LOCALITY_RAW_DIR.")
     df = reader(path)
     cfg = source_config()[key]
     provenance.append({
-        "key": key, "file": path.name, "path": cfg["path"], "title": cfg["title"], "publisher": cfg["publisher"],
+        "key": key, "file": path.name, "path": path.relative_to(raw_dir).as_posix(), "title": cfg["title"],
+        "publisher": cfg["publisher"],
         "edition": edition or path.parent.name, "sha256": sha256_file(path), "rows": len(df),
         "licence": cfg["licence"], "url": cfg["url"],
     })
@@ -220,12 +222,16 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
 
     steps("Deriving the circuity factor (IoD2019 road distance to a GP surgery ÷ straight line)")
     est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, src.lsoa11, src.road))
+
+    steps("Reading registered patients by LSOA and NHS payments (where present)")
+    extra, extra_meta = optional_sources.optional_tables(
+        raw_dir, src.lsoa11, lsoa, lambda *a, **k: _read(*a, provenance=src.provenance, **k), src.provenance)
     meta = pd.DataFrame({
-        "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS],
+        "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS, *extra_meta],
         "value": [SCHEMA_VERSION, f"{src.extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-                  str(raw_dir), *circuity.meta_values(est)],
+                  str(raw_dir), *circuity.meta_values(est), *extra_meta.values()],
     })
-    return {
+    return {**extra,
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
         "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode,
         "data_source": pd.DataFrame(src.provenance), "meta": meta,

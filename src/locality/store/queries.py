@@ -58,6 +58,14 @@ def info(con: duckdb.DuckDBPyConnection) -> dict:
         "shared_sites": q("SELECT count(*) FROM site WHERE shared").fetchone()[0],
         "practices_at_shared_sites": q("SELECT coalesce(sum(practices), 0) FROM site WHERE shared").fetchone()[0],
         "total_patients": int(q("SELECT sum(patients) FROM practice").fetchone()[0]),
+        "registered_by_lsoa_practices": q(
+            "SELECT count(DISTINCT practice_code) FROM practice_lsoa WHERE sex = 'ALL'").fetchone()[0],
+        "registered_by_lsoa_patients": round(q(
+            "SELECT coalesce(sum(patients), 0) FROM (SELECT patients FROM practice_lsoa WHERE sex = 'ALL' "
+            "UNION ALL SELECT patients FROM practice_lsoa_unplaced WHERE sex = 'ALL')").fetchone()[0]),
+        "registered_by_lsoa_unplaced": q(
+            "SELECT coalesce(sum(patients), 0) FROM practice_lsoa_unplaced WHERE sex = 'ALL'").fetchone()[0],
+        "payments_practices": q("SELECT count(*) FROM practice_payments").fetchone()[0],
         "extract_date": meta(con)["extract_date"],
     }
     return {k: (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v) for k, v in out.items()}
@@ -269,3 +277,85 @@ def lsoa_centroids(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def site_locations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return ``easting, northing`` (British National Grid metres) of every located practice site."""
     return con.execute("SELECT easting, northing FROM site WHERE easting IS NOT NULL AND northing IS NOT NULL").df()
+
+
+def registrations(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str], sex: str = "ALL") -> pd.DataFrame:
+    """Return where the given practices' patients live: ``practice_code, lsoa21_code, patients``.
+
+    From NHS England's LSOA file (``practice_lsoa``); practices the file does not cover have no
+    rows. ``patients`` are floats: a split LSOA 2011's patients are shared by Census residents.
+    """
+    codes = list(practice_codes)
+    if not codes:
+        return pd.DataFrame(columns=["practice_code", "lsoa21_code", "patients"])
+    return con.execute(
+        "SELECT practice_code, lsoa21_code, patients FROM practice_lsoa WHERE sex = ? AND practice_code IN "
+        f"({','.join('?' * len(codes))}) ORDER BY practice_code, lsoa21_code", [sex, *codes]).df()
+
+
+def unplaced_registrations(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str],
+                           sex: str = "ALL") -> pd.DataFrame:
+    """Return the given practices' patients no English LSOA holds: ``practice_code, kind, patients, codes``."""
+    codes = list(practice_codes)
+    if not codes:
+        return pd.DataFrame(columns=["practice_code", "kind", "patients", "codes"])
+    return con.execute(
+        "SELECT practice_code, kind, patients, codes FROM practice_lsoa_unplaced WHERE sex = ? AND practice_code IN "
+        f"({','.join('?' * len(codes))}) ORDER BY practice_code, kind", [sex, *codes]).df()
+
+
+def registration_coverage(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str]) -> set[str]:
+    """Return those of ``practice_codes`` whose patients by LSOA are known (the LSOA file covers them)."""
+    codes = list(practice_codes)
+    if not codes:
+        return set()
+    rows = con.execute("SELECT DISTINCT practice_code FROM practice_lsoa WHERE sex = 'ALL' AND practice_code IN "
+                       f"({','.join('?' * len(codes))})", codes).fetchall()
+    return {r[0] for r in rows}
+
+
+def lsoa_points(con: duckdb.DuckDBPyConnection, codes: Iterable[str]) -> pd.DataFrame:
+    """Return ``lsoa21_code, centroid_e, centroid_n, residents`` and the age bands of the given LSOAs."""
+    codes = list(codes)
+    cols = f"lsoa21_code, centroid_e, centroid_n, residents, {', '.join(AGE_BANDS)}"
+    if not codes:
+        return pd.DataFrame(columns=cols.split(", "))
+    con.register("_codes", pd.DataFrame({"c": codes}))
+    try:
+        return con.execute(f"SELECT {cols} FROM lsoa WHERE lsoa21_code IN (SELECT c FROM _codes) "
+                           "ORDER BY lsoa21_code").df()
+    finally:
+        con.unregister("_codes")
+
+
+def lsoas_within(con: duckdb.DuckDBPyConnection, xmin: float, ymin: float, xmax: float, ymax: float) -> pd.DataFrame:
+    """Return the LSOAs whose centroid lies in a box (BNG metres), with residents and age bands.
+
+    Columns as :func:`lsoas` without geometry.
+    """
+    sql = f"""
+        SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
+               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n
+        FROM lsoa WHERE centroid_e BETWEEN ? AND ? AND centroid_n BETWEEN ? AND ? ORDER BY lsoa21_code
+    """
+    return con.execute(sql, [xmin, xmax, ymin, ymax]).df()
+
+
+def practices_within(con: duckdb.DuckDBPyConnection, xmin: float, ymin: float, xmax: float,
+                     ymax: float) -> pd.DataFrame:
+    """Return ``practice_code, site_id, easting, northing, sub_icb_code`` of practices located in a box."""
+    return con.execute(
+        "SELECT practice_code, site_id, easting, northing, sub_icb_code FROM practice "
+        "WHERE easting BETWEEN ? AND ? AND northing BETWEEN ? AND ? ORDER BY practice_code",
+        [xmin, xmax, ymin, ymax]).df()
+
+
+def payments(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str]) -> pd.DataFrame:
+    """Return the NHS Payments 2022-23 rows of the given practices (those the file holds)."""
+    codes = list(practice_codes)
+    cols = ("practice_code, registered_patients, weighted_patients, global_sum, premises_payments, "
+            "total_payments")
+    if not codes:
+        return pd.DataFrame(columns=cols.split(", "))
+    return con.execute(f"SELECT {cols} FROM practice_payments WHERE practice_code IN "
+                       f"({','.join('?' * len(codes))}) ORDER BY practice_code", codes).df()

@@ -22,8 +22,8 @@ from __future__ import annotations
 import duckdb
 
 #: The schema the code reads and writes. ``1``: tables created from the frames (no DDL);
-#: ``2``: the explicit DDL below.
-SCHEMA_VERSION = "2"
+#: ``2``: the explicit DDL below; ``3``: registered patients by LSOA and NHS payments.
+SCHEMA_VERSION = "3"
 
 #: ``CREATE TABLE`` statements, by table name (also the order the build creates them in).
 TABLES: dict[str, str] = {
@@ -190,6 +190,38 @@ TABLES: dict[str, str] = {
             licence   VARCHAR NOT NULL,
             url       VARCHAR NOT NULL
         )""",
+    # Registered patients of each practice by LSOA 2021 (NHS England's LSOA files, where present).
+    "practice_lsoa": """
+        CREATE TABLE practice_lsoa (
+            practice_code VARCHAR NOT NULL,             -- key: practice_code, sex, lsoa21_code
+            sex           VARCHAR NOT NULL,             -- ALL, FEMALE or MALE (the file it came from)
+            lsoa21_code   VARCHAR NOT NULL,
+            patients      DOUBLE NOT NULL               -- a split LSOA 2011's patients are shared by residents
+        )""",
+    # The patients of those files that no English LSOA 2021 holds, counted per practice and kind.
+    "practice_lsoa_unplaced": """
+        CREATE TABLE practice_lsoa_unplaced (
+            practice_code VARCHAR NOT NULL,
+            sex           VARCHAR NOT NULL,
+            kind          VARCHAR NOT NULL,             -- wales, scotland, northern_ireland, no_postcode, unknown_lsoa
+            patients      BIGINT NOT NULL,
+            codes         VARCHAR NOT NULL,             -- the published codes, comma-separated
+            PRIMARY KEY (practice_code, sex, kind)
+        )""",
+    # NHS Payments to General Practice 2022-23, one row per practice in that file.
+    "practice_payments": """
+        CREATE TABLE practice_payments (
+            practice_code       VARCHAR PRIMARY KEY,
+            practice_name       VARCHAR,
+            postcode            VARCHAR,
+            contract_type       VARCHAR,
+            rurality            VARCHAR,
+            registered_patients DOUBLE NOT NULL,        -- last known figure in the year
+            weighted_patients   DOUBLE NOT NULL,        -- Global Sum (Carr-Hill) weighted list
+            global_sum          DOUBLE NOT NULL,        -- £ in 2022-23
+            premises_payments   DOUBLE NOT NULL,        -- £ in 2022-23 (a few are negative adjustments)
+            total_payments      DOUBLE NOT NULL         -- Total NHS Payments to General Practice, £
+        )""",
     # Build facts: schema_version, extract_date, built_at, raw_dir and the circuity factor.
     "meta": """
         CREATE TABLE meta (
@@ -203,12 +235,14 @@ UNINDEXED_KEYS: dict[str, tuple[str, ...]] = {
     "practice_list": ("practice_code", "sex", "age_band"),
     "lsoa_adjacency": ("a", "b"),
     "postcode": ("postcode",),
+    "practice_lsoa": ("practice_code", "sex", "lsoa21_code"),
 }
 
 #: Secondary indexes, created after the rows are in.
 INDEXES: tuple[str, ...] = (
     "CREATE INDEX practice_sub_icb ON practice(sub_icb_code)",
     "CREATE INDEX lsoa_sub_icb ON lsoa(sub_icb_code)",
+    "CREATE INDEX practice_lsoa_practice ON practice_lsoa(practice_code)",
 )
 
 
