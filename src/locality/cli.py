@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from locality.errors import AssumptionError, LocalityError
+from locality.vocabulary import DEMAND_METHODS
 
 if TYPE_CHECKING:
     from locality.sites import SiteOptions
@@ -66,6 +67,7 @@ def _cmd_group(args) -> int:
     print(f"{out.area_name} ({out.area_code}): {s['groups']} groups of {s['floor']:,}–{s['ceiling']:,}, "
           f"{100 * s['within_bounds_share']:.0f}% within bounds, ARI vs today's PCNs {s['adjusted_rand_index']:.2f}, "
           f"{s['practices_moving']} practices move, {s['seconds']:.2f} s")
+    print(f"  territory: {DEMAND_METHODS[s['demand_method']]}")
     for row in out.result.groups.itertuples():
         print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
     for e in out.result.exceptions:
@@ -105,7 +107,8 @@ def _cmd_sites(args) -> int:
     bench, ages = opts.area_benchmark, opts.age_weights
     site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
     sites = a.sites[site_cols].to_dict("records")
-    out = {"sites": sites, "demand": a.demand.kind, "demand_points": len(a.demand.points),
+    out = {"sites": sites, "demand": a.demand.kind, "demand_method": a.demand.method,
+           "demand_points": len(a.demand.points),
            "people": round(a.demand.total), "circuity": a.travel.circuity, "notes": list(a.notes),
            "age_weights": ages.to_dict() if ages else None, "area_benchmark": bench.to_dict() if bench else None,
            "options": a.all_options().to_dict("records")}
@@ -118,6 +121,7 @@ def _cmd_sites(args) -> int:
     where = "LSOAs" if a.demand.kind == "residents" else "practices"
     print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
           f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
+    print(f"  demand: {DEMAND_METHODS[a.demand.method]}")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:

@@ -71,6 +71,10 @@ DEMAND_METHODS: Final = {
                 "(no LSOA file for these practices)",
 }
 
+#: The same, in a word or two (table cells).
+DEMAND_METHOD_SHORT: Final = {"registered": "real (registered patients)", "mixed": "partly real",
+                              "modelled": "modelled"}
+
 #: Bases of site capacity: not used, patients per m² of floor area, patients per clinical room.
 CAPACITY_BASES: Final = {"none": "not used", "m2": "per m²", "room": "per clinical room"}
 

@@ -76,3 +76,26 @@ def test_unreachable_file_gives_a_clear_error(mirror, tmp_path):
     _root, url = mirror
     with pytest.raises(LocalityError, match="could not download"):
         fetch_all(tmp_path / "raw", mirror=url, only=["practice_imd"])
+
+
+def test_fetch_knows_the_national_lsoa_file_and_unzips_it(raw_dir, mirror, tmp_path):
+    from locality.settings import optional_source_file
+
+    cfg = source_config()["registered_lsoa"]
+    assert cfg["url"].startswith("https://files.digital.nhs.uk/") and cfg["unzip_member"] == "gp-reg-pat-prac-lsoa-all.csv"
+    lincs = optional_source_file(raw_dir, "registered_lsoa")
+    if lincs is None:
+        pytest.skip("no registered-by-LSOA file in the raw data")
+    root, url = mirror
+    (root / cfg["path"]).parent.mkdir(parents=True)
+    with zipfile.ZipFile(root / cfg["path"], "w") as zf:  # the monthly zip, served at the national path
+        zf.write(lincs, cfg["unzip_member"])
+    dest = tmp_path / "raw"
+    written = fetch_all(dest, mirror=url, only=["registered_lsoa"])
+    assert written == [dest / cfg["path"]] and (dest / cfg["path"]).read_bytes() == lincs.read_bytes()
+    # the Lincolnshire subset at its own path counts as present
+    sub = dest / cfg["also"][0]
+    sub.parent.mkdir(parents=True)
+    shutil.copy(lincs, sub)
+    (dest / cfg["path"]).unlink()
+    assert fetch_all(dest, mirror=url, only=["registered_lsoa"]) == []

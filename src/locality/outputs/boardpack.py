@@ -17,6 +17,7 @@ from locality.scenarios import ScenarioRun, edition_differences, figure_card, he
 from locality.settings import BNG, WGS84, attribution_statements
 from locality.sites.appraisal import CRITERION_NAMES, scores, weights_from_file
 from locality.sites.labels import assumption_rows, option_headings
+from locality.vocabulary import DEMAND_METHOD_SHORT, DEMAND_METHODS
 
 #: Board-pack formats: media type and renderer.
 FORMATS = {"pdf": (report.PDF, report.to_pdf), "pptx": (report.PPTX, report.to_pptx)}
@@ -37,7 +38,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
                 ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
                 ("Seed", str(g.get("seed", 0))),
-                ("Territory", "whole LSOA 2021s, each to its nearest practice site; groups are contiguous")]
+                ("Territory", territory_text(run))]
     s = doc.get("sites")
     if s:
         cap = s.get("capacity") or {"basis": "none"}
@@ -51,9 +52,9 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                      else "floor areas and costs unknown)")),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
-                ("Demand", "registered patients (NHS England), each list at its practice's address"
-                 if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
-                 + (", weighted by age" if s.get("age_weights") else "")),
+                ("Demand", _demand_text(run, s)),
+                *([] if run.sites is None else [("Demand method", f"{DEMAND_METHODS[run.sites.demand.method]}. "
+                                                                  f"Source: {run.sites.demand.provenance}")]),
                 *([] if run.sites is None else assumption_rows(run.sites)),
                 ("Sites that must stay open", ", ".join(s.get("must_keep", [])) or "none"),
                 ("Sites that must close", ", ".join(s.get("must_close", [])) or "none"),
@@ -67,6 +68,28 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     return out
 
 
+def _demand_text(run: ScenarioRun, s: dict) -> str:
+    method = run.sites.demand.method if run.sites is not None else "modelled"
+    if s.get("demand") == "registered":
+        return {"registered": "registered patients (NHS England), where they live (LSOA file)",
+                "mixed": "registered patients (NHS England), where they live where the LSOA file covers the "
+                         "practice, else each list at its practice's address"}.get(
+            method, "registered patients (NHS England), each list at its practice's address")
+    return ("Census 2021 residents of the LSOAs nearest to these sites (across area boundaries)"
+            + (", weighted by age" if s.get("age_weights") else ""))
+
+
+def territory_text(run: ScenarioRun) -> str:
+    """Return how the groups' territory was drawn, for the assumptions table."""
+    method = run.grouping.result.demand_method if run.grouping is not None else "modelled"
+    if method == "modelled":
+        return ("whole LSOA 2021s, each to its nearest practice site (modelled: no LSOA file for these "
+                "practices); groups are contiguous")
+    return (f"whole LSOA 2021s, each to the group holding most of its registered patients (NHS England, patients "
+            f"by LSOA){'' if method == 'registered' else '; nearest practice site for practices the file lacks'}; "
+            "groups are contiguous")
+
+
 def groups_table(run: ScenarioRun) -> pd.DataFrame:
     """Return the proposed groups as a printable table (headings a board member reads)."""
     g = run.grouping.result.groups
@@ -74,7 +97,9 @@ def groups_table(run: ScenarioRun) -> pd.DataFrame:
         "Group": g["group"], "Registered patients": g["patients"].map("{:,}".format),
         "Practices": g["practices"], "Sites": g["sites"], "Residents (2021)": g["residents"].map("{:,.0f}".format),
         "Mean IMD decile": g["mean_imd_decile"].map("{:.1f}".format), "Against the band": g["status"],
-        "Mostly from PCN": g["main_pcn"]})
+        "Mostly from PCN": g["main_pcn"],
+        "Catchment": [DEMAND_METHOD_SHORT[run.grouping.group_method(m)] for m in
+                      run.grouping.result.assignment.groupby("group")["practice_code"].apply(list)[g["group"]]]})
 
 
 def moves_table(run: ScenarioRun) -> pd.DataFrame:

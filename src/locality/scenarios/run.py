@@ -57,7 +57,7 @@ class ScenarioRun:
                 "assignment": dict(sorted(zip(r.assignment["practice_code"], r.assignment["group"], strict=True))),
                 "groups": [{"group": g.group, "patients": int(g.patients), "practices": int(g.practices),
                             "status": g.status} for g in r.groups.itertuples()],
-                "summary": {k: v for k, v in s.items() if k not in ("seconds",)},
+                "summary": {k: v for k, v in s.items() if k not in ("seconds", "demand_method")},
             }
         if self.sites is not None:
             u = self.sites.unit
@@ -72,7 +72,19 @@ class ScenarioRun:
                             "people": round(self.sites.demand.points["weight"].sum()),
                             "site_ids": list(self.sites.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
+        out["demand_method"] = self.demand_methods()
         return plain(out)
+
+    def demand_methods(self) -> dict:
+        """Return how demand was placed, per part (not compared on import: files saved before it lack it)."""
+        out: dict = {}
+        if self.grouping is not None:
+            g = self.grouping
+            out["grouping"] = g.result.demand_method
+            out["groups"] = {r["group"]: g.group_method(r["practices"]) for r in g.to_json()["groups"]}
+        if self.sites is not None:
+            out["sites"] = self.sites.demand.method
+        return out
 
     def document(self) -> dict:
         """Return the scenario document with this run's edition and results (what is saved and exported)."""

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from locality.errors import LocalityError, SourceError
-from locality.settings import data_dir, source_config, source_keys
+from locality.settings import data_dir, optional_source_file, source_config, source_keys
 from locality.sources import READERS
 
 
@@ -58,16 +58,17 @@ def fetch_all(dest: str | Path | None = None, mirror: str | None = None, only: l
         The files written.
     """
     dest = Path(dest) if dest else data_dir() / "raw"
-    keys = only or source_keys()
-    unknown = sorted(set(keys) - set(source_keys()))
+    keys = only or source_keys(optional=True)
+    unknown = sorted(set(keys) - set(source_keys(optional=True)))
     if unknown:
-        raise LocalityError(f"unknown source key(s) {unknown}; known: {source_keys()}")
+        raise LocalityError(f"unknown source key(s) {unknown}; known: {source_keys(optional=True)}")
     written = []
     for key in keys:
         cfg = source_config()[key]
         target = dest / cfg["path"]
-        if target.is_file() and not force:
-            _say(f"  {key}: present ({target})")
+        present = optional_source_file(dest, key) if cfg.get("optional") else (target if target.is_file() else None)
+        if present is not None and not force:
+            _say(f"  {key}: present ({present})")
             continue
         url = f"{mirror.rstrip('/')}/{cfg['path']}" if mirror else cfg["url"]
         target.parent.mkdir(parents=True, exist_ok=True)

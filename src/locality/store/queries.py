@@ -359,3 +359,18 @@ def payments(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str]) -> p
         return pd.DataFrame(columns=cols.split(", "))
     return con.execute(f"SELECT {cols} FROM practice_payments WHERE practice_code IN "
                        f"({','.join('?' * len(codes))}) ORDER BY practice_code", codes).df()
+
+
+def practices_registered_in(con: duckdb.DuckDBPyConnection, lsoa_codes: Iterable[str]) -> pd.DataFrame:
+    """Return every practice's registered patients in the given LSOAs: ``practice_code, practice_name, lsoa21_code, patients``."""
+    codes = list(lsoa_codes)
+    if not codes:
+        return pd.DataFrame(columns=["practice_code", "practice_name", "lsoa21_code", "patients"])
+    con.register("_codes", pd.DataFrame({"c": codes}))
+    try:
+        return con.execute(
+            "SELECT r.practice_code, p.practice_name, r.lsoa21_code, r.patients FROM practice_lsoa r "
+            "LEFT JOIN practice p USING (practice_code) WHERE r.sex = 'ALL' AND r.lsoa21_code IN (SELECT c FROM _codes) "
+            "ORDER BY r.practice_code, r.lsoa21_code").df()
+    finally:
+        con.unregister("_codes")
