@@ -24,7 +24,7 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
-from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, PLACEHOLDER_PCN
+from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, DEMAND_METHODS, PLACEHOLDER_PCN
 
 through_app()
 remember()
@@ -169,8 +169,10 @@ if inst.demand.kind == "residents":
                 None if ages is None else f"{round(inst.demand.total):,} weighted by age",
                 delta_color="off", delta_arrow="off")
 else:
-    m[2].metric("Demand points (practices)", len(points))
+    m[2].metric("Demand points (practices)" if inst.demand.method == "modelled" else "Demand points (practice × LSOA)",
+                len(points))
     m[3].metric("Registered patients", f"{int(inst.demand.total):,}")
+st.caption(f"**Demand:** {DEMAND_METHODS[inst.demand.method]}. Source: {inst.demand.provenance}.")
 for note in inst.notes:
     st.info(note)
 site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",

@@ -18,7 +18,7 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
-from locality.vocabulary import PLACEHOLDER_PCN
+from locality.vocabulary import DEMAND_METHODS, PLACEHOLDER_PCN
 
 through_app()
 remember()
@@ -37,7 +37,8 @@ area = select_area()
 practices = data.practices(area.area_type, area.code)
 st.title(f"Localities · {area.label}")
 st.caption("Group practices into contiguous groups within a population band. Territories are whole LSOA 2021s "
-           "(each LSOA to its nearest practice site); practices at one site always stay together.")
+           "(each LSOA to the group holding most of its registered patients where NHS England's LSOA file covers "
+           "the practices, else to its nearest practice site); practices at one site always stay together.")
 
 pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
 names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
@@ -99,6 +100,7 @@ m[3].metric("Match with today (ARI)", f"{s['adjusted_rand_index']:.2f}",
 m[4].metric("Today's PCNs outside the band", f"{s['pcns_today_outside_bounds']} of {s['pcns_today']}")
 st.caption(f"Computed in {r.elapsed_s:.2f} s · every group contiguous: {'yes' if r.all_contiguous else 'no'} · "
            f"patients outside the band: {r.excess:,}")
+st.caption(f"**Territory:** {DEMAND_METHODS[r.demand_method]}.")
 for msg in r.messages:
     st.info(msg)
 if r.exceptions:

@@ -12,6 +12,7 @@ from locality.ui.area import select_area
 from locality.ui.boot import through_app
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
+from locality.ui.where_they_live import show_where_patients_live
 
 through_app()
 
@@ -86,5 +87,7 @@ with tab_pcn:
         },
         hide_index=True, width="stretch",
     )
+
+show_where_patients_live(practices)
 
 show_provenance()
