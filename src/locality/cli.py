@@ -84,11 +84,26 @@ def _site_options(args) -> SiteOptions:
                                    (args.area_per_patient, args.area_source, "--area-per-patient")):
         if source and figures is None:
             raise AssumptionError(f"A source was given without {flags}: give the figures it is the source of.")
-    ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
+    if args.age_weights is not None and args.age_weights.strip().lower() == "default":
+        ages = _default_age_weights(args.store)
+    else:
+        ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
     return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
                        must_keep=_codes(args.must_keep), must_close=_codes(args.must_close),
-                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench)
+                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench,
+                       need_index=args.need_index)
+
+
+def _default_age_weights(store_path):
+    """Return the store's default age weights (fitted from NHS Payments 2022-23), or refuse without them."""
+    from locality import store
+
+    ages = store.default_age_weights(store.connect(store_path))
+    if ages is None:
+        raise AssumptionError("This store has no default age weights: it was built without NHS Payments to "
+                              "General Practice 2022-23. Give your own with --age-weights and their source.")
+    return ages
 
 
 def _cmd_sites(args) -> int:
@@ -262,8 +277,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="residents of the catchment's LSOAs (Census 2021), or registered lists at their practice")
     si.add_argument("--age-weights", metavar="BAND=W,…",
                     help="weight residents by Census 2021 age band, e.g. 0-15=1,16-24=0.8,25-34=0.9,35-49=1,"
-                         "50-64=1.3,65+=2.2 (all six bands; needs --age-weights-source)")
+                         "50-64=1.3,65+=2.2 (all six bands; needs --age-weights-source), or `default`: the "
+                         "weights fitted from NHS Payments to General Practice 2022-23 when the store was built")
     si.add_argument("--age-weights-source", default="", help="where the age weights come from (printed with them)")
+    si.add_argument("--need-index", action="store_true",
+                    help="weight registered lists by each practice's need index (weighted ÷ registered patients, "
+                         "NHS Payments to General Practice 2022-23)")
     si.add_argument("--area-per-patient", type=float, metavar="M2",
                     help="estimate floor areas without a register: m² GIA per registered patient "
                          "(needs --area-source; areas are labelled estimated)")

@@ -141,8 +141,9 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
         ``capacity`` (``basis``, ``rate``, ``respect``), ``chosen_k``, ``weights``, ``register``
         (a register frame from :func:`locality.store.userdata.load_register`, with its name under
         ``register_name``), ``travel_matrix`` (a frame from :func:`locality.sites.read_travel_matrix`),
-        ``age_weights`` (:class:`~locality.assumptions.AgeWeights`) and ``area_benchmark``
-        (:class:`~locality.assumptions.AreaBenchmark`).
+        ``age_weights`` (:class:`~locality.assumptions.AgeWeights`), ``area_benchmark``
+        (:class:`~locality.assumptions.AreaBenchmark`) and ``need_index`` (weight registered lists by
+        each practice's NHS Payments 2022-23 need index).
     """
     doc = {"format": FORMAT, "version": VERSION, "name": name.strip(), "description": description.strip(),
            "area": area.strip().upper(), "grouping": None, "sites": None}
@@ -162,7 +163,8 @@ def _sites_section(s: dict) -> dict:
                        circuity=s.get("circuity"), must_keep=tuple(sorted(s.get("must_keep", ()))),
                        must_close=tuple(sorted(s.get("must_close", ()))),
                        capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
-                       age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"))
+                       age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"),
+                       need_index=bool(s.get("need_index", False)), catchment=s.get("catchment", "open"))
     o = opts.to_dict()
     return {"practices": o["practices"], "circuity": o["circuity"], "demand": o["demand"],
             "must_keep": o["must_keep"], "must_close": o["must_close"], "capacity": o["capacity"],
@@ -170,7 +172,8 @@ def _sites_section(s: dict) -> dict:
             "register": None if reg is None or not len(reg) else
             {"name": s.get("register_name", "register"), "sites": _records(reg)},
             "travel_matrix": None if matrix is None else _records(matrix),
-            "age_weights": o["age_weights"], "area_benchmark": o["area_benchmark"]}
+            "age_weights": o["age_weights"], "area_benchmark": o["area_benchmark"],
+            **({"need_index": True} if o["need_index"] else {}), "catchment": o["catchment"]}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -187,11 +190,26 @@ def grouping_options(doc: dict) -> GroupingOptions | None:
                            tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)))
 
 
-def edition(con: duckdb.DuckDBPyConnection) -> dict:
-    """Return the data edition of a store: the list extract date and the sha256 of every source file."""
+def edition(con: duckdb.DuckDBPyConnection, optional_used: set[str] | frozenset[str] = frozenset()) -> dict:
+    """Return the data edition of a store: the list extract date and the sha256 of every source file.
+
+    Optional sources (``optional = true`` in ``sources.toml``) count only when in ``optional_used``:
+    a scenario that did not use them does not depend on them.
+    """
     prov = store.provenance(con)
+    skip = _optional_files() - {n for k in optional_used for n in _optional_files(k)}
     return {"extract_date": store.meta(con).get("extract_date"),
-            "files": dict(zip(prov["file"], prov["sha256"], strict=True))}
+            "files": {f: h for f, h in zip(prov["file"], prov["sha256"], strict=True) if f not in skip}}
+
+
+def _optional_files(key: str | None = None) -> set[str]:
+    """Return the file names an optional source (or every optional source) may be read from."""
+    from pathlib import PurePosixPath
+
+    from locality.settings import source_config, source_keys
+
+    keys = [key] if key else [k for k in source_keys(optional=True) if source_config()[k].get("optional")]
+    return {PurePosixPath(p).name for k in keys for p in [source_config()[k]["path"], *source_config()[k].get("also", [])]}
 
 
 def edition_differences(saved: dict | None, current: dict) -> list[str]:

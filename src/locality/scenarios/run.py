@@ -13,6 +13,8 @@ from locality import store
 from locality.grouping.area import AreaGrouping, group_area, plain
 from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
 from locality.sites import SiteAppraisal, SiteOptions, appraise_sites
+from locality.store.need_weights import DEFAULT_WEIGHTS_PREFIX
+from locality.store.optional_sources import REGISTERED_LSOA_KEYS
 from locality.vocabulary import WITHIN, within_label
 
 
@@ -72,8 +74,22 @@ class ScenarioRun:
                             "people": round(self.sites.demand.points["weight"].sum()),
                             "site_ids": list(self.sites.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
-        out["demand_method"] = self.demand_methods()
+        methods = self.demand_methods()
+        if any(v != "modelled" for k, v in methods.items() if k != "groups"):
+            out["demand_method"] = methods  # absent: every part modelled (as in files saved before it existed)
         return plain(out)
+
+    def optional_sources_used(self) -> set[str]:
+        """Return the keys of the optional sources (``sources.toml``) this run's results depend on."""
+        used: set[str] = set()
+        if any(v != "modelled" for k, v in self.demand_methods().items() if k != "groups"):
+            used |= set(REGISTERED_LSOA_KEYS)
+        if self.sites is not None:
+            opts = self.doc.get("sites") or {}
+            ages = self.sites.demand.age_weights
+            if opts.get("need_index") or (ages is not None and ages.source.startswith(DEFAULT_WEIGHTS_PREFIX)):
+                used.add("nhs_payments")
+        return used
 
     def demand_methods(self) -> dict:
         """Return how demand was placed, per part (not compared on import: files saved before it lack it)."""
@@ -131,6 +147,7 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
             why = run.sites.status_of(k)
             run.notes.append(f"The saved option, keeping {k} site(s), cannot be had on this data ({why}); "
                              "no option is shown as chosen.")
+    run.edition = edition(con, run.optional_sources_used())
     return run
 
 

@@ -10,6 +10,12 @@ from locality.errors import SitesError
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
 
 
+#: Where a modelled catchment looks for its LSOAs and competing practices.
+CATCHMENTS = {"open": "across area boundaries: every practice site around competes for the LSOAs",
+              "sub_icb": "within the chosen practices' sub-ICBs only (as saved before catchments crossed "
+                         "area boundaries)"}
+
+
 @dataclass(frozen=True)
 class Capacity:
     """How much each kept site can take, and whether the choice of sites must respect it.
@@ -75,6 +81,13 @@ class SiteOptions:
         Weight residents by Census 2021 age band (residents demand only).
     area_benchmark : AreaBenchmark, optional
         Estimate the floor areas a register does not give from list size.
+    need_index : bool
+        Weight registered-list demand by each practice's need index (weighted ÷ registered
+        patients, NHS Payments to General Practice 2022-23).
+    catchment : {"open", "sub_icb"}
+        Where the modelled catchment looks (a key of :data:`CATCHMENTS`): across area boundaries,
+        with every practice around competing (the default), or only the LSOAs and practices of the
+        chosen practices' sub-ICBs, as releases before it did (scenario files without the key).
     """
 
     practices: tuple[str, ...] = ()
@@ -87,8 +100,12 @@ class SiteOptions:
     keep_counts: tuple[int, ...] | None = None
     age_weights: AgeWeights | None = None
     area_benchmark: AreaBenchmark | None = None
+    need_index: bool = False
+    catchment: str = "open"
 
     def __post_init__(self):
+        if self.catchment not in CATCHMENTS:
+            raise SitesError(f"The catchment must be one of {', '.join(CATCHMENTS)} (got {self.catchment!r}).")
         for name in ("practices", "must_keep", "must_close"):
             value = getattr(self, name)
             if isinstance(value, str) or not all(isinstance(c, str) for c in value):
@@ -114,6 +131,10 @@ class SiteOptions:
         if self.age_weights is not None and self.demand != "residents":
             raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
                              "weighted by age.")
+        if not isinstance(self.need_index, bool):
+            raise SitesError(f"need_index must be true or false (got {self.need_index!r}).")
+        if self.need_index and self.demand != "registered":
+            raise SitesError("The need index weights registered lists; resident demand is weighted by age instead.")
         if not codes and not self.area:
             raise SitesError("Give practice codes or an area code.")
 
@@ -142,7 +163,8 @@ class SiteOptions:
         """Return options from :meth:`to_dict`'s form (or a scenario file's ``sites`` section).
 
         Keys the options do not hold (``chosen_k``, ``weights``, ``register``, ``travel_matrix``)
-        are ignored; a missing key takes its default.
+        are ignored; a missing key takes its default, except ``catchment``: a file without it was
+        saved before catchments crossed area boundaries, so it is re-run as it was (``sub_icb``).
 
         Raises
         ------
@@ -158,7 +180,9 @@ class SiteOptions:
                    keep_counts=None if counts is None else tuple(counts) if isinstance(counts, list | tuple)
                    else (counts,),
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),
-                   area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")))
+                   area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")),
+                   need_index=d.get("need_index", False),
+                   catchment=d.get("catchment", "sub_icb"))
 
 
 def _is_number(value) -> bool:

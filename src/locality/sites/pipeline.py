@@ -11,6 +11,7 @@ import pandas as pd
 from locality import store
 from locality.demand import Demand
 from locality.demand.catchment import catchment_window, registered_demand
+from locality.demand.need import apply_need_index
 from locality.demand.registered import registered_lists
 from locality.demand.residents import catchment, residents
 from locality.errors import SitesError
@@ -104,9 +105,18 @@ def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.
             around: _Around) -> Demand:
     if options.demand == "registered":
         if store.registration_coverage(con, practices["practice_code"]):
-            return registered_demand(con, practices)
-        return registered_lists(practices, store.meta(con).get("extract_date"))
-    lsoas, others = catchment_window(con, sites, practices)
+            demand = registered_demand(con, practices)
+        else:
+            demand = registered_lists(practices, store.meta(con).get("extract_date"))
+        return apply_need_index(demand, store.payments(con, practices["practice_code"])) if options.need_index \
+            else demand
+    if options.catchment == "sub_icb":  # as saved before catchments crossed area boundaries
+        subs = sorted(practices["sub_icb_code"].unique())
+        lsoas = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
+        everyone = around.sub_icb_practices(subs).dropna(subset=["easting"])
+        others = everyone[~everyone["practice_code"].isin(practices["practice_code"])].drop_duplicates("site_id")
+    else:
+        lsoas, others = catchment_window(con, sites, practices)
     points, notes = catchment(lsoas, sites, others, practices["lsoa21_code"])
     england = store.england_age_bands(con) if options.age_weights is not None else None
     return residents(points, options.age_weights, england, notes)

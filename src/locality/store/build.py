@@ -223,9 +223,9 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     steps("Deriving the circuity factor (IoD2019 road distance to a GP surgery ÷ straight line)")
     est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, src.lsoa11, src.road))
 
-    steps("Reading registered patients by LSOA and NHS payments (where present)")
+    steps("Reading registered patients by LSOA and NHS payments; fitting the need weights (where present)")
     extra, extra_meta = optional_sources.optional_tables(
-        raw_dir, src.lsoa11, lsoa, lambda *a, **k: _read(*a, provenance=src.provenance, **k), src.provenance)
+        raw_dir, src.lsoa11, lsoa, lists, lambda *a, **k: _read(*a, provenance=src.provenance, **k), src.provenance)
     meta = pd.DataFrame({
         "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS, *extra_meta],
         "value": [SCHEMA_VERSION, f"{src.extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),

@@ -15,18 +15,20 @@ import pandas as pd
 from locality.settings import optional_source_file
 from locality.sources.payments import PAYMENT_AMOUNTS, PAYMENTS_COLUMNS, PAYMENTS_YEAR, read_nhs_payments
 from locality.sources.registered_lsoa import read_registered_lsoa, to_lsoa21
+from locality.store import need_weights as need
 
 #: The LSOA files, by source key (``all`` first: it is the one demand is read from).
 REGISTERED_LSOA_KEYS = ("registered_lsoa", "registered_lsoa_female", "registered_lsoa_male")
 
 #: Metadata keys this step writes.
-META_KEYS = ("registered_lsoa_extract", "registered_lsoa_files", "registered_lsoa_all_from_sexes", "payments_year")
+META_KEYS = ("registered_lsoa_extract", "registered_lsoa_files", "registered_lsoa_all_from_sexes", "payments_year",
+             *need.META_KEYS)
 
 _PLACED = ["practice_code", "sex", "lsoa21_code", "patients"]
 _UNPLACED = ["practice_code", "sex", "kind", "patients", "codes"]
 
 
-def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, read: Callable,
+def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, lists: pd.DataFrame, read: Callable,
                     provenance: list[dict]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Read the optional sources that are present and return their tables and metadata.
 
@@ -39,6 +41,9 @@ def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, rea
     lsoa : DataFrame
         The store's LSOA table (``lsoa21_code, residents``): the LSOA 2021 codes and the Census
         2021 residents that share a split LSOA 2011's patients.
+    lists : DataFrame
+        Registered patients by practice, sex and 5-year age band (the default age weights are fitted
+        on their age profile against the payments file's need index).
     read : callable
         ``read(raw_dir, key, reader, edition=..., path=...)``: the build's reader, which appends
         the file's provenance to ``provenance``.
@@ -77,6 +82,7 @@ def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, rea
     if path is not None:
         payments = read(raw_dir, "nhs_payments", read_nhs_payments, edition=PAYMENTS_YEAR, path=path)
         meta["payments_year"] = PAYMENTS_YEAR
+        meta.update(need.fit_age_weights(lists, payments).meta())
     else:
         payments = _empty_payments()
     return {"practice_lsoa": practice_lsoa, "practice_lsoa_unplaced": unplaced,

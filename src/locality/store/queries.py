@@ -94,6 +94,21 @@ def default_circuity(con: duckdb.DuckDBPyConnection):
     return default_from_meta(meta(con))
 
 
+def default_age_weights(con: duckdb.DuckDBPyConnection):
+    """Return the default age weights fitted when the store was built (NHS Payments 2022-23), or None.
+
+    Returns
+    -------
+    locality.assumptions.AgeWeights or None
+        With the fit's citation as its source; None when the build had no payments file.
+    """
+    from locality.assumptions import AgeWeights
+    from locality.store.need_weights import NeedFit
+
+    fit = NeedFit.from_meta(meta(con))
+    return None if fit is None else AgeWeights(dict(fit.weights), fit.source)
+
+
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return the data-provenance table: file, publisher, edition, sha256, rows, licence."""
     return con.execute(
