@@ -9,7 +9,6 @@ from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import SitesError
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
 
-
 #: Where a modelled catchment looks for its LSOAs and competing practices.
 CATCHMENTS = {"open": "across area boundaries: every practice site around competes for the LSOAs",
               "sub_icb": "within the chosen practices' sub-ICBs only (as saved before catchments crossed "
