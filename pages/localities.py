@@ -14,6 +14,7 @@ from locality.settings import AUTO_RUN_MAX_PRACTICES
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
+from locality.ui.funding import show_funding
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
@@ -188,8 +189,12 @@ def grouping_document(name: str, description: str, existing: dict | None) -> dic
     if sites:
         doc["sites"] = sites
         return run_scenario(data.connection().cursor(), doc).document()
-    return ScenarioRun(doc, edition(data.connection().cursor()), grouping=ag).document()
+    run = ScenarioRun(doc, {}, grouping=ag)
+    run.edition = edition(data.connection().cursor(), run.optional_sources_used())
+    return run.document()
 
+
+show_funding(ag.funding)
 
 with st.expander("Save as a scenario"):
     save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k (seed {seed})", grouping_document,

@@ -13,6 +13,8 @@ import pandas as pd
 import shapely
 
 from locality import store
+from locality.funding import SOURCE as FUNDING_SOURCE
+from locality.funding import funding_table
 from locality.geography import dissolve, geoms_bng_to_wgs84
 from locality.grouping.compare import Comparison, compare_with_today
 from locality.grouping.problem import GroupingOptions, GroupingResult, group_practices
@@ -29,6 +31,7 @@ class AreaGrouping:
     comparison: Comparison
     lsoas: pd.DataFrame
     covered: frozenset[str] = frozenset()  # practices whose patients by LSOA are known
+    funding: dict[str, pd.DataFrame] | None = None  # NHS payments 2022-23 per group, PCN and area
 
     def summary(self) -> dict:
         """Return the headline figures for the CLI and the page."""
@@ -51,8 +54,11 @@ class AreaGrouping:
                    "practices": members.get(row["group"], []), "n_practices": int(row["practices"]),
                    "demand_method": self.group_method(members.get(row["group"], []))}
                   for row in r.groups.to_dict("records")]
-        return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-                "demand_method": r.demand_method, "summary": self.summary()}
+        out = {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
+               "demand_method": r.demand_method, "summary": self.summary()}
+        if self.funding is not None:
+            out["funding"] = {"source": FUNDING_SOURCE, **{k: v.to_dict("records") for k, v in self.funding.items()}}
+        return out
 
     def group_method(self, practice_codes: list[str]) -> str:
         """Return how one group's territory was drawn: ``registered``, ``mixed`` or ``modelled``."""
@@ -126,7 +132,17 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
     return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa,
-                        frozenset(reg["practice_code"]))
+                        frozenset(reg["practice_code"]), _funding(con, result, a["code"]))
+
+
+def _funding(con: duckdb.DuckDBPyConnection, result: GroupingResult, code: str) -> dict[str, pd.DataFrame] | None:
+    """Return the NHS payments 2022-23 of the proposed groups, today's PCNs and the area (None without the file)."""
+    if not store.info_count(con, "practice_payments"):
+        return None
+    a = result.assignment
+    pay = store.payments(con, a["practice_code"])
+    return {"groups": funding_table(a, pay), "pcns": funding_table(a, pay, key="pcn_name"),
+            "area": funding_table(a.assign(area=code), pay, key="area")}
 
 
 def dumps(obj) -> str:

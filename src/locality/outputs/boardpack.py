@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from locality import store
+from locality import funding, store
 from locality.errors import ExportError
 from locality.outputs import report
 from locality.scenarios import ScenarioRun, edition_differences, figure_card, headline_pairs
@@ -192,6 +192,10 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             r.assignment[["practice_code", "group"]], on="practice_code", how="left").dropna(subset=["easting"])
         pack.groups_table = groups_table(run)
         pack.moves_table = moves_table(run)
+        if run.grouping.funding is not None:
+            f = run.grouping.funding
+            pack.funding_table = funding.printable(pd.concat([f["groups"], f["area"]], ignore_index=True))
+            pack.notes.append(f"NHS payments: {funding.SOURCE}. The area row totals every practice of the area.")
         pack.notes += [f"{e.group}: {e.reason}" for e in r.exceptions]
     if run.sites is not None and run.chosen is not None:
         inst, kept = run.sites, set(run.chosen["kept"])

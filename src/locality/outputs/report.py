@@ -77,6 +77,8 @@ class BoardPack:
         ``practice_code, practice_name, easting, northing, patients, group``.
     groups_table, moves_table, options_table : DataFrame, optional
         The groups; the practices that move against today; the site options.
+    funding_table : DataFrame, optional
+        The NHS payments (2022-23) the groups' practices already receive.
     sites : DataFrame, optional
         ``site_id, postcode, easting, northing, kept`` (bool) for the chosen site option.
     demand : GeoDataFrame, optional
@@ -106,6 +108,7 @@ class BoardPack:
     practices: pd.DataFrame | None = None
     groups_table: pd.DataFrame | None = None
     moves_table: pd.DataFrame | None = None
+    funding_table: pd.DataFrame | None = None
     sites: pd.DataFrame | None = None
     demand: gpd.GeoDataFrame | None = None
     travel_unit: str = "m"
@@ -177,6 +180,8 @@ def _table_sections(pack: BoardPack) -> list[tuple[str, pd.DataFrame, str]]:
         out.append(("Groups", pack.groups_table, "No groups."))
     if pack.moves_table is not None:
         out.append(("Practices that move", pack.moves_table, "No practice moves."))
+    if pack.funding_table is not None:
+        out.append(("NHS payments the groups already receive (2022-23)", pack.funding_table, "No payments data."))
     if pack.options_table is not None:
         out.append(("Site options", pack.options_table, "No site options."))
     return out

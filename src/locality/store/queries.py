@@ -71,6 +71,13 @@ def info(con: duckdb.DuckDBPyConnection) -> dict:
     return {k: (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v) for k, v in out.items()}
 
 
+def info_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Return the number of rows of one of the optional tables (``practice_lsoa``, ``practice_payments``…)."""
+    if table not in ("practice_lsoa", "practice_lsoa_unplaced", "practice_payments"):
+        raise StoreError(f"{table} is not an optional table of the store.")
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Return the store's metadata (extract date, build time, schema version)."""
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
