@@ -227,7 +227,8 @@ if not any(weights.values()):
 ranked = scores(ok, weights)
 u = inst.unit
 travel_cols = ["mean_travel", "p90_travel", *inst.within_columns]
-extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp", "mean_condition",
+extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp",
+                          "cost_released_estimated_gbp", "mean_condition",
                           "shortfall_patients", "shortfall_m2") if c in ranked and ranked[c].notna().any()
               and (c != "area_released_estimated_m2" or inst.area_estimated == "some")]
 if "capacity_use" in ranked:
@@ -254,8 +255,8 @@ st.dataframe(
         "first_under_20pc": st.column_config.NumberColumn(heads["first_under_20pc"], format="percent"),
         "gap": st.column_config.NumberColumn(heads["gap"], format="percent"),
         **{c: st.column_config.NumberColumn(heads[c], format="localized")
-           for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp", "shortfall_patients",
-                     "shortfall_m2")},
+           for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp",
+                     "cost_released_estimated_gbp", "shortfall_patients", "shortfall_m2")},
         "mean_condition": st.column_config.NumberColumn(heads["mean_condition"], format="%.1f"),
         "capacity_use_pc": heads["capacity_use"] + (
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),

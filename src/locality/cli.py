@@ -120,7 +120,8 @@ def _cmd_sites(args) -> int:
     matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
     a = appraise_sites(con, opts, matrix=matrix)
     bench, ages = opts.area_benchmark, opts.age_weights
-    site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
+    site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else []),
+                 *(["running_cost_gbp", "cost_estimated"] if a.sites["running_cost_gbp"].notna().any() else [])]
     sites = a.sites[site_cols].to_dict("records")
     out = {"sites": sites, "demand": a.demand.kind, "demand_method": a.demand.method,
            "demand_points": len(a.demand.points),
@@ -146,6 +147,9 @@ def _cmd_sites(args) -> int:
             print(f"  keep {o['k']}: {o['status']}")
             continue
         area = f" | {area_released_text(o)} released" if area_released_text(o) else ""
+        cost, est = o.get("cost_released_gbp"), o.get("cost_released_estimated_gbp")
+        if cost is not None and cost == cost:
+            area += f" | £{cost:,.0f}/yr released" + (f" (£{est:,.0f} of it estimated)" if est else "")
         print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
               f"{o[f'p90_travel_{u}']:,.1f} {u}{area} | gap {100 * o['gap']:.2f}%")
     return 0

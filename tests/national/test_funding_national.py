@@ -46,3 +46,19 @@ def test_no_file_no_table():
     t = funding.funding_table(members, pay).iloc[0]
     assert (t["covered"], t["missing"]) == (1, "B Bb")
     assert t["total_per_registered"] == pytest.approx(150.0) and t["global_sum_per_weighted"] == pytest.approx(75.0)
+
+
+def test_cost_released_says_how_much_is_estimated(paid):
+    from locality.sites.options import SiteOptions
+    from locality.sites.pipeline import appraise_sites
+    from tests.cases import ASCOT
+
+    a = appraise_sites(paid, SiteOptions(practices=tuple(ASCOT)))
+    o = a.all_options().set_index("k")
+    pay = store.payments(paid, ASCOT).set_index("practice_code")["premises_payments"]
+    assert pay["K81655"] < 0  # a negative adjustment: reported, not used
+    assert any("K81655" in n and "Negative" in n for n in a.notes)
+    assert o.loc[1, "cost_released_gbp"] == pytest.approx(pay["K81010"] + pay["K81028"])
+    assert (o["cost_released_estimated_gbp"] == o["cost_released_gbp"]).all()
+    old = appraise_sites(paid, SiteOptions(practices=tuple(ASCOT), estimate_costs=False))
+    assert old.all_options()["cost_released_gbp"].isna().all()

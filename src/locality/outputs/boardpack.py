@@ -122,7 +122,7 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
     for c in a.within_columns:
         out[heads[c]] = ok[c].map("{:.0f}".format)
     shown = ["area_released_m2", *(["area_released_estimated_m2"] if a.area_estimated == "some" else []),
-             "cost_released_gbp", "shortfall_patients"]
+             "cost_released_gbp", "cost_released_estimated_gbp", "shortfall_patients"]
     for col in shown:
         if col in ok and ok[col].notna().any():
             out[heads[col]] = ok[col].map(lambda v: f"{v:,.0f}" if v == v else "–")

@@ -164,7 +164,8 @@ def _sites_section(s: dict) -> dict:
                        must_close=tuple(sorted(s.get("must_close", ()))),
                        capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
                        age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"),
-                       need_index=bool(s.get("need_index", False)), catchment=s.get("catchment", "open"))
+                       need_index=bool(s.get("need_index", False)), catchment=s.get("catchment", "open"),
+                       estimate_costs=bool(s.get("estimate_costs", True)))
     o = opts.to_dict()
     return {"practices": o["practices"], "circuity": o["circuity"], "demand": o["demand"],
             "must_keep": o["must_keep"], "must_close": o["must_close"], "capacity": o["capacity"],
@@ -173,7 +174,8 @@ def _sites_section(s: dict) -> dict:
             {"name": s.get("register_name", "register"), "sites": _records(reg)},
             "travel_matrix": None if matrix is None else _records(matrix),
             "age_weights": o["age_weights"], "area_benchmark": o["area_benchmark"],
-            **({"need_index": True} if o["need_index"] else {}), "catchment": o["catchment"]}
+            **({"need_index": True} if o["need_index"] else {}), "catchment": o["catchment"],
+            "estimate_costs": o["estimate_costs"]}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -47,6 +47,7 @@ def option_headings(appraisal: SiteAppraisal) -> dict[str, str]:
         "area_released_m2": area_heading(appraisal, "Area released"),
         "area_released_estimated_m2": "Of which estimated (m²)",
         "cost_released_gbp": "Running cost released (£/yr)",
+        "cost_released_estimated_gbp": "Of which estimated from Premises Payments 2022-23 (£/yr)",
         "mean_condition": "Mean condition (A=1 … D=4)",
         "shortfall_patients": "Capacity shortfall (patients)",
         "shortfall_m2": area_heading(appraisal, "Shortfall"),

@@ -83,6 +83,9 @@ class SiteOptions:
     need_index : bool
         Weight registered-list demand by each practice's need index (weighted ÷ registered
         patients, NHS Payments to General Practice 2022-23).
+    estimate_costs : bool
+        Estimate the running costs no register gives from the practices' NHS Premises Payments
+        2022-23 (the default; scenario files without the key were saved before it, and re-run without).
     catchment : {"open", "sub_icb"}
         Where the modelled catchment looks (a key of :data:`CATCHMENTS`): across area boundaries,
         with every practice around competing (the default), or only the LSOAs and practices of the
@@ -101,10 +104,10 @@ class SiteOptions:
     area_benchmark: AreaBenchmark | None = None
     need_index: bool = False
     catchment: str = "open"
+    estimate_costs: bool = True
 
     def __post_init__(self):
-        if self.catchment not in CATCHMENTS:
-            raise SitesError(f"The catchment must be one of {', '.join(CATCHMENTS)} (got {self.catchment!r}).")
+        self._check_demand_choices()
         for name in ("practices", "must_keep", "must_close"):
             value = getattr(self, name)
             if isinstance(value, str) or not all(isinstance(c, str) for c in value):
@@ -130,12 +133,18 @@ class SiteOptions:
         if self.age_weights is not None and self.demand != "residents":
             raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
                              "weighted by age.")
-        if not isinstance(self.need_index, bool):
-            raise SitesError(f"need_index must be true or false (got {self.need_index!r}).")
-        if self.need_index and self.demand != "registered":
-            raise SitesError("The need index weights registered lists; resident demand is weighted by age instead.")
         if not codes and not self.area:
             raise SitesError("Give practice codes or an area code.")
+
+    def _check_demand_choices(self) -> None:
+        """Refuse a catchment, need-index or cost-estimate choice that cannot be used."""
+        if self.catchment not in CATCHMENTS:
+            raise SitesError(f"The catchment must be one of {', '.join(CATCHMENTS)} (got {self.catchment!r}).")
+        for name in ("estimate_costs", "need_index"):
+            if not isinstance(getattr(self, name), bool):
+                raise SitesError(f"{name} must be true or false (got {getattr(self, name)!r}).")
+        if self.need_index and self.demand != "registered":
+            raise SitesError("The need index weights registered lists; resident demand is weighted by age instead.")
 
     def to_dict(self) -> dict:
         """Return the options as plain data (``dataclasses.asdict``, assumptions in their file form)."""
@@ -181,7 +190,7 @@ class SiteOptions:
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),
                    area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")),
                    need_index=d.get("need_index", False),
-                   catchment=d.get("catchment", "sub_icb"))
+                   catchment=d.get("catchment", "sub_icb"), estimate_costs=d.get("estimate_costs", False))
 
 
 def _is_number(value) -> bool:

@@ -17,6 +17,7 @@ from locality.demand.residents import catchment, residents
 from locality.errors import SitesError
 from locality.sites import premises
 from locality.sites.options import SiteOptions
+from locality.sites.premises_cost import estimate_running_costs
 from locality.sites.problem import SiteAppraisal, SiteProblem
 from locality.travel import TravelCost
 from locality.travel.matrix import MATRIX_NOTE, from_matrix
@@ -58,8 +59,10 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
     else:
         sites = premises.postcode_sites(practices)
     benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)
+    cost_notes = estimate_running_costs(sites, store.payments(con, practices["practice_code"])) \
+        if options.estimate_costs else []
     premises.locate(sites)
-    notes = premises.shared_list_notes(sites, practices)
+    notes = premises.shared_list_notes(sites, practices) + cost_notes
     demand = _demand(con, options, practices, sites, around)
     notes += list(demand.notes)
     travel = _travel(demand, sites, circuity, matrix)

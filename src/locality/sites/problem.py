@@ -265,13 +265,15 @@ class _SiteFigures:
     estimated: np.ndarray
     cost_gbp: np.ndarray
     condition: np.ndarray
+    cost_estimated: np.ndarray | None = None
 
     @classmethod
     def of(cls, sites: pd.DataFrame) -> _SiteFigures:
         return cls(pd.to_numeric(sites["gia_m2"], errors="coerce").to_numpy(dtype=float),
                    sites["gia_estimated"].to_numpy(dtype=bool),
                    pd.to_numeric(sites["running_cost_gbp"], errors="coerce").to_numpy(dtype=float),
-                   sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float))
+                   sites["condition"].map(CONDITION_SCORE).to_numpy(dtype=float),
+                   sites["cost_estimated"].to_numpy(dtype=bool) if "cost_estimated" in sites else None)
 
     def released(self, closed: list[int], kept: list[int]) -> dict:
         """Return the floor area and running cost released by closing ``closed``, and the kept sites' condition."""
@@ -282,5 +284,7 @@ class _SiteFigures:
                if self.estimated.any() else {}),
             "cost_released_gbp": float(np.nansum(self.cost_gbp[closed])) if not np.isnan(self.cost_gbp).all()
             else float("nan"),
+            **({"cost_released_estimated_gbp": float(np.nansum(self.cost_gbp[closed][self.cost_estimated[closed]]))}
+               if self.cost_estimated is not None and self.cost_estimated.any() else {}),
             "mean_condition": float(np.nanmean(cond[kept])) if not np.isnan(cond[kept]).all() else float("nan"),
         }
