@@ -96,7 +96,11 @@ with st.sidebar:
                       help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
                            "patients: each practice's list (NHS England) at its own address, i.e. how far each "
                            "list's surgery moves.")
-    ages = age_weights_input("hb") if demand == "residents" else None
+    ages = age_weights_input("hb", data.default_age_weights()) if demand == "residents" else None
+    need = demand == "registered" and st.checkbox(
+        "Weight lists by each practice's need (NHS Payments 2022-23)", **kept("hb_need", value=False),
+        help="Weighted ÷ registered patients of NHS Payments to General Practice 2022-23 (the Global Sum "
+             "formula); practices missing from the file count 1 per patient and are named.")
     default_circuity = data.default_circuity()
     circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", min_value=1.0, max_value=3.0,
                                step=0.01, **kept("hb_circuity", value=default_circuity.factor),
@@ -143,7 +147,7 @@ def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = 
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
                        must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect)),
-                       age_weights=ages, area_benchmark=bench)
+                       age_weights=ages, area_benchmark=bench, need_index=bool(need))
 
 
 try:
@@ -304,7 +308,7 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
     """These site options as scenario ``name``, keeping an existing scenario's grouping."""
     sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
              "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
-             "age_weights": ages, "area_benchmark": bench,
+             "age_weights": ages, "area_benchmark": bench, "need_index": bool(need),
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
              "travel_matrix": read_travel_matrix(*matrix_in) if mx else None}

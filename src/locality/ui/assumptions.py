@@ -11,14 +11,24 @@ NO_DEFAULT = ("The app ships no default: no published figure could be verified f
               "the source you take them from; the source is printed with every result they change.")
 
 
-def age_weights_input(key: str) -> AgeWeights | None:
-    """Show a tick box, then an editable weight per Census 2021 age band and the weights' source.
+def age_weights_input(key: str, default: AgeWeights | None = None) -> AgeWeights | None:
+    """Show a tick box, then the store's cited default or an editable weight per band with its source.
 
+    ``default`` is the store's fit from NHS Payments to General Practice 2022-23 (None without it).
     Returns None (with the reason shown) until the weights are complete and cited.
     """
     if not st.checkbox("Weight residents by age", **kept(f"{key}_age_on", value=False),
-                       help="Some ages need more primary care than others. " + NO_DEFAULT):
+                       help="Some ages need more primary care than others."
+                            + ("" if default is not None else " " + NO_DEFAULT)):
         return None
+    if default is not None:
+        own = ["default", "own"]
+        pick = st.radio("Weights", own, horizontal=True, **kept(f"{key}_age_from", own, index=0),
+                        format_func={"default": "Default (NHS Payments 2022-23)", "own": "My own"}.get)
+        if pick == "default":
+            st.caption(" · ".join(f"{AGE_BANDS[b]}: {w:.2f}" for b, w in default.weights.items()))
+            st.caption(f"Source: {default.source}")
+            return default
     st.caption("Weight of a resident in each Census 2021 age band")
     cols = st.columns(2)
     weights = {band: cols[i % 2].number_input(f"Ages {label}", min_value=0.0, max_value=100.0, step=0.05,

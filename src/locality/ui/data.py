@@ -62,6 +62,12 @@ def default_circuity():
 
 
 @st.cache_data(show_spinner=False)
+def default_age_weights():
+    """Call :func:`locality.store.default_age_weights`, cached."""
+    return store.default_age_weights(_cursor())
+
+
+@st.cache_data(show_spinner=False)
 def meta() -> dict:
     """Call :func:`locality.store.meta`, cached."""
     return store.meta(_cursor())

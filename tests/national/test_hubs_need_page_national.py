@@ -1,0 +1,33 @@
+"""Hubs & estates on the national store: the cited default age weights, the need index, real demand in 71E."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.test_overview_page import walk_down
+
+pytestmark = pytest.mark.national
+
+def test_default_age_weights_are_cited(open_national_page):
+    app = open_national_page("pages/hubs.py")
+    assert not app.exception
+    app.sidebar.checkbox(key="hb_age_on").check().run()
+    assert not app.exception
+    assert app.sidebar.radio(key="hb_age_from").value == "default"
+    assert any("NHS Payments to General Practice 2022-23" in c.value for c in app.sidebar.caption)
+    assert any("weighted by age" in c.value and "2022-23" in c.value for c in app.caption)
+
+def test_71e_hub_demand_is_real_and_can_be_need_weighted(open_national_page):
+    app = open_national_page("pages/hubs.py")
+    app.sidebar.selectbox(key="w_region").set_value("Y60").run()
+    app.sidebar.selectbox(key="w_icb").set_value("QJM").run()
+    app.sidebar.selectbox(key="w_sub_icb").set_value("71E").run()
+    assert not app.exception
+    app.sidebar.radio(key="hb_demand").set_value("registered").run()
+    assert not app.exception
+    assert any("Real catchments" in c.value for c in app.caption)
+    before = {m.label: m.value for m in app.metric}["Registered patients"]
+    app.sidebar.checkbox(key="hb_need").check().run()
+    assert not app.exception
+    after = {m.label: m.value for m in app.metric}["Registered patients"]
+    assert after != before and any("need index" in c.value for c in app.caption)
