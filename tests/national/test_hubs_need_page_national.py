@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.test_overview_page import walk_down
-
 pytestmark = pytest.mark.national
 
 def test_default_age_weights_are_cited(open_national_page):
