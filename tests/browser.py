@@ -81,8 +81,23 @@ def map_frames(page, n: int = 1, min_paths: int = 1, timeout_ms: int = 60_000) -
 
 
 def map_frame(page, timeout_ms: int = 60_000):
-    """Return the streamlit-folium frame once Leaflet has drawn into it."""
-    return map_frames(page, 1, 1, timeout_ms)[0]
+    """Return the page's first streamlit-folium frame (in page order) once Leaflet has drawn into it.
+
+    A page may hold more maps below (the Overview's "Where do this practice's patients live?"); the
+    first is the page's main map, whichever draws first.
+    """
+    selector = "iframe[title='streamlit_folium.st_folium']"
+    page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        f = page.frame_locator(selector).nth(0)
+        try:
+            if f.locator(".leaflet-container").count() and f.locator("path.leaflet-interactive").count() >= 1:
+                return f
+        except Exception:  # the frame may be replaced while we look
+            pass
+        time.sleep(0.5)
+    raise AssertionError("the map never drew: the first streamlit-folium frame has no Leaflet container with paths")
 
 
 def wait_idle(page, timeout_s: float = 60.0) -> None:
