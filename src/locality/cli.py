@@ -49,7 +49,7 @@ def _codes(text: str | None) -> tuple[str, ...]:
 def _cmd_group(args) -> int:
     from locality import store
     from locality.grouping import GroupingOptions
-    from locality.grouping.area import dumps, group_area
+    from locality.grouping.area import dumps, group_areas
 
     opts = GroupingOptions(
         floor=args.floor, ceiling=args.ceiling, n_groups=args.groups, seed=args.seed,
@@ -58,7 +58,9 @@ def _cmd_group(args) -> int:
         keep_apart=tuple(_codes(t) for t in args.apart or []),
     )
     con = store.connect(args.store)
-    out = group_area(con, args.area.strip().upper(), opts)
+    if not args.area and not args.practices:
+        raise LocalityError("Give --area CODE[,CODE…] or --practices CODE,CODE,….")
+    out = group_areas(con, _codes(args.area), opts, practices=_codes(args.practices), exclude=_codes(args.exclude))
     if args.json:
         print(dumps(out.to_json()))
         return 0
@@ -76,7 +78,8 @@ def _cmd_group(args) -> int:
 def _site_options(args) -> SiteOptions:
     """Return the ``sites`` command's options, refusing a source given without its figures."""
     from locality.assumptions import AgeWeights, AreaBenchmark
-    from locality.sites import SiteOptions
+    from locality.errors import SitesError
+    from locality.sites import Capacity, SiteOptions
 
     for figures, source, flags in ((args.age_weights, args.age_weights_source, "--age-weights"),
                                    (args.area_per_patient, args.area_source, "--area-per-patient")):
@@ -84,51 +87,95 @@ def _site_options(args) -> SiteOptions:
             raise AssumptionError(f"A source was given without {flags}: give the figures it is the source of.")
     ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
+    if args.keep is not None and args.keep < 1:
+        raise SitesError(f"--keep must be a whole number of sites of 1 or more (got {args.keep}).")
+    capacity = Capacity(args.capacity, args.rate or 0.0, args.within_capacity, args.capacity_against) \
+        if args.capacity != "none" else Capacity()
+    if args.capacity == "none" and (args.rate is not None or args.within_capacity):
+        raise SitesError("--rate and --within-capacity need --capacity m2 or --capacity room.")
     return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
-                       must_keep=_codes(args.must_keep), must_close=_codes(args.must_close),
-                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench)
+                       must_keep=_codes(args.must_keep), must_close=_codes(args.must_close), capacity=capacity,
+                       keep_counts=(args.keep,) if args.keep is not None else None, age_weights=ages,
+                       area_benchmark=bench)
 
 
 def _cmd_sites(args) -> int:
+    from dataclasses import replace
     from pathlib import Path
 
     from locality import store
+    from locality.commands import area_practices, load_register_arg, sites_output
+    from locality.errors import SitesError
     from locality.grouping.area import dumps
     from locality.sites import appraise_sites
-    from locality.sites.labels import area_released_text, people_label
     from locality.sources.travel_matrix import read_travel_matrix
 
     opts = _site_options(args)
     con = store.connect(args.store)
+    if args.area:
+        opts = replace(opts, area=None, practices=area_practices(con, _codes(args.area), opts.practices))
     matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
-    a = appraise_sites(con, opts, matrix=matrix)
-    bench, ages = opts.area_benchmark, opts.age_weights
-    site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
-    sites = a.sites[site_cols].to_dict("records")
-    out = {"sites": sites, "demand": a.demand.kind, "demand_points": len(a.demand.points),
-           "people": round(a.demand.total), "circuity": a.travel.circuity, "notes": list(a.notes),
-           "age_weights": ages.to_dict() if ages else None, "area_benchmark": bench.to_dict() if bench else None,
-           "options": a.all_options().to_dict("records")}
-    u = a.unit
+    register = load_register_arg(con, args.register) if args.register else None
+    a = appraise_sites(con, opts, register=register, matrix=matrix)
+    if args.keep is not None and args.keep > len(a.sites):
+        raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")
+    out = sites_output(a, with_register=register is not None)
     if args.keep:
-        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{u}", "gap", "status")})
+        u = a.unit
+        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", "kept_names", f"mean_travel_{u}", "gap",
+                                                          "status")})
     if args.json:
         print(dumps(out))
-        return 0
-    where = "LSOAs" if a.demand.kind == "residents" else "practices"
-    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
+    else:
+        _print_sites(a, out)
+    return 0
+
+
+def _print_sites(a, out: dict) -> None:
+    """Print a site appraisal for a reader: the sites by name and town, then each option."""
+    from locality.sites.labels import area_released_text, people_label, travel_text
+
+    u, opts = a.unit, a.options
+    bench, ages = opts.area_benchmark, opts.age_weights
+    where = "neighbourhoods (LSOAs)" if a.demand.kind == "residents" else "practice lists"
+    print(f"{len(out['sites'])} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
           f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:
         print(f"  floor areas estimated at {bench.label()} (source: {bench.source})")
+    if opts.capacity.used:
+        print(f"  capacity {opts.capacity.label()}")
+    for site in out["sites"]:
+        print(f"  {site['site_id']}: {site['label']}, {site['postcode']}: {site['patients']:,.0f} registered patients")
     for o in out["options"]:
         if o.get("status") != "ok":
             print(f"  keep {o['k']}: {o['status']}")
             continue
         area = f" | {area_released_text(o)} released" if area_released_text(o) else ""
-        print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
-              f"{o[f'p90_travel_{u}']:,.1f} {u}{area} | gap {100 * o['gap']:.2f}%")
+        short_text = f" | over capacity by {o['shortfall_patients']:,.0f}" if (o.get("shortfall_patients") or 0) >= 0.5 else ""
+        print(f"  keep {o['k']}: {' + '.join(o['kept_names'])} | mean {travel_text(o[f'mean_travel_{u}'], u)}, "
+              f"p90 {travel_text(o[f'p90_travel_{u}'], u)}{area}{short_text} | gap {100 * o['gap']:.2f}%")
+    if out["capacity_shortfall"]:
+        print(f"  {out['capacity_shortfall']}")
+
+
+def _cmd_practices(args) -> int:
+    from locality import store
+    from locality.commands import practices_found
+    from locality.grouping.area import dumps
+
+    con = store.connect(args.store)
+    found, heading = practices_found(con, args.query, _codes(args.area), args.outside)
+    cols = ["practice_code", "practice_name", "town", "postcode", "pcn_code", "pcn_name", "patients", "match"]
+    rows = found[[c for c in cols if c in found]].to_dict("records")
+    if args.json:
+        print(dumps({"query": args.query, "area": list(_codes(args.area)), "practices": rows}))
+        return 0
+    print(heading)
+    for r in rows:
+        print(f"  {r['practice_code']}  {r['practice_name']}, {r.get('town') or '—'}, {r['postcode']}  "
+              f"{r['pcn_name']} ({r['pcn_code']})  {r['patients']:,} registered")
     return 0
 
 
@@ -234,7 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     f.set_defaults(func=_cmd_fetch)
 
     g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
-    g.add_argument("--area", required=True, help="sub-ICB (e.g. U2G6B), ICB, region or local authority code")
+    g.add_argument("--area", help="sub-ICB (e.g. U2G6B), ICB, region or local authority code(s), comma-separated, "
+                                  "any case")
+    g.add_argument("--practices", help="group only these practice ODS codes, comma-separated (the area: their "
+                                       "sub-ICBs, unless --area is given)")
+    g.add_argument("--exclude", help="practice ODS codes to leave out, comma-separated (e.g. practices of PCNs "
+                                     "mostly outside a local authority: see the `practices --outside` command)")
     g.add_argument("--floor", type=int, default=30_000)
     g.add_argument("--ceiling", type=int, default=50_000)
     g.add_argument("--groups", type=int, help="target number of groups")
@@ -248,8 +300,17 @@ def main(argv: list[str] | None = None) -> int:
 
     si = sub.add_parser("sites", help="site-consolidation options: which k sites to keep (p-median)")
     si.add_argument("--practices", help="practice ODS codes, comma-separated")
-    si.add_argument("--area", help="or every practice of an area (sub-ICB, ICB, region or local authority code)")
-    si.add_argument("--keep", type=int, help="number of sites to keep (default: every k)")
+    si.add_argument("--area", help="or every practice of an area (sub-ICB, ICB, region or local authority "
+                                   "code(s), comma-separated, any case)")
+    si.add_argument("--keep", type=int, help="number of sites to keep, 1 or more (default: every k)")
+    si.add_argument("--register", help="an estates register: a saved register's name, or a .csv/.xlsx file (its "
+                                       "sites replace the practice postcodes)")
+    si.add_argument("--capacity", choices=["none", "m2", "room"], default="none",
+                    help="capacity of kept sites: patients per m² of floor area, or per clinical room")
+    si.add_argument("--rate", type=float, help="patients per m² (or per clinical room) with --capacity")
+    si.add_argument("--within-capacity", action="store_true", help="choose only sites within capacity (HiGHS)")
+    si.add_argument("--capacity-against", choices=["registered", "residents"], default="registered",
+                    help="compare capacity with registered patients (default) or Census 2021 residents")
     si.add_argument("--must-keep", help="site_ids that must stay open, comma-separated")
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
     si.add_argument("--circuity", type=float, help="road ÷ straight-line distance (default: the store's factor "
@@ -268,6 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)
+
+    pr = sub.add_parser("practices", help="find practices by name, ODS code, postcode district, PCN or town")
+    pr.add_argument("query", nargs="?", default="", help="e.g. Ascot, SL5, 'Ascot PCN', K81010 (blank: all of --area)")
+    pr.add_argument("--area", help="only within these area code(s), comma-separated, any case")
+    pr.add_argument("--outside", action="store_true",
+                    help="with --area: only practices whose PCN has most of its patients outside the area")
+    pr.add_argument("--json", action="store_true")
+    pr.add_argument("--store", help="store path")
+    pr.set_defaults(func=_cmd_practices)
 
     e = sub.add_parser("export", help="a scenario's board pack as PDF or PPTX (maps drawn from the geometry)")
     e.add_argument("--scenario", required=True, help="a saved scenario's name, or a scenario file (.json)")

@@ -49,8 +49,10 @@ class AreaGrouping:
         groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
                    "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
                   for row in r.groups.to_dict("records")]
+        c = self.comparison
         return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-                "summary": self.summary()}
+                "movers": c.moves.rename(columns={"pcn_home_group": "pcn_group"}).to_dict("records"),
+                "pcns_today": c.pcns_today.to_dict("records"), "summary": self.summary()}
 
     def geodataframe(self) -> gpd.GeoDataFrame:
         """Return the group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
@@ -115,6 +117,63 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     result = group_practices(p, lsoa, adj, options)
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
     return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
+
+
+def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ...], options: GroupingOptions,
+                practices: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> AreaGrouping:
+    """Group the practices of one or several areas, or a chosen list of practices, leaving some out.
+
+    Parameters
+    ----------
+    codes : sequence of str
+        Area codes (sub-ICB, ICB, region or local authority, any case); empty with ``practices``
+        means the sub-ICBs those practices are in.
+    options : GroupingOptions
+    practices : tuple of str, optional
+        Group only these practices (ODS codes); the territory is still every LSOA of the areas.
+    exclude : tuple of str, optional
+        Practices left out (for example those of PCNs mostly outside a local authority).
+
+    Raises
+    ------
+    AreaError
+        An unknown area code.
+    GroupingError
+        Unknown or excluded-everything practice codes, naming them.
+    """
+    from locality.errors import GroupingError
+
+    codes = [c.strip().upper() for c in codes if c.strip()]
+    if not codes and practices:
+        found = store.sub_icbs_of_practices(con, list(practices))
+        unknown = sorted(set(practices) - set(found))
+        if unknown:
+            raise GroupingError(f"Unknown practice code(s): {', '.join(unknown)}.")
+        codes = sorted(set(found.values()))
+    if not codes:
+        raise GroupingError("Give an area code or practice codes.")
+    if len(codes) == 1 and not practices and not exclude:
+        return group_area(con, codes[0], options)
+    areas = [store.area(con, c) for c in dict.fromkeys(codes)]
+    parts = [store.grouping_inputs(con, a["area_type"], a["code"]) for a in areas]
+    p = pd.concat([x[0] for x in parts], ignore_index=True).drop_duplicates("practice_code")
+    lsoa = pd.concat([x[1] for x in parts], ignore_index=True).drop_duplicates("lsoa21_code").reset_index(drop=True)
+    adj = store.lsoa_adjacency(con, list(lsoa["lsoa21_code"])) if len(parts) > 1 else parts[0][2]
+    for what, chosen in (("to group", practices), ("to leave out", exclude)):
+        unknown = sorted(set(chosen) - set(p["practice_code"]))
+        if unknown:
+            raise GroupingError(f"Practice code(s) {what} not in {', '.join(a['code'] for a in areas)}: "
+                                f"{', '.join(unknown)}.")
+    if practices:
+        p = p[p["practice_code"].isin(practices)]
+    p = p[~p["practice_code"].isin(exclude)].sort_values("practice_code").reset_index(drop=True)
+    if p.empty:
+        raise GroupingError("Every practice is left out: nothing to group.")
+    result = group_practices(p, lsoa, adj, options)
+    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    code = "+".join(a["code"] for a in areas)
+    name = " + ".join(a["name"] for a in areas)
+    return AreaGrouping(code, areas[0]["area_type"] if len(areas) == 1 else "areas", name, result, comp, lsoa)
 
 
 def dumps(obj) -> str:

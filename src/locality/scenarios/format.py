@@ -67,7 +67,7 @@ SCHEMA = {
             "must_keep": _CODES, "must_close": _CODES,
             "capacity": {"type": "object", "properties": {
                 "basis": {"enum": ["none", "m2", "room"]}, "rate": {"type": "number", "minimum": 0},
-                "respect": {"type": "boolean"}}},
+                "respect": {"type": "boolean"}, "against": {"enum": ["registered", "residents"]}}},
             "chosen_k": {"type": ["integer", "null"], "minimum": 1},
             "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
             "register": {"type": ["object", "null"], "required": ["name", "sites"],
@@ -157,11 +157,10 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
 def _sites_section(s: dict) -> dict:
     """Return a scenario's ``sites`` section: the :class:`SiteOptions` (``asdict``) and the choice made."""
     reg, matrix = s.pop("register", None), s.pop("travel_matrix", None)
-    cap = s.get("capacity") or {}
     opts = SiteOptions(practices=tuple(s["practices"]), demand=s.get("demand", "residents"),
                        circuity=s.get("circuity"), must_keep=tuple(sorted(s.get("must_keep", ()))),
                        must_close=tuple(sorted(s.get("must_close", ()))),
-                       capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                       capacity=Capacity.from_dict(s.get("capacity")),
                        age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"))
     o = opts.to_dict()
     return {"practices": o["practices"], "circuity": o["circuity"], "demand": o["demand"],

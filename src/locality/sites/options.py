@@ -9,6 +9,10 @@ from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import SitesError
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
 
+#: What a site's capacity (in patients) is compared with when demand is residents.
+CAPACITY_AGAINST = {"registered": "registered patients (NHS England lists)",
+                    "residents": "residents (Census 2021)"}
+
 
 @dataclass(frozen=True)
 class Capacity:
@@ -23,11 +27,17 @@ class Capacity:
     respect : bool
         Choose sites within capacity (HiGHS MIP); otherwise choose on travel alone and report
         the use of capacity and any shortfall.
+    against : {"registered", "residents"}
+        What capacity is compared with. ``"registered"`` (the default): the practices'
+        registered patients, who use the buildings — residents demand is scaled up to their
+        total, keeping where they live. ``"residents"``: the Census 2021 residents themselves.
+        Registered-list demand is registered patients either way.
     """
 
     basis: str = "none"
     rate: float = 0.0
     respect: bool = False
+    against: str = "registered"
 
     def __post_init__(self):
         if self.basis not in CAPACITY_BASES:
@@ -36,8 +46,30 @@ class Capacity:
             raise SitesError(f"The capacity rate must be a number of 0 or more (got {self.rate!r}).")
         if self.basis != "none" and self.rate <= 0:
             raise SitesError(f"Capacity {CAPACITY_BASES[self.basis]} needs a rate above 0 (patients per unit).")
+        if self.against not in CAPACITY_AGAINST:
+            raise SitesError(f"Capacity is compared with one of {', '.join(CAPACITY_AGAINST)} "
+                             f"(got {self.against!r}).")
         object.__setattr__(self, "rate", float(self.rate))
         object.__setattr__(self, "respect", bool(self.respect))
+
+    @classmethod
+    def from_dict(cls, cap: dict | None) -> Capacity:
+        """Return a capacity from its file form; files written before ``against`` existed compared residents."""
+        cap = cap or {}
+        return cls(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False),
+                   cap.get("against", "residents"))
+
+    def to_dict(self) -> dict:
+        """Return the capacity as plain data (its file form)."""
+        return asdict(self)
+
+    def label(self) -> str:
+        """Return the capacity in words: ``10 patients per m², compared with registered patients, a hard limit``."""
+        if not self.used:
+            return "not used"
+        unit = {"m2": "m²", "room": "clinical room"}[self.basis]
+        how = "sites chosen within it" if self.respect else "reported, not a limit"
+        return f"{self.rate:,g} patients per {unit}, compared with {CAPACITY_AGAINST[self.against]}; {how}"
 
     @property
     def used(self) -> bool:
@@ -149,12 +181,11 @@ class SiteOptions:
         SitesError, AssumptionError
             Naming the value that cannot be used.
         """
-        cap = d.get("capacity") or {}
         counts = d.get("keep_counts")
         return cls(practices=tuple(d.get("practices") or ()), area=d.get("area"),
                    demand=d.get("demand") or "residents", circuity=d.get("circuity"),
                    must_keep=tuple(d.get("must_keep") or ()), must_close=tuple(d.get("must_close") or ()),
-                   capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                   capacity=Capacity.from_dict(d.get("capacity")),
                    keep_counts=None if counts is None else tuple(counts) if isinstance(counts, list | tuple)
                    else (counts,),
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),

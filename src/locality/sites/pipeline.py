@@ -55,6 +55,7 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
         sites = premises.register_sites(register, practices)
     else:
         sites = premises.postcode_sites(practices)
+    sites["town"] = premises.site_towns(sites, practices)
     benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)
     premises.locate(sites)
     notes = premises.shared_list_notes(sites, practices)
@@ -102,7 +103,8 @@ class _Around:
 def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.DataFrame, sites: pd.DataFrame,
             around: _Around) -> Demand:
     if options.demand == "registered":
-        return registered_lists(practices, store.meta(con).get("extract_date"))
+        on_register = sites if sites["source"].str.startswith("estates register").all() else None
+        return registered_lists(practices, store.meta(con).get("extract_date"), on_register)
     subs = sorted(practices["sub_icb_code"].unique())
     lsoas = pd.concat([store.lsoas(con, "sub_icb", s, with_geometry=False) for s in subs], ignore_index=True)
     everyone = around.sub_icb_practices(subs).dropna(subset=["easting"])

@@ -8,6 +8,7 @@ user's registers and scenarios, and :mod:`~locality.store.fetch` downloads the r
 
 from locality.store.queries import (
     AREA_TYPES,
+    all_practices,
     area,
     area_label,
     area_type_of,
@@ -18,6 +19,7 @@ from locality.store.queries import (
     england_postcodes,
     grouping_inputs,
     info,
+    lsoa_adjacency,
     lsoa_centroids,
     lsoa_web_geometries,
     lsoas,
@@ -31,7 +33,29 @@ from locality.store.queries import (
     sub_icbs_of_practices,
 )
 
-__all__ = ["AREA_TYPES", "area", "area_label", "area_type_of", "areas", "connect", "default_circuity",
-           "england_age_bands", "england_postcodes", "grouping_inputs", "info", "lsoa_centroids",
-           "lsoa_web_geometries", "lsoas", "meta", "pcn_table", "postcode_coordinates", "practice_codes",
-           "practices", "provenance", "site_locations", "sub_icbs_of_practices"]
+__all__ = [
+    "AREA_TYPES",
+    "all_practices",
+    "area",
+    "area_label",
+    "area_type_of",
+    "areas",
+    "connect",
+    "default_circuity",
+    "england_age_bands",
+    "england_postcodes",
+    "grouping_inputs",
+    "info",
+    "lsoa_adjacency",
+    "lsoa_centroids",
+    "lsoa_web_geometries",
+    "lsoas",
+    "meta",
+    "pcn_table",
+    "postcode_coordinates",
+    "practice_codes",
+    "practices",
+    "provenance",
+    "site_locations",
+    "sub_icbs_of_practices",
+]

@@ -136,13 +136,26 @@ def practices(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.D
         The area's code.
     """
     col = _AREA_COLUMN[area_type]
-    sql = f"""
-        SELECT practice_code, practice_name, postcode, pcn_code, pcn_name, sub_icb_code, icb_code, region_code,
-               lad_code, patients, patients_65plus, easting, northing, lat, lon, geocoded, location_source,
-               site_id, lsoa21_code, practice_imd2025_score, address_1, address_2, address_3, status, open_date
-        FROM practice WHERE {col} = ? ORDER BY practice_code
-    """
-    return con.execute(sql, [code]).df()
+    return con.execute(f"{_PRACTICE_SELECT} WHERE {col} = ? ORDER BY practice_code", [code]).df()
+
+
+_PRACTICE_SELECT = """
+    SELECT practice_code, practice_name, postcode, pcn_code, pcn_name, sub_icb_code, icb_code, region_code,
+           lad_code, patients, patients_65plus, easting, northing, lat, lon, geocoded, location_source,
+           site_id, lsoa21_code, practice_imd2025_score, address_1, address_2, address_3, address_4, address_5,
+           status, open_date
+    FROM practice"""
+
+
+def all_practices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return every practice in the store, with the columns of :func:`practices`."""
+    return con.execute(f"{_PRACTICE_SELECT} ORDER BY practice_code").df()
+
+
+def lsoa_adjacency(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Return the adjacency pairs ``a, b`` whose two LSOAs are both among ``codes``."""
+    return con.execute("SELECT a, b FROM lsoa_adjacency WHERE a IN (SELECT UNNEST(?)) AND b IN (SELECT UNNEST(?))",
+                       [list(codes), list(codes)]).df()
 
 
 def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geometry: bool = True) -> pd.DataFrame:
