@@ -12,7 +12,9 @@ from locality.outputs import maps
 from locality.settings import SITES_MAX_PRACTICES
 from locality.sites import Capacity, SiteOptions
 from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity, weights_to_file
-from locality.sites.labels import area_heading, area_qualifier, assumption_rows, option_headings
+from locality.sites.capacity import capacity_shortfall
+from locality.sites.labels import area_heading, area_qualifier, assumption_rows, option_headings, site_labels
+from locality.sites.options import CAPACITY_AGAINST
 from locality.sources import estates
 from locality.sources.travel_matrix import read_travel_matrix
 from locality.store import userdata
@@ -30,6 +32,8 @@ through_app()
 remember()
 
 POSTCODES = "practice postcodes (no register)"
+LSOA_HELP = ("LSOA: Lower-layer Super Output Area, the ONS Census neighbourhood of about 1,500 residents. Each "
+             "neighbourhood is counted at its nearest site.")
 
 
 def register_panel() -> None:
@@ -114,7 +118,7 @@ with st.sidebar:
                             index=reg_names.index(current) if current in reg_names else 0, key="hb_register")
     st.session_state["sel_register"] = register
     bench = area_benchmark_input("hb")
-    basis, rate, respect = "none", 0.0, False
+    basis, rate, respect, against = "none", 0.0, False, "registered"
     if register != POSTCODES or bench is not None:
         bases = ["none", "m2", "room"] if register != POSTCODES else ["none", "m2"]
         basis = st.radio("Capacity", bases, horizontal=True, **kept("hb_basis", bases, index=0),
@@ -123,7 +127,15 @@ with st.sidebar:
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
                                    min_value=0.1, max_value=20_000.0,
                                    **kept(f"hb_rate_{basis}", value=10.0 if basis == "m2" else 2_000.0))
-            respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True))
+            respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True),
+                                  help="Ticked: only choices of sites that can take everyone are shown. Unticked: "
+                                       "sites are chosen on the criteria and each option shows its shortfall.")
+            if demand == "residents":
+                against = st.radio("Compare capacity with", list(CAPACITY_AGAINST), format_func=CAPACITY_AGAINST.get,
+                                   **kept("hb_against", list(CAPACITY_AGAINST), index=0),
+                                   help="The registered patients are the people who use the buildings (Ascot PCN: "
+                                        "32,519 registered, 26,755 residents). Residents keep where people live "
+                                        "for travel either way.")
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
@@ -142,41 +154,51 @@ matrix_in = (mx.getvalue(), mx.name) if mx else (None, "")
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
-                       must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect)),
+                       must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect), against),
                        age_weights=ages, area_benchmark=bench)
 
 
 try:
     inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in)
     site_ids = list(inst.sites["site_id"])
+    site_name = site_labels(inst)
     c1, c2 = st.columns(2)
-    must_keep = c1.multiselect("Sites that must stay open", site_ids, **kept("hb_keep", site_ids, default=[]))
+    must_keep = c1.multiselect("Sites that must stay open", site_ids, format_func=site_name.get,
+                               **kept("hb_keep", site_ids, default=[]))
     can_close = [s for s in site_ids if s not in must_keep]
-    must_close = c2.multiselect("Sites that must close", can_close, **kept("hb_close", can_close, default=[]))
+    must_close = c2.multiselect("Sites that must close", can_close, format_func=site_name.get,
+                                **kept("hb_close", can_close, default=[]))
     inst = data.site_appraisal(site_options(tuple(must_keep), tuple(must_close)).to_dict(), reg_key, reg_sha,
                                *matrix_in)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
 
-m = st.columns(4)
+m = st.columns(5)
 m[0].metric("Practices", len(codes))
 m[1].metric("Sites", len(inst.sites))
 points = inst.demand.points
+registered_total = round(float(inst.sites["patients"].sum()))
 if inst.demand.kind == "residents":
-    m[2].metric("LSOAs in the catchment", len(points))
+    m[2].metric("Neighbourhoods (LSOAs) in the catchment", len(points), help=LSOA_HELP)
     m[3].metric("Residents (Census 2021)", f"{int(points['residents'].sum()):,}",
                 None if ages is None else f"{round(inst.demand.total):,} weighted by age",
-                delta_color="off", delta_arrow="off")
+                delta_color="off", delta_arrow="off",
+                help="People living in the catchment's neighbourhoods (ONS Census 2021): whose travel is measured.")
 else:
-    m[2].metric("Demand points (practices)", len(points))
-    m[3].metric("Registered patients", f"{int(inst.demand.total):,}")
+    m[2].metric("Practice lists (demand points)", len(points),
+                help="Each practice's list where its patients are seen today: its register sites, or its address.")
+m[4 if inst.demand.kind == "residents" else 3].metric(
+    "Registered patients (NHS England)", f"{registered_total:,}",
+    help="Patients on these practices' lists (NHS England, Patients Registered at a GP Practice): who use the "
+         "buildings, and what capacity is compared with unless you choose residents.")
 for note in inst.notes:
     st.info(note)
-site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
+site_cols = ["site", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
              "tenure", "lease_end", "condition", "running_cost_gbp", "must_keep", "must_close"]
-st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
-             column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
+shown_sites = inst.sites.assign(site=inst.sites["site_id"].map(site_name), patients=inst.sites["patients"].round(0))
+st.dataframe(shown_sites[site_cols], hide_index=True, width="stretch",
+             column_config={"site": "Site (town)", "postcode": "Postcode", "practices": "ODS codes",
                             "practice_names": "Practices", "source": "Figures from",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
                             "gia_m2": st.column_config.NumberColumn(area_heading(inst, "GIA"), format="localized"),
@@ -198,6 +220,9 @@ if bench is not None and inst.area_benchmark is None:
     st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
 ok = inst.table.copy()
+short = capacity_shortfall(inst)
+if short is not None:
+    st.error(f"**No option fits within capacity.** {short.message()}")
 for row in inst.infeasible:
     st.warning(f"Keeping {row.k} site(s): {row.status}")
 if ok.empty:
@@ -236,10 +261,13 @@ for c in ("shortfall_patients", "shortfall_m2"):
         ranked[c] = ranked[c].round(0)
 share = sensitivity(ok, weights, samples=500)
 ranked["first_under_20pc"] = ranked["k"].map(share)
-ranked["kept_list"] = ranked["kept"].map(", ".join)
-ranked["closed_list"] = ranked["closed"].map(", ".join)
+ranked["kept_list"] = ranked["kept"].map(lambda ids: "; ".join(site_name[x] for x in ids))
+ranked["closed_list"] = ranked["closed"].map(lambda ids: "; ".join(site_name[x] for x in ids))
+for c in ("mean_travel", "p90_travel"):
+    if u == "m":
+        ranked[c] = ranked[c].round(0)  # metres: whole numbers with thousands separators
 heads = option_headings(inst)
-travel_format = "%.0f" if u == "m" else "%.1f"
+travel_format = "localized" if u == "m" else "%.1f"
 st.dataframe(
     ranked[["rank", "k", "score", "first_under_20pc", "kept_list", "closed_list", *travel_cols, *extra_cols, "gap"]],
     hide_index=True, width="stretch",
@@ -263,8 +291,11 @@ travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
                else f"Travel is straight-line distance × {inst.travel.circuity:g}"
                + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
                   if abs(inst.travel.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
-st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
-           "bound otherwise, HiGHS with capacities).")
+st.caption(f"{travel_note} The proven optimality gap is how much shorter, at most, the travel of any other "
+           "choice of that many sites could be: 0% means no better choice exists. (It comes from a lower bound: "
+           "trying every choice on small sets, a Lagrangian relaxation otherwise, the HiGHS solver with capacities.) "
+           "\"Ranks first with weights ±20%\" is how often the option still comes first when every weight is moved "
+           "at random by up to a fifth.")
 estimate_notes = []
 if basis == "m2" and inst.area_estimated != "none":
     estimate_notes.append("Capacity per m² on floor areas estimated from list size is a multiple of each site's "
@@ -300,7 +331,8 @@ st.download_button("Download the options (CSV)",
 def sites_document(name: str, description: str, existing: dict | None) -> dict:
     """These site options as scenario ``name``, keeping an existing scenario's grouping."""
     sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
-             "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
+             "must_close": list(must_close),
+             "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect), "against": against},
              "age_weights": ages, "area_benchmark": bench,
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
