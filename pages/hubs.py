@@ -71,7 +71,7 @@ st.caption("Which sites should a group of practices keep if they consolidate? No
            "without an estates register the sites are the practices' postcodes and floor areas, tenure, condition "
            "and costs are unknown (floor areas can be estimated from list size with a benchmark you cite). Demand "
            "is the Census 2021 residents of the LSOAs nearest to these sites (optionally weighted by age), or the "
-           "practices' registered lists at their own addresses.")
+           "practices' registered lists where they are seen today (their register sites, or their addresses).")
 
 with st.sidebar:
     st.markdown("**Practices**")
@@ -97,9 +97,10 @@ with st.sidebar:
                                       **kept("hb_codes", list(names), default=[])))
     demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get,
                       **kept("hb_demand", list(DEMAND_KINDS), index=0),
-                      help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
-                           "patients: each practice's list (NHS England) at its own address, i.e. how far each "
-                           "list's surgery moves.")
+                      help="Residents: where people live (Census 2021), each neighbourhood (LSOA) to its nearest "
+                           "site. Registered patients: each practice's list (NHS England) where it is seen today — "
+                           "its estates-register sites (shared equally), or without a register its own address — "
+                           "i.e. how far each list's surgery moves.")
     ages = age_weights_input("hb") if demand == "residents" else None
     default_circuity = data.default_circuity()
     circuity = st.number_input("Circuity factor (road ÷ straight-line distance)", min_value=1.0, max_value=3.0,
@@ -180,7 +181,7 @@ m[1].metric("Sites", len(inst.sites))
 points = inst.demand.points
 registered_total = round(float(inst.sites["patients"].sum()))
 if inst.demand.kind == "residents":
-    m[2].metric("Neighbourhoods (LSOAs) in the catchment", len(points), help=LSOA_HELP)
+    m[2].metric("Neighbourhoods (LSOAs)", len(points), help=LSOA_HELP)
     m[3].metric("Residents (Census 2021)", f"{int(points['residents'].sum()):,}",
                 None if ages is None else f"{round(inst.demand.total):,} weighted by age",
                 delta_color="off", delta_arrow="off",
@@ -189,7 +190,7 @@ else:
     m[2].metric("Practice lists (demand points)", len(points),
                 help="Each practice's list where its patients are seen today: its register sites, or its address.")
 m[4 if inst.demand.kind == "residents" else 3].metric(
-    "Registered patients (NHS England)", f"{registered_total:,}",
+    "Registered patients", f"{registered_total:,}",
     help="Patients on these practices' lists (NHS England, Patients Registered at a GP Practice): who use the "
          "buildings, and what capacity is compared with unless you choose residents.")
 for note in inst.notes:

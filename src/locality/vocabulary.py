@@ -61,7 +61,7 @@ def band_status(patients, floor: float, ceiling: float):
 
 #: Demand sources of the site appraisal, and how headings name them.
 DEMAND_KINDS: Final = {"residents": "Residents (Census 2021) of the catchment's LSOAs",
-                       "registered": "Registered patients, at their practice's address"}
+                       "registered": "Registered patients, where their practice sees them today"}
 
 #: Bases of site capacity: not used, patients per m² of floor area, patients per clinical room.
 CAPACITY_BASES: Final = {"none": "not used", "m2": "per m²", "room": "per clinical room"}

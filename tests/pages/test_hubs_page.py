@@ -33,7 +33,7 @@ def test_registered_lists_as_demand(page):
     assert not page.exception, page.exception
     m = {x.label: x.value for x in page.metric}
     assert m["Practice lists (demand points)"] == "4"
-    assert int(m["Registered patients (NHS England)"].replace(",", "")) == 32_519
+    assert int(m["Registered patients"].replace(",", "")) == 32_519
     ranked = _table(page, "score").set_index("k")
     assert ranked.loc[3, "mean_travel"] == 0  # every list keeps its own surgery
 
