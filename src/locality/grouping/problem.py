@@ -468,10 +468,24 @@ class GroupingProblem:
         """Return what a reason may say about one group (``members``: its rows of the assignment)."""
         o = self.options
         per_practice = dict(zip(members["practice_code"], members["patients"], strict=True))
+        locked = tuple(sorted(set(members["pcn_code"]) & set(o.keep_pcns_whole)))
+        pcn_name = dict(zip(members["pcn_code"], members["pcn_name"], strict=False))
         return GroupFacts(name=name, patients=patients, practices=tuple(codes),
                           practice_patients=tuple(int(per_practice[c]) for c in codes),
-                          locked_pcns=tuple(sorted(set(members["pcn_code"]) & set(o.keep_pcns_whole))),
-                          floor=o.floor, ceiling=o.ceiling)
+                          locked_pcns=locked, floor=o.floor, ceiling=o.ceiling,
+                          locked_pcn_names=tuple(str(pcn_name.get(c, c)) for c in locked),
+                          shared_sites=self._shared_sites(members))
+
+    def _shared_sites(self, members: pd.DataFrame) -> tuple[str, ...]:
+        """Return the sites among ``members`` holding practices of two or more PCNs, as sentences."""
+        postcode = dict(zip(self.practices["practice_code"], self.practices["postcode"], strict=True))
+        out = []
+        for _, at in members.groupby("site_id", sort=True):
+            if at["pcn_code"].nunique() < 2:
+                continue
+            who = " and ".join(f"{r.practice_code} ({r.pcn_name})" for r in at.itertuples())
+            out.append(f"{who} share a site at {postcode.get(at['practice_code'].iloc[0], 'one address')}")
+        return tuple(out)
 
 
 def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
