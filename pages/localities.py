@@ -33,6 +33,22 @@ def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep
 
 
 
+def stale_settings(shown: tuple, now: tuple, pcn_names: dict) -> str:
+    """Return what differs between the settings of the result on screen and the sidebar's ("" when none)."""
+    what = ["area", "floor", "ceiling", "number of groups", "PCNs kept whole", "practices together",
+            "practices apart", "seed"]
+    diffs = [w for w, a, b in zip(what, shown, now, strict=True) if a != b]
+    if not diffs:
+        return ""
+    said = []
+    for w in diffs:
+        if w == "PCNs kept whole":
+            said.append("PCNs kept whole: " + (", ".join(pcn_names.get(p, p) for p in now[4]) or "none"))
+        else:
+            said.append(f"{w} changed")
+    return "; ".join(said)
+
+
 area = select_area()
 practices = data.practices(area.area_type, area.code)
 st.title(f"Localities · {area.label}")
@@ -41,8 +57,10 @@ st.caption("Group practices into contiguous groups within a population band. Ter
 
 pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
 names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
-with st.sidebar.form("grouping"):
+with st.sidebar:
     st.markdown("**Grouping**")
+    # first, so that it is above the fold; the settings below apply when it is pressed
+    submitted = st.button("Run grouping", type="primary", width="stretch", key="lc_run")
     bands = [*PRESETS, "Custom"]
     preset = st.radio("Size band", bands, **kept("lc_preset", bands, index=0))
     band = st.slider("Custom band (registered patients)", 10_000, 150_000, step=1_000,
@@ -55,20 +73,19 @@ with st.sidebar.form("grouping"):
                               format_func=lambda c: f"{c} {names[c]}", **kept("lc_together", list(names), default=[]))
     apart = st.multiselect("Keep these practices apart", sorted(names),
                            format_func=lambda c: f"{c} {names[c]}", **kept("lc_apart", list(names), default=[]))
-    seed = st.number_input("Seed", 0, 10_000, help="The same seed gives the same grouping.",
+    seed = st.number_input("Seed (start of the search)", 0, 10_000,
+                           help="The search starts from random choices; the same seed always gives the same "
+                                "grouping, another seed may give a different one of similar quality.",
                            **kept("lc_seed", value=0))
-    submitted = st.form_submit_button("Run grouping", type="primary", width="stretch")
 
 floor, ceiling = PRESETS.get(preset, band)
 params = (area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
           (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed))
-# form values change only when the form is submitted, so a change also means "run"
-if submitted or params[1:] != st.session_state.get("lc_form", params[1:]):
+if submitted or st.session_state.pop("lc_run_now", False):
     st.session_state["lc_params"] = params
 elif (st.session_state.get("lc_params") or (None,))[0] != area.code:
     # a new area: group it straight away only when that is quick
     st.session_state["lc_params"] = params if len(practices) <= AUTO_RUN_MAX_PRACTICES else None
-st.session_state["lc_form"] = params[1:]
 if st.session_state.get("lc_params") is None:
     st.info(f"This area has {len(practices):,} practices: choose the band and locks in the sidebar, then press "
             "**Run grouping** (large areas take a while).")
@@ -79,6 +96,13 @@ try:
 except GroupingError as exc:
     st.error(f"This grouping cannot be run as asked: {exc}")
     st.stop()
+stale = stale_settings(st.session_state["lc_params"], params, pcn_names)
+if stale:
+    st.warning(f"**The sidebar no longer matches the result below** ({stale}). The result is for the settings "
+               "it was run with.")
+    if st.button("Run with the sidebar's settings", type="primary", key="lc_run_stale"):
+        st.session_state["lc_run_now"] = True
+        st.rerun()
 floor, ceiling = ag.result.options.floor, ag.result.options.ceiling
 seed = ag.result.options.seed
 
@@ -193,5 +217,6 @@ with st.expander("Save as a scenario"):
     save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k (seed {seed})", grouping_document,
               intro="Saves the band, locks, seed and these results, with the data edition, so the grouping can be "
                     "compared, exported as a board pack and re-run by a colleague.",
-              replace_help="Replaces the scenario's grouping; a site option saved in it from Hubs & estates is kept.")
+              replace_help="Replaces the scenario's grouping; a site option saved in it from Hubs & estates is kept.",
+              stale=f"the sidebar has changed ({stale}): press Run first." if stale else "")
 show_provenance()

@@ -7,6 +7,8 @@ one before it.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 #: Postal and ceremonial counties (and former counties still used in addresses) of England and Wales,
@@ -59,3 +61,41 @@ def town_centres(practices: pd.DataFrame) -> pd.DataFrame:
     towns = practices.assign(town=post_towns(practices)).dropna(subset=["town", "lat", "lon"])
     return (towns.groupby("town").agg(lat=("lat", "mean"), lon=("lon", "mean"), practices=("practice_code", "size"))
             .reset_index().sort_values("practices", ascending=False, kind="stable").reset_index(drop=True))
+
+
+def rank_areas(labels: dict[str, str], query: str, names: dict[str, str] | None = None) -> list[str]:
+    """Return the area codes whose label matches ``query``, best first.
+
+    An area whose code or name is the query comes first, then names that start with it, then
+    labels with a word that starts with it (a place the area covers), then labels holding it
+    anywhere; ties go alphabetically. "Bedford" puts Bedford borough before the sub-ICB
+    "… Bedford, Luton and Milton Keynes" and before areas that merely contain the letters.
+
+    Parameters
+    ----------
+    labels : dict
+        Code → the label shown (name, places covered, code).
+    query : str
+    names : dict, optional
+        Code → the area's own name (defaults to the label).
+    """
+    q = " ".join(query.lower().split())
+    if not q:
+        return sorted(labels, key=labels.get)
+    names = names or labels
+    ranked = []
+    for code, label in labels.items():
+        text, name = label.lower(), names.get(code, label).lower()
+        words = re.split(r"[^a-z0-9&']+", text)
+        if code.lower() == q or name == q:
+            rank = 0
+        elif name.startswith(q):
+            rank = 1
+        elif any(w.startswith(q) for w in words) or f" {q}" in f" {text}":
+            rank = 2
+        elif q in text:
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, label, code))
+    return [c for _, _, c in sorted(ranked)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from locality.places import rank_areas
 from locality.store import AREA_TYPES, area_label
 from locality.ui import data
 
@@ -44,9 +45,15 @@ def _persisted_select(label: str, options: list[str], fmt, key: str, default: st
     current = st.session_state.get(keep, default)
     fallback = min(fallback, len(options) - 1)
     index = options.index(current) if current in options else fallback
-    if current not in options and f"w_{key}" in st.session_state:
-        del st.session_state[f"w_{key}"]  # the parent changed: let `index` choose
-    value = st.selectbox(label, options, index=index, format_func=fmt, key=f"w_{key}")
+    widget = f"w_{key}"
+    if current not in options and widget in st.session_state:
+        # the parent changed (another region): set the box to `index` through session state, which tells the
+        # browser; deleting the value left it showing the old region's ICB and sub-ICB
+        st.session_state[widget] = options[index]
+    if widget in st.session_state and st.session_state[widget] not in options:
+        st.session_state[widget] = options[index]
+    initial = {} if widget in st.session_state else {"index": index}
+    value = st.selectbox(label, options, format_func=fmt, key=widget, **initial)
     st.session_state[keep] = value
     return value
 
@@ -72,8 +79,15 @@ def select_area(container=None) -> Area:
             lads = data.areas("lad")
             labels = {r.code: _sub_icb_label(r, None) for r in subs.itertuples()}
             labels.update({r.code: f"{r.name} · local authority ({r.code})" for r in lads.itertuples()})
-            code = _persisted_select("Type a place, council or code", sorted(labels, key=labels.get),
-                                     labels.get, "search", DEFAULTS["sub_icb"])
+            query = st.text_input("Type a place, council or code", key="area_query",
+                                  placeholder="e.g. Bedford, Slough, U2G6B")
+            names = {**dict(zip(subs["code"], subs["name"], strict=True)),
+                     **dict(zip(lads["code"], lads["name"], strict=True))}
+            found = rank_areas(labels, query, names) or sorted(labels, key=labels.get)
+            if query.strip():
+                st.caption(f"{len(found)} match(es), best first.")
+            code = _persisted_select("Area", found, labels.get, f"search_{query.strip().lower()}",
+                                     found[0] if query.strip() else DEFAULTS["sub_icb"])
             if code in set(lads["code"]):
                 return Area("lad", code, dict(zip(lads["code"], lads["name"], strict=True))[code])
             return Area("sub_icb", code, _sub_icb_label(subs[subs["code"] == code].iloc[0]))
