@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
-from locality.grouping.area import AreaGrouping, exceptions_table, group_area
+from locality.grouping.area import AreaGrouping, exceptions_table, group_area, group_areas
+from locality.grouping.borders import pcns_mostly_outside
 from locality.outputs import maps
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
 from locality.settings import AUTO_RUN_MAX_PRACTICES
@@ -25,10 +26,16 @@ remember()
 
 
 @st.cache_data(show_spinner="Grouping practices…", max_entries=32)
-def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep_pcns: tuple, together: tuple,
-                 apart: tuple, seed: int) -> AreaGrouping:
-    """Run (and cache, keyed on every parameter) the grouping engine."""
+def run_grouping(params: tuple) -> AreaGrouping:
+    """Run (and cache, keyed on every parameter) the grouping engine.
+
+    ``params``: area code, floor, ceiling, number of groups, PCNs kept whole, together, apart, seed and
+    the practices left out.
+    """
+    code, floor, ceiling, n_groups, keep_pcns, together, apart, seed, exclude = params
     opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed)
+    if exclude:
+        return group_areas(data.connection().cursor(), [code], opts, exclude=exclude)
     return group_area(data.connection().cursor(), code, opts)
 
 
@@ -36,7 +43,7 @@ def run_grouping(code: str, floor: int, ceiling: int, n_groups: int | None, keep
 def stale_settings(shown: tuple, now: tuple, pcn_names: dict) -> str:
     """Return what differs between the settings of the result on screen and the sidebar's ("" when none)."""
     what = ["area", "floor", "ceiling", "number of groups", "PCNs kept whole", "practices together",
-            "practices apart", "seed"]
+            "practices apart", "seed", "practices left out"]
     diffs = [w for w, a, b in zip(what, shown, now, strict=True) if a != b]
     if not diffs:
         return ""
@@ -57,6 +64,14 @@ st.caption("Group practices into contiguous groups within a population band. Ter
 
 pcn_names = practices.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"].to_dict()
 names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
+outside = pcns_mostly_outside(practices, data.pcn_table()) if area.area_type == "lad" else pcns_mostly_outside(
+    practices.iloc[0:0], data.pcn_table())
+if len(outside):
+    listed = "; ".join(f"**{r.pcn_name}**: {r.practices_here} of its {r.practices} practices "
+                       f"({', '.join(r.practice_names)}), {r.patients_here:,} of its {r.patients:,} patients"
+                       for r in outside.itertuples())
+    st.warning(f"{len(outside)} of today's PCNs here have most of their patients outside {area.name}: {listed}. "
+               "Grouping their practices with this area splits those PCNs; you can leave them out in the sidebar.")
 with st.sidebar:
     st.markdown("**Grouping**")
     # first, so that it is above the fold; the settings below apply when it is pressed
@@ -73,14 +88,19 @@ with st.sidebar:
                               format_func=lambda c: f"{c} {names[c]}", **kept("lc_together", list(names), default=[]))
     apart = st.multiselect("Keep these practices apart", sorted(names),
                            format_func=lambda c: f"{c} {names[c]}", **kept("lc_apart", list(names), default=[]))
+    leave_out = st.checkbox(f"Leave out the {sum(outside['practices_here'])} practice(s) of PCNs mostly outside "
+                            "this area", disabled=not len(outside), **kept("lc_leave_out", value=False),
+                            help="Practices whose PCN holds most of its patients in a neighbouring area.") \
+        if len(outside) else False
     seed = st.number_input("Seed (start of the search)", 0, 10_000,
                            help="The search starts from random choices; the same seed always gives the same "
                                 "grouping, another seed may give a different one of similar quality.",
                            **kept("lc_seed", value=0))
 
 floor, ceiling = PRESETS.get(preset, band)
+excluded = tuple(sorted(c for cs in outside["practice_codes"] for c in cs)) if leave_out else ()
 params = (area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
-          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed))
+          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed), excluded)
 if submitted or st.session_state.pop("lc_run_now", False):
     st.session_state["lc_params"] = params
 elif (st.session_state.get("lc_params") or (None,))[0] != area.code:
@@ -92,7 +112,7 @@ if st.session_state.get("lc_params") is None:
     show_provenance()
     st.stop()
 try:
-    ag = run_grouping(*st.session_state["lc_params"])
+    ag = run_grouping(st.session_state["lc_params"])
 except GroupingError as exc:
     st.error(f"This grouping cannot be run as asked: {exc}")
     st.stop()
@@ -173,10 +193,15 @@ with tab_g:
         r.groups,
         column_config={
             "group": "Group", "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
-            "practices": "Practices", "sites": "Sites", "lsoas": "LSOAs",
+            "practices": "Practices", "sites": "Sites",
+            "lsoas": st.column_config.NumberColumn("LSOAs", help="Lower-layer Super Output Areas: ONS Census "
+                                                                 "neighbourhoods of about 1,500 residents."),
             "residents": st.column_config.NumberColumn("Residents (Census 2021)", format="localized"),
             "mean_distance_km": st.column_config.NumberColumn("Mean distance to centre (km)", format="%.2f"),
-            "shape_index": st.column_config.NumberColumn("Shape (1 = circle)", format="%.2f"),
+            "shape_index": st.column_config.NumberColumn(
+                "Compactness (1 = circle)", format="%.2f",
+                help="How round the group's outline is: 4π × area ÷ perimeter². 1 is a circle; long or ragged "
+                     "shapes score lower."),
             "mean_imd_decile": st.column_config.NumberColumn("Mean IMD 2025 decile", format="%.1f"),
             "status": "Against the band", "contiguous": "Contiguous", "main_pcn": "Mostly from",
         },

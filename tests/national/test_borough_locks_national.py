@@ -45,3 +45,19 @@ def test_practices_of_pcns_mostly_outside_the_borough(national_con, capsys, nati
                  "--store", str(national_store)]) == 0
     d = json.loads(capsys.readouterr().out)
     assert "HAVERING NORTH PCN" not in {r["pcn_name"] for r in d["pcns_today"]}
+
+
+def test_localities_page_names_and_leaves_out_other_boroughs_practices(open_national_page):
+    at = open_national_page("pages/localities.py")
+    at.sidebar.selectbox(key="w_mode").set_value("Local authority").run()
+    at.sidebar.selectbox(key="w_lad").set_value(BD).run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning if "most of their patients outside" in w.value]
+    assert warned and "**HAVERING NORTH PCN**: 1 of its 14 practices" in warned[0] and "92,984" in warned[0]
+    today = next(d.value for d in at.dataframe if "practices_in_area" in d.value.columns)
+    assert "HAVERING NORTH PCN" in set(today["pcn_name"])
+    at.sidebar.checkbox(key="lc_leave_out").check().run()
+    next(b for b in at.button if b.label == "Run grouping").click().run()
+    assert not at.exception, at.exception
+    today = next(d.value for d in at.dataframe if "practices_in_area" in d.value.columns)
+    assert "HAVERING NORTH PCN" not in set(today["pcn_name"])
