@@ -27,13 +27,20 @@ def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):
     return gpd.GeoSeries([shapely.from_wkb(a["geom_web"])], crs=WGS84).to_crs(BNG).iloc[0], a
 
 
+def _pcn_names(run: ScenarioRun, codes: list[str]) -> str:
+    """Return PCNs by name with their code (``Ascot PCN (U14074)``), from the scenario's own grouping."""
+    a = run.grouping.result.assignment if run.grouping is not None else None
+    names = dict(zip(a["pcn_code"], a["pcn_name"], strict=False)) if a is not None else {}
+    return ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
+
+
 def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     doc, out = run.doc, []
     g = doc.get("grouping")
     if g:
         out += [("Population band (registered patients)", f"{g['floor']:,}–{g['ceiling']:,}"),
                 ("Number of groups", str(g.get("n_groups") or "automatic (from the area total and the band)")),
-                ("PCNs kept whole", ", ".join(g.get("keep_pcns_whole", [])) or "none"),
+                ("PCNs kept whole", _pcn_names(run, g.get("keep_pcns_whole", [])) or "none"),
                 ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
                 ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
                 ("Seed", str(g.get("seed", 0))),
