@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from locality.grouping import summary
 from locality.outputs import maps
+from locality.outputs.place_labels import add_place_labels
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -43,6 +44,7 @@ if layer != "none":
     legends.append(maps.add_lsoa_choropleth(m, data.lsoas(area.area_type, area.code), layer))
 maps.add_outline(m, geo["geom_web"], area.label)
 legends.append(maps.add_practices(m, practices))
+add_place_labels(m, practices, dict(zip(data.areas("lad")["code"], data.areas("lad")["name"], strict=True)))
 
 left, right = st.columns([3, 1])
 with left:

@@ -75,6 +75,8 @@ def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, hei
     )
     if tiles:
         folium.TileLayer("OpenStreetMap", name="Street map (OpenStreetMap)", control=False).add_to(m)
+    from locality.outputs.place_labels import untab_shapes  # issue 12: shapes out of the Tab order
+    untab_shapes(m)
     m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
     return m
 
@@ -320,6 +322,8 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
                                  labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"], strict=True)))
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colours=colours)
+    from locality.outputs.place_labels import add_place_labels
+    add_place_labels(mp, practices)
     return mp, [legend]
 
 
