@@ -18,7 +18,8 @@ def from_matrix(matrix: pd.DataFrame, points: pd.DataFrame, sites: pd.DataFrame)
     Parameters
     ----------
     matrix : DataFrame
-        ``lsoa21_code, site_id, minutes``; of repeated pairs the last row counts.
+        ``lsoa21_code, site_id, minutes`` (checked by :func:`locality.sources.travel_matrix.check_matrix`);
+        rows for LSOAs outside the demand are not used.
     points : DataFrame
         Demand points with ``lsoa21_code`` (residents of LSOAs).
     sites : DataFrame
@@ -27,9 +28,18 @@ def from_matrix(matrix: pd.DataFrame, points: pd.DataFrame, sites: pd.DataFrame)
     Raises
     ------
     SitesError
-        Listing how many LSOA × site pairs the matrix lacks, with examples.
+        Listing how many LSOA × site pairs the matrix lacks, with examples, or the site ids it has
+        that are not among ``sites``.
     """
-    m = matrix.drop_duplicates(["lsoa21_code", "site_id"], keep="last")
+    unknown = sorted(set(matrix["site_id"]) - set(sites["site_id"]))
+    if unknown:
+        raise SitesError(f"The travel matrix has site id(s) that are not among these sites: "
+                         f"{', '.join(map(repr, unknown[:5]))}{' …' if len(unknown) > 5 else ''} "
+                         f"({int(matrix['site_id'].isin(unknown).sum()):,} rows); these sites are "
+                         f"{', '.join(map(repr, sites['site_id'][:8]))}{' …' if len(sites) > 8 else ''}.")
+    if matrix.duplicated(["lsoa21_code", "site_id"]).any():
+        raise SitesError("The travel matrix gives the same LSOA and site more than once.")
+    m = matrix
     table = m.pivot(index="lsoa21_code", columns="site_id", values="minutes")
     table = table.reindex(index=points["lsoa21_code"], columns=sites["site_id"])
     gaps = table.isna()
