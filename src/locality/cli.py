@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from locality.boundary import one_line_errors
 from locality.errors import AssumptionError, LocalityError
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _cmd_sites(args) -> int:
 
     opts = _site_options(args)
     con = store.connect(args.store)
-    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
+    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name, con) if args.matrix else None
     a = appraise_sites(con, opts, matrix=matrix)
     bench, ages = opts.area_benchmark, opts.age_weights
     site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
@@ -211,6 +212,7 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     p = argparse.ArgumentParser(prog="python -m locality", description="Locality Planner command line")

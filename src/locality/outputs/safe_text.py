@@ -25,8 +25,9 @@ import pandas as pd
 #: Characters that would end, interpolate or escape a JavaScript template literal, as HTML references.
 _JS_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
-#: Characters with a meaning in (Streamlit's GitHub-flavoured) Markdown, LaTeX ``$`` and HTML included.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+#: Characters that make (Streamlit's GitHub-flavoured) Markdown links, images, emphasis, code, tables,
+#: inline HTML or LaTeX (``$``) anywhere in a line. Plain punctuation such as "(2024)" stays as written.
+_MARKDOWN = re.compile(r"([\\`*_\[\]|<>~$])")
 
 
 def _plain(value) -> str:
@@ -47,12 +48,12 @@ def html_text(value) -> str:
 
 
 def markdown_text(value) -> str:
-    r"""Return ``value`` with every Markdown (and inline HTML) character backslash-escaped.
+    r"""Return ``value`` with the Markdown (and inline HTML) characters backslash-escaped.
 
     Examples
     --------
-    >>> markdown_text("[click](http://x) **bold**")
-    '\\\\[click\\\\]\\\\(http\\\\://x\\\\) \\\\*\\\\*bold\\\\*\\\\*'
+    >>> print(markdown_text("[click](http://x) **bold** (2024)"))
+    \[click\](http://x) \*\*bold\*\* (2024)
     """
     return _MARKDOWN.sub(r"\\\1", _plain(value).replace("\n", " "))
 

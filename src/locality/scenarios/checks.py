@@ -114,3 +114,13 @@ def embedded_matrix(con: duckdb.DuckDBPyConnection, records: list, file: str) ->
     except SourceError as exc:
         raise ScenarioError(str(exc)) from None
     return frame
+
+
+def check_document(con: duckdb.DuckDBPyConnection, doc: dict, file: str) -> None:
+    """Check a scenario document against this store (codes, embedded register and matrix), naming ``file``."""
+    check_codes(con, doc, file)
+    s = doc.get("sites") or {}
+    if s.get("register"):
+        embedded_register(con, s["register"], file)
+    if s.get("travel_matrix"):
+        embedded_matrix(con, s["travel_matrix"], file)

@@ -114,8 +114,9 @@ def read_register(data: bytes, filename: str, con: duckdb.DuckDBPyConnection) ->
     -------
     DataFrame
         One row per site with typed columns, ``easting``/``northing`` filled from the postcode.
-        ``attrs["notes"]`` holds what was assumed (encoding, separator, sheet, date format) and
-        warnings (a site far from its practices, or outside England).
+        ``attrs["notes"]`` says what was assumed (encoding, separator, sheets, header row, date
+        format, columns not read); ``attrs["warnings"]`` lists sites outside England or far from
+        every practice they list.
 
     Raises
     ------
@@ -168,9 +169,9 @@ def check_register_rows(rows: list[dict[str, str]], lines: list[Where], filename
     if any(f.startswith("DD/MM") for f in formats):
         notes.append("Dates written with / were read as day/month/year (UK), e.g. 04/03/2031 is 4 March 2031.")
     frame = pd.DataFrame(out)
-    notes += _placement_warnings(frame, [_where_text(*w) for r, w in zip(rows, lines, strict=True) if any(r.values())],
-                                 con, pcs)
     frame.attrs["notes"] = notes
+    frame.attrs["warnings"] = _placement_warnings(
+        frame, [_where_text(*w) for r, w in zip(rows, lines, strict=True) if any(r.values())], con, pcs)
     return frame
 
 

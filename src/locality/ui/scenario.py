@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.scenarios import ScenarioRun
 from locality.store import userdata
 from locality.ui import data
@@ -87,7 +88,7 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
     except LocalityError as exc:
         st.error(str(exc))
         return
-    st.success(f"Saved scenario **{saved_as}**. Open it, compare it or export a board pack on the Scenarios page.")
+    st.success(f"Saved scenario **{markdown_text(saved_as)}**. Open it, compare it or export a board pack on the Scenarios page.")
 
 
 def merged_description(description: str, existing: dict | None) -> str:
