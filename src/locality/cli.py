@@ -19,7 +19,8 @@ def _cmd_build(args) -> int:
 
     from locality.store.build import build_store
 
-    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None)
+    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None,
+                allow_drop=args.allow_drop)
     return 0
 
 
@@ -221,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build data/locality.duckdb from the raw files (atomic)")
     b.add_argument("--raw-dir", help="raw-data directory (default: LOCALITY_RAW_DIR, data/raw, ../shared/data/raw)")
     b.add_argument("--out", help="store path (default: data/locality.duckdb or LOCALITY_STORE)")
+    b.add_argument("--allow-drop", action="store_true",
+                   help="build even if practices or patients fall by more than 3%% against the previous store")
     b.set_defaults(func=_cmd_build)
 
     i = sub.add_parser("info", help="print the store's headline counts")
