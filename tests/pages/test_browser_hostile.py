@@ -8,7 +8,6 @@ show as the text it is.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from urllib.parse import quote
 
@@ -131,7 +130,7 @@ def test_the_served_app_shows_hostile_names_as_text(hostile, browser, small_stor
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{url}/present?scenario={quote(userdata.scenarios()['name'].iloc[0])}")
-        frame = map_frames(page, 1, min_paths=4, timeout_ms=120_000)[0]
+        map_frames(page, 1, min_paths=4, timeout_ms=120_000)
         wait_idle(page)
         title = page.title()
         iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first

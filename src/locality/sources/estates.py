@@ -9,8 +9,9 @@ problem is rejected whole.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -61,8 +62,10 @@ def template_help() -> pd.DataFrame:
 #: The largest register file read (bytes). Real registers hold tens to a few hundred sites (tens of
 #: kilobytes); 2 MB is some 20,000 rows of the template, and reads in a few seconds.
 MAX_FILE_BYTES = 2_000_000
+#: The largest workbook read (bytes): XLSX is compressed, so 1 MB holds about 20,000 sites.
+MAX_XLSX_BYTES = 1_000_000
 #: The most sites a register may list.
-MAX_SITES = 20_000
+MAX_SITES = 50_000
 #: Plausible upper bounds: the largest primary-care premises are a few thousand m² with a few dozen rooms.
 MAX_GIA_M2 = 30_000
 MAX_ROOMS = 300
@@ -73,6 +76,10 @@ LEASE_YEARS = (1950, 2200)
 MAX_TEXT = {"site_id": 64, "site_name": 200, "postcode": 16, "practices": 800, "tenure": 60}
 #: A site further than this from every practice it lists is reported (metres): check the postcode.
 FAR_FROM_PRACTICES_M = 20_000
+#: A UK postcode, normalised (outward code, one space, inward code).
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
+ISO = "%Y-%m-%d"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Date formats read, in order; year-first formats are never read day-first.
 DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%Y/%m/%d": "YYYY/MM/DD", "%d/%m/%Y": "DD/MM/YYYY (UK)",
                 "%d-%m-%Y": "DD-MM-YYYY", "%d.%m.%Y": "DD.MM.YYYY", "%Y-%m-%d %H:%M:%S": "YYYY-MM-DD",
@@ -86,7 +93,8 @@ Where = tuple[str | None, int]
 def _read_table(data: bytes, filename: str) -> tuple[list[dict[str, str]], list[Where], list[str]]:
     """Return the file's rows as ``{column: text}``, where each row came from, and notes."""
     try:
-        t = read_user_table(data, filename, REQUIRED, COLUMNS, MAX_FILE_BYTES)
+        t = read_user_table(data, filename, REQUIRED, COLUMNS,
+                            MAX_XLSX_BYTES if filename.lower().endswith((".xlsx", ".xlsm")) else MAX_FILE_BYTES)
     except TableProblems as exc:
         raise RegisterError(filename, exc.problems) from None
     unknown = [h for h in dict.fromkeys(t.header) if h and h not in COLUMNS]
@@ -169,9 +177,10 @@ def check_register_rows(rows: list[dict[str, str]], lines: list[Where], filename
     if any(f.startswith("DD/MM") for f in formats):
         notes.append("Dates written with / were read as day/month/year (UK), e.g. 04/03/2031 is 4 March 2031.")
     frame = pd.DataFrame(out)
+    frame["lease_end"] = pd.to_datetime(frame["lease_end"])
     frame.attrs["notes"] = notes
     frame.attrs["warnings"] = _placement_warnings(
-        frame, [_where_text(*w) for r, w in zip(rows, lines, strict=True) if any(r.values())], con, pcs)
+        out, [_where_text(*w) for r, w in zip(rows, lines, strict=True) if any(r.values())], con, pcs)
     return frame
 
 
@@ -180,25 +189,25 @@ def _where_text(sheet: str | None, line: int) -> str:
     return f"sheet {sheet!r}, row {line}" if sheet else f"row {line}"
 
 
-def _placement_warnings(frame: pd.DataFrame, lines: list[str], con, pcs: dict[str, str]) -> list[str]:
+def _placement_warnings(sites: list[dict], lines: list[str], con, pcs: dict[str, str]) -> list[str]:
     """Warn about sites outside England, or far from every practice they list (a wrong postcode, usually)."""
     from locality.store import known
 
-    codes = {c for p in frame["practices"] for c in p.split(";") if c}
+    codes = {c for r in sites for c in r["practices"].split(";") if c}
     where = known.practice_points(con, codes)
     countries = known.postcode_countries(con, set(pcs.values()))
     out = []
-    for r, line in zip(frame.itertuples(index=False), lines, strict=True):
-        country = countries.get(pcs.get(r.postcode or "", ""), known.ENGLAND)
+    for r, line in zip(sites, lines, strict=True):
+        country = countries.get(pcs.get(r["postcode"] or "", ""), known.ENGLAND)
         if country != known.ENGLAND:
-            out.append(f"{line} (site {r.site_id}): postcode {r.postcode} is outside England (country "
+            out.append(f"{line} (site {r['site_id']}): postcode {r['postcode']} is outside England (country "
                        f"{country}).")
-        pts = [where[c] for c in r.practices.split(";") if c in where]
-        if r.easting is None or not pts or pd.isna(r.easting):
+        pts = [where[c] for c in r["practices"].split(";") if c in where]
+        if r["easting"] is None or r["northing"] is None or not pts:
             continue
-        d = min(math.hypot(r.easting - e, r.northing - n) for e, n in pts)
+        d = min(math.hypot(r["easting"] - e, r["northing"] - n) for e, n in pts)
         if d > FAR_FROM_PRACTICES_M:
-            out.append(f"{line} (site {r.site_id}): {d / 1000:,.0f} km from the nearest practice it lists; "
+            out.append(f"{line} (site {r['site_id']}): {d / 1000:,.0f} km from the nearest practice it lists; "
                        "check its postcode or coordinates.")
     return out
 
@@ -235,8 +244,10 @@ def _location(r: dict[str, str], bad: _Bad, found: dict[str, tuple[int, int]], p
         pc = pcs.get(r["postcode"])
         if pc in found:
             return found[pc]
-        bad("postcode", f"{r['postcode']!r} is not in Code-Point Open" if pc else f"{r['postcode']!r} is not a "
-            "postcode")
+        if not pc or not POSTCODE.match(pc):
+            bad("postcode", f"{r['postcode']!r} is not a postcode")
+            return None, None
+        bad("postcode", f"{r['postcode']!r} is not in Code-Point Open")
         return None, None
     if r["easting"] or r["northing"]:
         e, n = _number(r["easting"], "easting", bad), _number(r["northing"], "northing", bad)
@@ -282,13 +293,15 @@ def _lease_end(text: str, bad: _Bad, formats: set[str]):
         return None
     for fmt, name in DATE_FORMATS.items():
         try:
-            lease = pd.Timestamp(datetime.strptime(text, fmt))
+            lease = date.fromisoformat(text) if fmt == ISO and ISO_DATE.match(text) else \
+                datetime.strptime(text, fmt).date()
         except ValueError:
             continue
         if not LEASE_YEARS[0] <= lease.year <= LEASE_YEARS[1]:
             bad("lease_end", f"{text!r} is not between {LEASE_YEARS[0]} and {LEASE_YEARS[1]}")
+            return None
         formats.add(name)
-        return lease.normalize()
+        return lease
     bad("lease_end", f"{text!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
     return None
 

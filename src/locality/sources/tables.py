@@ -159,15 +159,20 @@ def read_xlsx_sheets(data: bytes) -> dict[str, tuple[list[list[str]], set[tuple[
               "Excel as .xlsx, or as CSV UTF-8")
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # a second pass, for the formulas, only when a sheet holds one (<f> elements)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False) \
+            if _has_formulas(data) else None
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         _fail(f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})")
     out: dict[str, tuple[list[list[str]], set[tuple[int, int]]]] = {}
     try:
         for ws in values.worksheets:
-            fws = formulas[ws.title]
             rows: list[list[str]] = []
             uncached: set[tuple[int, int]] = set()
+            if formulas is None:
+                out[ws.title] = ([[_cell_text(v) for v in vr] for vr in ws.iter_rows(values_only=True)], uncached)
+                continue
+            fws = formulas[ws.title]
             for i, (vr, fr) in enumerate(zip(ws.iter_rows(values_only=True), fws.iter_rows(values_only=True),
                                              strict=False)):
                 rows.append([_cell_text(v) for v in vr])
@@ -179,8 +184,21 @@ def read_xlsx_sheets(data: bytes) -> dict[str, tuple[list[list[str]], set[tuple[
         _fail(f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})")
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     return out
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Return True when a worksheet of the workbook holds a formula (an ``<f>`` element)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with z.open(name) as fh:
+                    while chunk := fh.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
+                            return True
+    return False
 
 
 def _check_header(header: list[str], expected: Iterable[str], sheet: str | None, row: int) -> None:
