@@ -113,6 +113,7 @@ def embedded_matrix(con: duckdb.DuckDBPyConnection, records: list, file: str) ->
         check_matrix(frame, field, con, first_row=1)
     except SourceError as exc:
         raise ScenarioError(str(exc)) from None
+    frame.attrs.update(file=field, first_row=1)
     return frame
 
 

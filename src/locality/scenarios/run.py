@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from locality import store
+from locality.errors import AreaError, GroupingError, SitesError
 from locality.grouping.area import AreaGrouping, group_area, plain
 from locality.scenarios import checks
 from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
@@ -107,7 +109,8 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict, file: str | None = N
     run = ScenarioRun(doc, edition(con))
     opts = grouping_options(doc)
     if opts is not None:
-        run.grouping = group_area(con, doc["area"], opts)
+        with _naming(file, "grouping"):
+            run.grouping = group_area(con, doc["area"], opts)
     s = doc.get("sites")
     if s:
         reg = s.get("register")
@@ -116,13 +119,23 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict, file: str | None = N
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
         matrix = checks.embedded_matrix(con, s["travel_matrix"], file) if s.get("travel_matrix") else None
-        run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
+        with _naming(file, "sites"):
+            run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
         k = s.get("chosen_k")
         if k is not None and run.chosen is None:
             why = run.sites.status_of(k)
             run.notes.append(f"The saved option, keeping {k} site(s), cannot be had on this data ({why}); "
                              "no option is shown as chosen.")
     return run
+
+
+@contextmanager
+def _naming(file: str, section: str):
+    """Re-raise a grouping or site-options error with the scenario file and its section in front."""
+    try:
+        yield
+    except (GroupingError, SitesError, AreaError) as exc:
+        raise type(exc)(f"{file}: {section}: {exc}") from None
 
 
 def check_reproduced(saved: dict | None, rerun: dict) -> list[str]:

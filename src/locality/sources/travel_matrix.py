@@ -48,7 +48,8 @@ def read_travel_matrix(data: bytes, filename: str, con: duckdb.DuckDBPyConnectio
     Returns
     -------
     DataFrame
-        ``lsoa21_code, site_id, minutes`` as read (``attrs["notes"]``: the encoding and separator assumed).
+        ``lsoa21_code, site_id, minutes`` as read. ``attrs``: ``notes`` (the encoding and separator
+        assumed), ``file`` and ``first_row`` (for messages about its rows later).
 
     Raises
     ------
@@ -75,8 +76,9 @@ def read_travel_matrix(data: bytes, filename: str, con: duckdb.DuckDBPyConnectio
     df["lsoa21_code"] = df["lsoa21_code"].str.strip().str.upper()
     df["site_id"] = df["site_id"].str.strip()
     check_matrix(df, filename, con)
-    df.attrs["notes"] = notes
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs.update(notes=notes, file=filename, first_row=2)
+    return df
 
 
 def check_matrix(df: pd.DataFrame, filename: str, con: duckdb.DuckDBPyConnection | None = None,
