@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.settings import SITES_MAX_PRACTICES
 from locality.sites import Capacity, SiteOptions
 from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity, weights_to_file
@@ -20,6 +21,7 @@ from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.assumptions import age_weights_input, area_benchmark_input
 from locality.ui.boot import through_app
+from locality.ui.errors import show_read_notes
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
@@ -45,16 +47,18 @@ def register_panel() -> None:
         checked = estates.read_register(data_bytes, up.name, data.connection().cursor())
     except estates.RegisterError as exc:
         st.error(f"{exc.file} was not saved: {len(exc.problems)} problem(s). Nothing was stored.")
-        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]).dropna(axis=1, how="all"), hide_index=True,
+                     width="stretch")
         return
     st.success(f"{len(checked)} sites checked. Preview:")
+    show_read_notes(checked)
     st.dataframe(checked, hide_index=True, width="stretch",
                  column_config={"lease_end": st.column_config.DateColumn("lease_end", format="YYYY-MM-DD")})
     name = st.text_input("Save as register", value=area.code, key="hb_register_name")
     if st.button("Save register (replaces one of the same name)", type="primary"):
         userdata.save_register(name, checked, up.name, data_bytes)
         st.session_state["hb_pending_register"] = name  # selected on the rerun, before the widget exists
-        st.session_state["hb_register_saved"] = f"Saved register **{name}** ({len(checked)} sites); it is now in use."
+        st.session_state["hb_register_saved"] = f"Saved register **{markdown_text(name)}** ({len(checked)} sites); it is now in use."
         st.rerun()
 
 
@@ -193,7 +197,7 @@ elif register == POSTCODES:
     st.caption("Without a register the tenure, condition and running costs are unknown; the floor areas are "
                "estimated from list size.")
 for what, text in assumption_rows(inst):
-    st.caption(f"**{what}:** {text}")
+    st.caption(f"**{what}:** {markdown_text(text)}")
 if bench is not None and inst.area_benchmark is None:
     st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
@@ -304,7 +308,7 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
              "age_weights": ages, "area_benchmark": bench,
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
-             "travel_matrix": read_travel_matrix(*matrix_in) if mx else None}
+             "travel_matrix": read_travel_matrix(*matrix_in, data.connection().cursor()) if mx else None}
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")

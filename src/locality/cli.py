@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from locality.boundary import one_line_errors
 from locality.errors import AssumptionError, LocalityError
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ def _cmd_build(args) -> int:
 
     from locality.store.build import build_store
 
-    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None)
+    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None,
+                allow_drop=args.allow_drop)
     return 0
 
 
@@ -100,7 +102,7 @@ def _cmd_sites(args) -> int:
 
     opts = _site_options(args)
     con = store.connect(args.store)
-    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
+    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name, con) if args.matrix else None
     a = appraise_sites(con, opts, matrix=matrix)
     bench, ages = opts.area_benchmark, opts.age_weights
     site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
@@ -211,6 +213,7 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     p = argparse.ArgumentParser(prog="python -m locality", description="Locality Planner command line")
@@ -219,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build data/locality.duckdb from the raw files (atomic)")
     b.add_argument("--raw-dir", help="raw-data directory (default: LOCALITY_RAW_DIR, data/raw, ../shared/data/raw)")
     b.add_argument("--out", help="store path (default: data/locality.duckdb or LOCALITY_STORE)")
+    b.add_argument("--allow-drop", action="store_true",
+                   help="build even if practices or patients fall by more than 3%% against the previous store")
     b.set_defaults(func=_cmd_build)
 
     i = sub.add_parser("info", help="print the store's headline counts")

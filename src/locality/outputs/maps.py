@@ -21,6 +21,7 @@ import shapely
 from locality.errors import ExportError
 from locality.outputs.assets import jquery_js_url, leaflet_css_url, leaflet_js_url
 from locality.outputs.colours import CATEGORY_COLOURS, neighbour_colours
+from locality.outputs.safe_text import html_columns, html_text
 from locality.vocabulary import WITHIN
 
 if TYPE_CHECKING:
@@ -118,9 +119,9 @@ def wkb_bounds(wkb: bytes) -> tuple[float, float, float, float]:
 
 def add_outline(m: folium.Map, wkb: bytes, name: str, colour: str = "#222222", weight: float = 2.5) -> None:
     """Draw an area's boundary (no fill)."""
-    gdf = gpd.GeoDataFrame({"name": [name]}, geometry=[shapely.from_wkb(wkb)], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame({"name": [html_text(name)]}, geometry=[shapely.from_wkb(wkb)], crs="EPSG:4326")
     folium.GeoJson(
-        gdf, name=f"Boundary: {name}",
+        gdf, name=f"Boundary: {html_text(name)}",
         style_function=lambda _f: {"color": colour, "weight": weight, "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(m)
@@ -159,7 +160,7 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
         crs="EPSG:4326",
     )
     folium.GeoJson(
-        gdf, name=f"LSOAs: {legend.title}",
+        html_columns(gdf, ["LSOA"]), name=f"LSOAs: {legend.title}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.65, "color": "#ffffff",
                                   "weight": 0.4},
         tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile"]),
@@ -188,7 +189,7 @@ def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, 
             data[c] = data[c].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "n/a")
     data["fill"] = data[key].astype(str).map(colours).fillna("#bbbbbb")
     folium.GeoJson(
-        data, name=name,
+        html_columns(data, [c for c in tooltip if not pd.api.types.is_numeric_dtype(data[c])]), name=name,
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.45, "color": "#333333",
                                   "weight": 1.2},
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
@@ -234,7 +235,7 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
         fields.append("Location")
     gdf = gpd.GeoDataFrame(props, geometry=gpd.points_from_xy(pts["lon"], pts["lat"]), crs="EPSG:4326")
     folium.GeoJson(
-        gdf.sort_values("radius", ascending=False), name="Practices",
+        html_columns(gdf.sort_values("radius", ascending=False), fields), name="Practices",
         marker=folium.CircleMarker(radius=6, weight=1, color="#333333", fill=True, fill_opacity=0.85),
         style_function=lambda f: {"radius": f["properties"]["radius"], "fillColor": f["properties"]["fill"],
                                   "color": "#333333", "weight": 1, "fillOpacity": 0.85},
@@ -260,7 +261,8 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
     data["Residents"] = lsoa["residents"].map(lambda v: f"{v:,.0f}")
     data["fill"] = [TRAVEL_COLOURS[b] for b in band]
     folium.GeoJson(
-        data[["lsoa21_name", "Residents", "Distance", "fill", "geometry"]], name="Travel to nearest kept site",
+        html_columns(data[["lsoa21_name", "Residents", "Distance", "fill", "geometry"]], ["lsoa21_name"]),
+        name="Travel to nearest kept site",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75, "color": "#ffffff",
                                   "weight": 0.5},
         tooltip=folium.GeoJsonTooltip(fields=["lsoa21_name", "Residents", "Distance"],
@@ -277,7 +279,7 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
             location=[r.lat, r.lon], radius=marker_radius(r.patients), weight=2,
             color="#08306b" if is_kept else "#555555", fill=True,
             fill_color="#2171b5" if is_kept else "#d9d9d9", fill_opacity=0.9,
-            tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {r.site_id} · {r.practice_names}",
+            tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {html_text(r.site_id)} · {html_text(r.practice_names)}",
         ).add_to(m)
     return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])
 
@@ -380,6 +382,7 @@ def add_travel_points(m: folium.Map, points: pd.DataFrame, unit: str = "m") -> L
         folium.CircleMarker(
             location=[r.lat, r.lon], radius=marker_radius(r.weight) + 7, weight=1, color="#333333", fill=True,
             fill_color=TRAVEL_COLOURS[b], fill_opacity=0.9,
-            tooltip=f"{r.practice_name} ({r.practice_code}) · {r.weight:,.0f} patients · {far} to the nearest kept site",
+            tooltip=f"{html_text(r.practice_name)} ({html_text(r.practice_code)}) · {r.weight:,.0f} patients · "
+                    f"{far} to the nearest kept site",
         ).add_to(m)
     return Legend(f"Practices: {title.lower()}", list(zip(labels, TRAVEL_COLOURS, strict=True)))

@@ -40,7 +40,16 @@ FORMAT = "locality-planner-scenario"
 VERSION = 2
 
 
-_CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_CODES = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64}, "maxItems": 5000}
+
+#: The largest scenario file read (bytes): a register and a sub-ICB's travel matrix fit well within it.
+MAX_FILE_BYTES = 10_000_000
+#: The deepest nesting of objects and arrays read (a scenario file needs 7 levels).
+MAX_DEPTH = 16
+#: The longest description and source texts (characters).
+MAX_DESCRIPTION = 2_000
+MAX_SOURCE = 500
+_SOURCE = {"type": "string", "pattern": r"\S.*\S", "maxLength": MAX_SOURCE}
 
 
 SCHEMA = {
@@ -50,8 +59,8 @@ SCHEMA = {
         "format": {"const": FORMAT},
         "version": {"enum": [1, VERSION]},
         "name": {"type": "string", "minLength": 1, "maxLength": 120},
-        "description": {"type": "string"},
-        "area": {"type": "string", "minLength": 2},
+        "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
+        "area": {"type": "string", "minLength": 2, "maxLength": 12},
         "grouping": {"type": ["object", "null"], "required": ["floor", "ceiling"], "properties": {
             "floor": {"type": "integer", "minimum": 0},
             "ceiling": {"type": "integer", "minimum": 1},
@@ -71,17 +80,18 @@ SCHEMA = {
             "chosen_k": {"type": ["integer", "null"], "minimum": 1},
             "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
             "register": {"type": ["object", "null"], "required": ["name", "sites"],
-                         "properties": {"name": {"type": "string"}, "sites": {"type": "array"}}},
+                         "properties": {"name": {"type": "string", "maxLength": 120},
+                                        "sites": {"type": "array", "items": {"type": "object"}}}},
             "travel_matrix": {"type": ["array", "null"], "items": {
                 "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}},
             "age_weights": {"type": ["object", "null"], "required": ["weights", "source"], "properties": {
                 "weights": {"type": "object", "propertyNames": {"enum": [*AGE_BANDS.values(), *AGE_BANDS]},
                             "additionalProperties": {"type": "number", "minimum": 0}},
-                "source": {"type": "string", "pattern": r"\S.*\S"}}},
+                "source": _SOURCE}},
             "area_benchmark": {"type": ["object", "null"], "required": ["m2_per_patient", "source"],
                                "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0,
                                                                  "maximum": 10},
-                                              "source": {"type": "string", "pattern": r"\S.*\S"}}}}},
+                                              "source": _SOURCE}}}},
         "edition": {"type": "object"},
         "results": {"type": "object"},
     },
@@ -219,13 +229,37 @@ def loads(text: str | bytes, file: str = "scenario file") -> dict:
     ScenarioError
         Naming the file, and the line and column of a JSON syntax error or the field at fault.
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{file}: the file is {len(text) / 1e6:.1f} MB; a scenario file may be at most "
+                            f"{MAX_FILE_BYTES / 1e6:.0f} MB.")
+    if not text.strip():
+        raise ScenarioError(f"{file}: the file is empty.")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise ScenarioError(f"{file}: objects or arrays are nested too deeply; a scenario file nests at most "
+                            f"{MAX_DEPTH} levels.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"line {exc.lineno}, column {exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
         raise ScenarioError(f"{file}: {where}not a readable JSON scenario file ({exc.msg if hasattr(exc, 'msg') else exc})"
                             ) from None
+    if _depth(doc) > MAX_DEPTH:
+        raise ScenarioError(f"{file}: objects or arrays are nested more than {MAX_DEPTH} levels deep; this is not "
+                            "a scenario file.")
     return validate(doc, file)
+
+
+def _depth(doc) -> int:
+    """Return how deeply objects and arrays nest in a parsed JSON document (without recursion)."""
+    deepest, todo = 0, [(doc, 1)]
+    while todo:
+        node, d = todo.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, d)
+            if d > MAX_DEPTH:
+                return d
+            todo.extend((v, d + 1) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def dumps(doc: dict) -> str:

@@ -8,10 +8,13 @@ it into place. A failed build leaves any previous store untouched.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import sys
 import time
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,7 @@ import shapely
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
-from locality.store import circuity, schema
+from locality.store import circuity, consistency, schema
 from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
 
@@ -68,7 +71,8 @@ class _Steps:
         return now - self.t0
 
 
-def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: Progress = _stderr_progress) -> Path:
+def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: Progress = _stderr_progress,
+                allow_drop: bool = False) -> Path:
     """Build the store from ``raw_dir`` into ``out`` (atomically).
 
     Parameters
@@ -79,6 +83,9 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
         Store path. Defaults to :func:`locality.settings.store_path`.
     progress : callable
         Receives one line of progress text at a time.
+    allow_drop : bool
+        Build even when practices or patients fall by more than
+        :data:`~locality.store.consistency.MAX_DROP` against the store already at ``out``.
 
     Returns
     -------
@@ -88,7 +95,10 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     Raises
     ------
     SourceError
-        A raw file is missing or malformed (the message names the file, row and column).
+        A raw file is missing, malformed, damaged, or inconsistent with the others (the message
+        names the file, row and column).
+    StoreError
+        The new files give far fewer practices or patients than the previous store.
     """
     raw_dir = raw_dir or find_raw_dir()
     if raw_dir is None:
@@ -104,6 +114,8 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     progress(f"Building {out} from {raw_dir}")
     try:
         tables = _read_and_derive(raw_dir, steps)
+        consistency.check_against_previous(consistency.headline(tables["practice"]),
+                                           consistency.previous_headline(out), allow_drop)
         steps("Writing the store")
         con = duckdb.connect(str(tmp))
         try:
@@ -126,7 +138,11 @@ def _read(raw_dir: Path, key: str, reader, provenance: list[dict], edition: str 
     path = source_file(raw_dir, key)
     if not path.is_file():
         raise SourceError(str(path), "file not found. Run `python -m locality fetch`, or set LOCALITY_RAW_DIR.")
-    df = reader(path)
+    try:
+        df = reader(path)
+    except (EOFError, zipfile.BadZipFile, zlib.error, gzip.BadGzipFile, UnicodeDecodeError, OSError) as exc:
+        raise SourceError(path.name, f"cannot be read: the file is damaged or cut short ({type(exc).__name__}: "
+                          f"{exc}). Download it again.") from None
     cfg = source_config()[key]
     provenance.append({
         "key": key, "file": path.name, "path": cfg["path"], "title": cfg["title"], "publisher": cfg["publisher"],
@@ -196,6 +212,8 @@ def _read_sources(raw_dir: Path, steps: _Steps) -> _Sources:
 
 def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     src = _read_sources(raw_dir, steps)
+    consistency.check_official_files(src.pmap, src.age, src.epr,
+                                     {p["key"]: p["file"] for p in src.provenance})
 
     steps("Locating practices and sites")
     practice, postcode = _practices(src.pmap, src.age, src.epr, src.cpo, src.pimd)

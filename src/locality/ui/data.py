@@ -86,7 +86,7 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
     from locality.store import userdata
 
     reg = userdata.load_register(register) if register else None
-    table = read_travel_matrix(matrix, matrix_name) if matrix else None
+    table = read_travel_matrix(matrix, matrix_name, _cursor()) if matrix else None
     return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table)
 
 
