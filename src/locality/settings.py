@@ -135,5 +135,6 @@ REPAIR_EXACT_MAX_UNITS = 80
 REPAIR_LOCAL_HOPS = 2
 #: Seconds HiGHS may take on one part's least-change model, contiguity cuts included; default 60.
 REPAIR_TIME_LIMIT_S = 60.0
-#: Seconds for the second model, which prefers compactness among repairs with the fewest moves; default 10.
-REPAIR_POLISH_S = 10.0
+#: Branch-and-bound nodes for the second model, which prefers compactness among repairs with the fewest
+#: moves (a budget of work, not time, so the result is the same on any machine; 0 skips it); default 300.
+REPAIR_POLISH_NODES = 300

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ import pandas as pd
 from locality import settings
 from locality.errors import GroupingError
 from locality.grouping import partition, repair_mip
+from locality.grouping.compare import Comparison
 from locality.grouping.problem import GroupingOptions, GroupingProblem, GroupingResult, UnitGraph, _Part
 from locality.vocabulary import PLACEHOLDER_PCN, band_status
 
@@ -509,6 +510,27 @@ def _cover(sizes_desc: np.ndarray, amount: float, minimise: str) -> float:
     reach = np.cumsum(sizes_desc)
     k = int(np.searchsorted(reach, amount - 1e-9)) + 1
     return float(min(k, len(sizes_desc)))
+
+
+def repair_comparison(result: GroupingResult, comparison: Comparison) -> Comparison:
+    """Return the comparison with today's PCNs, its practices that move being the repair's own moves.
+
+    A repair names the PCN each group continues (:func:`continuation`), so a practice moves exactly
+    when it leaves its PCN; the fresh mode's "home group" rule could count differently.
+    """
+    rep = result.repair
+    moved = rep.moved
+    group_of = {pcn: g for g, pcn in rep.continues.items() if pcn}
+    moves = pd.DataFrame({"practice_code": moved["practice_code"], "practice_name": moved["practice_name"],
+                          "pcn_name": moved["from_pcn_name"], "patients": moved["patients"],
+                          "group": moved["to_group"], "pcn_home_group": moved["from_pcn"].map(group_of).fillna("")})
+    # PCNs with practices outside the area are judged on the practices inside it
+    partial = comparison.pcns_today[comparison.pcns_today["practices_in_area"] < comparison.pcns_today["practices"]]
+    if len(partial):
+        result.messages.append(
+            f"{len(partial)} PCN(s) ({', '.join(partial['pcn_code'])}) also have practices outside this area; the "
+            "repair counts only their practices here.")
+    return replace(comparison, moves=moves.reset_index(drop=True))
 
 
 def repair_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,

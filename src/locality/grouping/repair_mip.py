@@ -178,8 +178,8 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
         k2 = min(kmax, math.ceil(out.changes / per_new - 1e-9) - 1)
         if k2 > k:
             out = _solve_k(model, k2, hops, t_end, (out.labels, out.changes))
-    if out.labels is not None and out.status == "optimal":
-        out = _secondary(model, out, hops, min(t_end, time.perf_counter() + settings.REPAIR_POLISH_S))
+    if out.labels is not None and out.status == "optimal" and settings.REPAIR_POLISH_NODES > 0:
+        out = _secondary(model, out, hops, t_end)
     exact = hops is None
     out.exact = exact
     if not exact:
@@ -193,8 +193,9 @@ def _secondary(model: RepairModel, first: RepairSolve, hops: int | None, t_end: 
     assert first.labels is not None
     k = max(0, max(first.labels) + 1 - model.n_labels)
     m = _Mip(model, k, hops, secondary=True, cap=first.changes)
+    m.h.setOptionValue("mip_max_nodes", settings.REPAIR_POLISH_NODES)  # a budget of work, not time: deterministic
     m.start(first.labels)
-    found = m.connected(t_end)
+    found = m.connected(t_end, settle=True)
     if found is None or found[1] > first.changes + 1e-6:
         return first
     return RepairSolve(found[0], found[1], first.lower_bound, first.status, first.exact, first.rounds + m.rounds)
@@ -320,8 +321,11 @@ class _Mip:
         sol.col_value = list(vals)
         self.h.setSolution(sol)
 
-    def connected(self, t_end: float) -> tuple[list[int], float] | None:
-        """Solve, adding contiguity cuts, until the solution is connected; None if infeasible or out of time."""
+    def connected(self, t_end: float, settle: bool = False) -> tuple[list[int], float] | None:
+        """Solve, adding contiguity cuts, until the solution is connected; None if infeasible or out of time.
+
+        With ``settle``, the best solution found within a node budget is accepted (not only a proven optimum).
+        """
         import highspy
 
         h, n = self.h, self.model.comp.n
@@ -339,7 +343,8 @@ class _Mip:
                 return None
             if math.isfinite(info.mip_dual_bound):
                 self.bound = max(self.bound, float(info.mip_dual_bound))
-            if status != highspy.HighsModelStatus.kOptimal:
+            settled = settle and status != highspy.HighsModelStatus.kTimeLimit and info.primal_solution_status == 2
+            if status != highspy.HighsModelStatus.kOptimal and not settled:
                 return None
             sol = np.asarray(h.getSolution().col_value)
             label = [-1] * n
