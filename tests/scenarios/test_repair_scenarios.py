@@ -48,7 +48,7 @@ def test_an_unknown_mode_is_refused_naming_the_field(repair_run):
     _con, run = repair_run
     doc = json.loads(scenarios.dumps(run.document()))
     doc["grouping"]["mode"] = "paint"
-    with pytest.raises(scenarios.ScenarioError, match="grouping.mode"):
+    with pytest.raises(scenarios.ScenarioError, match=r"grouping\.mode"):
         scenarios.loads(json.dumps(doc), "bad.json")
 
 
