@@ -162,6 +162,8 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
     comp = model.comp
     kmax = max_new_labels(model)
     per_new = new_group_cost(model)
+    if incumbent is not None:
+        incumbent = improve(model, incumbent)
     best = None if incumbent is None else (list(incumbent), float(sum(cost_of(model, i, lab)
                                                                       for i, lab in enumerate(incumbent))))
     used_new = 0 if incumbent is None else len({lab for lab in incumbent if lab >= model.n_labels})
@@ -174,6 +176,10 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
     else:
         k = min(kmax, need + 1)
     out = _solve_k(model, k, hops, t_end, best)
+    if out.status == "infeasible" and k < kmax:
+        # infeasible with few new groups proves nothing: only every possible group count does
+        k = kmax
+        out = _solve_k(model, k, hops, t_end, best)
     if out.labels is not None and per_new > 0 and best is None:
         k2 = min(kmax, math.ceil(out.changes / per_new - 1e-9) - 1)
         if k2 > k:
@@ -186,6 +192,42 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
         out.lower_bound = 0.0
         out.status = {"optimal": "feasible", "infeasible": "unknown"}.get(out.status, out.status)
     return out
+
+
+def improve(model: RepairModel, labels: list[int]) -> list[int]:
+    """Return a labelling with no more changes: nodes sent home one by one while the band, contiguity and locks hold.
+
+    A greedy descent from a connected, in-band labelling (e.g. the fresh grouping relabelled), so that
+    HiGHS starts from a tighter incumbent.
+    """
+    comp = model.comp
+    label = list(labels)
+    weight: dict[int, float] = {}
+    members: dict[int, set[int]] = {}
+    for i, lab in enumerate(label):
+        weight[lab] = weight.get(lab, 0.0) + comp.w[i]
+        members.setdefault(lab, set()).add(i)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(comp.n):
+            a, b = label[i], int(model.home[i])
+            if b < 0 or a == b or cost_of(model, i, b) >= cost_of(model, i, a):
+                continue
+            rest = members[a] - {i}
+            target = members.get(b, set())
+            left_ok = not rest or (weight[a] - comp.w[i] >= comp.floor and len(graph.components(rest, comp.nb)) == 1)
+            joins_ok = (not target and comp.floor <= comp.w[i] <= comp.ceiling) or (
+                target and weight[b] + comp.w[i] <= comp.ceiling and comp.nb[i] & target)
+            if not (left_ok and joins_ok) or (comp.apart.get(i, set()) & target):
+                continue
+            label[i] = b
+            members[a].discard(i)
+            members.setdefault(b, set()).add(i)
+            weight[a] -= comp.w[i]
+            weight[b] = weight.get(b, 0.0) + comp.w[i]
+            improved = True
+    return label
 
 
 def _secondary(model: RepairModel, first: RepairSolve, hops: int | None, t_end: float) -> RepairSolve:
