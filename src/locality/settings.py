@@ -133,8 +133,9 @@ GROUPING_EXCESS_ITERS_PER_NODE = 150
 REPAIR_EXACT_MAX_UNITS = 80
 #: In larger parts a site may join only the PCNs held within this many steps of it; default 2.
 REPAIR_LOCAL_HOPS = 2
-#: Seconds HiGHS may take on one part's least-change model, contiguity cuts included; default 60.
-REPAIR_TIME_LIMIT_S = 60.0
+#: Seconds HiGHS may take on one part's least-change model, contiguity cuts included; default 120. When it
+#: stops at this limit the repair is the best found, with its lower bound, and may differ between machines.
+REPAIR_TIME_LIMIT_S = 120.0
 #: Branch-and-bound nodes for the second model, which prefers compactness among repairs with the fewest
 #: moves (a budget of work, not time, so the result is the same on any machine; 0 skips it); default 300.
 REPAIR_POLISH_NODES = 300

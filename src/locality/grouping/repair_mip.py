@@ -119,15 +119,15 @@ def max_new_labels(model: RepairModel) -> int:
     return max(1, math.floor(sum(model.comp.w) / model.comp.floor))
 
 
-def new_group_cost(model: RepairModel) -> float:
+def new_group_cost(model: RepairModel, free: bool = True) -> float:
     """Return the least a new group's changes can be: it needs the floor in patients, all moving.
 
-    Practices in no PCN today move free; the rest count (one each, or their patients).
+    Practices in no PCN today move free; the rest count (one each, or their patients). With
+    ``free`` False, the bound for a new group holding none of the free nodes.
     """
     w = np.asarray(model.comp.w, dtype=float)
     labelled = model.new_cost > 0
-    free = float(w[~labelled].sum())
-    need = model.comp.floor - free
+    need = model.comp.floor - (float(w[~labelled].sum()) if free else 0.0)
     if need <= 0 or not labelled.any():
         return 0.0
     if np.allclose(model.new_cost[labelled], np.round(model.new_cost[labelled])) and \
@@ -136,6 +136,27 @@ def new_group_cost(model: RepairModel) -> float:
         reach = np.cumsum(np.sort(w[labelled])[::-1])
         return float(min(int(np.searchsorted(reach, need - 1e-9)) + 1, int(labelled.sum())))
     return float(need)  # counting patients
+
+
+def most_new_labels(model: RepairModel, changes: float) -> int:
+    """Return the most new groups a labelling with fewer than ``changes`` changes can have.
+
+    Each new group changes at least :func:`new_group_cost`; only as many new groups as there are
+    free nodes (practices in no PCN) can lean on them.
+    """
+    kmax = max_new_labels(model)
+    with_free, without = new_group_cost(model, True), new_group_cost(model, False)
+    n_free = int((model.new_cost <= 0).sum())
+    if with_free <= 0 and n_free >= kmax:
+        return kmax
+    j = 0
+    while j < kmax:
+        nxt = j + 1
+        least = min(nxt, n_free) * with_free + max(0, nxt - n_free) * without
+        if least >= changes - 1e-9:
+            break
+        j = nxt
+    return j
 
 
 def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | None = None,
@@ -161,7 +182,7 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
     t_end = time.perf_counter() + limit
     comp = model.comp
     kmax = max_new_labels(model)
-    per_new = new_group_cost(model)
+    per_new = new_group_cost(model)  # > 0: more new groups cost more, so their number can be bounded
     if incumbent is not None:
         incumbent = improve(model, incumbent)
     best = None if incumbent is None else (list(incumbent), float(sum(cost_of(model, i, lab)
@@ -172,7 +193,7 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
         k = kmax
     elif best is not None:
         # a labelling with j new groups changes at least j * per_new: more than this cannot beat the incumbent
-        k = max(used_new, min(kmax, math.ceil(best[1] / per_new - 1e-9) - 1))
+        k = max(used_new, most_new_labels(model, best[1]))
     else:
         k = min(kmax, need + 1)
     out = _solve_k(model, k, hops, t_end, best)
@@ -181,7 +202,7 @@ def solve(model: RepairModel, *, hops: int | None = None, time_limit: float | No
         k = kmax
         out = _solve_k(model, k, hops, t_end, best)
     if out.labels is not None and per_new > 0 and best is None:
-        k2 = min(kmax, math.ceil(out.changes / per_new - 1e-9) - 1)
+        k2 = most_new_labels(model, out.changes)
         if k2 > k:
             out = _solve_k(model, k2, hops, t_end, (out.labels, out.changes))
     if out.labels is not None and out.status == "optimal" and settings.REPAIR_POLISH_NODES > 0:
@@ -396,7 +417,8 @@ class _Mip:
             cuts = _contiguity_cuts(label, self.model.comp.nb, self.cols, self.labels_all)
             if TRACE:
                 print("round", self.rounds, h.modelStatusToString(status), round(info.objective_function_value, 2),
-                      round(info.mip_dual_bound, 2), "cuts", len(cuts), round(time.perf_counter(), 1))
+                      round(info.mip_dual_bound, 2), "cuts", len(cuts), "nodes", info.mip_node_count,
+                      round(time.perf_counter(), 1))
             if not cuts:
                 return label, float(sum(cost_of(self.model, i, label[i]) for i in range(n)))
             for row in cuts:
