@@ -58,9 +58,17 @@ def _cmd_group(args) -> int:
         keep_pcns_whole=_codes(",".join(args.keep_pcn or [])),
         keep_together=tuple(_codes(t) for t in args.together or []),
         keep_apart=tuple(_codes(t) for t in args.apart or []),
+        mode="repair" if args.repair else "fresh", minimise=args.minimise,
     )
     con = store.connect(args.store)
+    if args.all:
+        return _group_every_area(con, opts, args)
+    if not args.area:
+        raise LocalityError("group needs --area CODE, or --all for every sub-ICB.")
     out = group_area(con, args.area.strip().upper(), opts)
+    if args.csv:
+        _write_text(args.csv, out.result.repair.moves.to_csv(index=False) if out.result.repair is not None
+                    else out.assignment_csv())
     if args.json:
         print(dumps(out.to_json()))
         return 0
@@ -68,10 +76,55 @@ def _cmd_group(args) -> int:
     print(f"{out.area_name} ({out.area_code}): {s['groups']} groups of {s['floor']:,}–{s['ceiling']:,}, "
           f"{100 * s['within_bounds_share']:.0f}% within bounds, ARI vs today's PCNs {s['adjusted_rand_index']:.2f}, "
           f"{s['practices_moving']} practices move, {s['seconds']:.2f} s")
+    if out.result.repair is not None:
+        print(f"  {out.result.repair.headline()}")
+        for m in out.result.repair.moves.itertuples():
+            print(f"  > {m.reason}")
     for row in out.result.groups.itertuples():
         print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
     for e in out.result.exceptions:
         print(f"  ! {e.group} [{'forced' if e.forced else 'not proven forced'}] {e.reason}")
+    return 0
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write a file whole (to a temporary name renamed into place), or raise a clear error."""
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise LocalityError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _group_every_area(con, opts, args) -> int:
+    """``group --all``: every sub-ICB, one summary row each (CSV) and the moves (JSON)."""
+    import pandas as pd
+
+    from locality.grouping.area import dumps
+    from locality.grouping.every import group_every_sub_icb
+
+    rows, docs = [], []
+    for out in group_every_sub_icb(con, opts):
+        rows.append({"area": out.area_code, "name": out.area_name, **out.summary()})
+        doc = {"area": out.area_code, "name": out.area_name, "summary": out.summary(),
+               "exceptions": [e.as_dict() for e in out.result.exceptions]}
+        if out.result.repair is not None:
+            doc["moves"] = out.result.repair.moves_records()
+            doc["moves_lower_bound"] = out.summary()["moves_lower_bound"]
+        docs.append(doc)
+        if not args.json:
+            s = out.summary()
+            extra = f", {out.result.repair.headline()}" if out.result.repair is not None else ""
+            print(f"{out.area_code} {out.area_name}: {s['groups']} groups, {100 * s['within_bounds_share']:.0f}% "
+                  f"within{extra}", flush=True)
+    if args.csv:
+        _write_text(args.csv, pd.DataFrame(rows).to_csv(index=False))
+    if args.json:
+        print(dumps({"areas": docs}))
     return 0
 
 
@@ -239,7 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     f.set_defaults(func=_cmd_fetch)
 
     g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
-    g.add_argument("--area", required=True, help="sub-ICB (e.g. U2G6B), ICB, region or local authority code")
+    g.add_argument("--area", help="sub-ICB (e.g. U2G6B), ICB, region or local authority code")
+    g.add_argument("--all", action="store_true", help="every sub-ICB in England, one after another")
+    g.add_argument("--repair", action="store_true",
+                   help="start from today's PCNs and bring them into the band with the fewest moves")
+    g.add_argument("--minimise", choices=["practices", "patients"], default="practices",
+                   help="with --repair: the fewest practices (default) or patients moved")
+    g.add_argument("--csv", metavar="FILE", help="also write a CSV: the moves (--repair), the assignment, or with "
+                                                 "--all one row per area")
     g.add_argument("--floor", type=int, default=30_000)
     g.add_argument("--ceiling", type=int, default=50_000)
     g.add_argument("--groups", type=int, help="target number of groups")

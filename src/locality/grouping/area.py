@@ -39,6 +39,7 @@ class AreaGrouping:
             "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
             "forced_exceptions": sum(e.forced for e in r.exceptions),
             "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
+            **(r.repair.as_dict() if r.repair is not None else {}),
             "seconds": round(r.elapsed_s, 3),
         }
 
@@ -49,8 +50,12 @@ class AreaGrouping:
         groups = [{**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
                    "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
                   for row in r.groups.to_dict("records")]
-        return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-                "summary": self.summary()}
+        out = {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
+               "summary": self.summary()}
+        if r.repair is not None:
+            out["moves"] = r.repair.moves_records()
+            out["moves_lower_bound"] = self.summary()["moves_lower_bound"]
+        return out
 
     def geodataframe(self) -> gpd.GeoDataFrame:
         """Return the group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
@@ -114,6 +119,10 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
     result = group_practices(p, lsoa, adj, options)
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    if result.repair is not None:
+        from locality.grouping.repair import repair_comparison
+
+        comp = repair_comparison(result, comp)
     return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
 
 

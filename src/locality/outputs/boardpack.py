@@ -37,6 +37,8 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
                 ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
                 ("Seed", str(g.get("seed", 0))),
+                ("Start from", "today's PCNs, moving the fewest " + g.get("minimise", "practices")
+                 if g.get("mode") == "repair" else "a fresh grouping (a blank map)"),
                 ("Territory", "whole LSOA 2021s, each to its nearest practice site; groups are contiguous")]
     s = doc.get("sites")
     if s:
@@ -83,6 +85,16 @@ def moves_table(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"], "PCN today": m["pcn_name"],
                          "Patients": m["patients"].map("{:,}".format), "Proposed group": m["group"],
                          "Group most of its PCN joins": m["pcn_home_group"]})
+
+
+def repair_moves_table(run: ScenarioRun) -> pd.DataFrame:
+    """Return a repair's moves, each with its reason, as a printable table (what a repair's pack leads with)."""
+    m = run.grouping.result.repair.moves
+    return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"],
+                         "Patients": m["patients"].map("{:,}".format),
+                         "From": m["from_pcn_name"].where(m["from_pcn_name"] != "", "(no PCN)"),
+                         "To": [n or f"new group {g}" for n, g in zip(m["to_pcn_name"], m["to_group"], strict=True)],
+                         "Why": m["reason"]})
 
 
 def options_table(run: ScenarioRun) -> pd.DataFrame:
@@ -167,6 +179,9 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             r.assignment[["practice_code", "group"]], on="practice_code", how="left").dropna(subset=["easting"])
         pack.groups_table = groups_table(run)
         pack.moves_table = moves_table(run)
+        if r.repair is not None:
+            pack.moves_table, pack.moves_first = repair_moves_table(run), True
+            pack.moves_heading = f"The moves and their reasons: {r.repair.headline()}"
         pack.notes += [f"{e.group}: {e.reason}" for e in r.exceptions]
     if run.sites is not None and run.chosen is not None:
         inst, kept = run.sites, set(run.chosen["kept"])

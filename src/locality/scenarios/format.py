@@ -68,7 +68,9 @@ SCHEMA = {
             "keep_pcns_whole": _CODES,
             "keep_together": {"type": "array", "items": _CODES},
             "keep_apart": {"type": "array", "items": _CODES},
-            "seed": {"type": "integer"}}},
+            "seed": {"type": "integer"},
+            "mode": {"enum": ["fresh", "repair"]},
+            "minimise": {"enum": ["practices", "patients"]}}},
         "sites": {"type": ["object", "null"], "required": ["practices"], "properties": {
             "practices": {**_CODES, "minItems": 1},
             "circuity": {"type": ["number", "null"], "minimum": 1},
@@ -194,7 +196,8 @@ def grouping_options(doc: dict) -> GroupingOptions | None:
         return None
     return GroupingOptions(int(g["floor"]), int(g["ceiling"]), g.get("n_groups"),
                            tuple(g.get("keep_pcns_whole", ())), tuple(tuple(t) for t in g.get("keep_together", ())),
-                           tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)))
+                           tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)),
+                           mode=g.get("mode", "fresh"), minimise=g.get("minimise", "practices"))
 
 
 def edition(con: duckdb.DuckDBPyConnection) -> dict:
