@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import folium
 import pandas as pd
 
 from locality.outputs.maps import Legend, marker_radius
+from locality.outputs.safe_text import html_text
 
 #: The ring drawn round a practice that changes PCN.
 MOVED_COLOUR = "#d7301f"
@@ -34,6 +33,6 @@ def mark_moved(m: folium.Map, moves: pd.DataFrame, practices: pd.DataFrame) -> L
         to = r.to_pcn_name or f"new group {r.to_group}"
         tip = f"MOVES · {r.practice_code} {r.practice_name}: {r.from_pcn_name} → {to}"
         folium.CircleMarker(location=[r.lat, r.lon], radius=marker_radius(r.patients) + 4, weight=3,
-                            color=MOVED_COLOUR, fill=False, tooltip=html.escape(tip)).add_to(layer)
+                            color=MOVED_COLOUR, fill=False, tooltip=html_text(tip)).add_to(layer)
     layer.add_to(m)
     return Legend("Marked", [(f"practice that moves (ring): {len(moved)}", MOVED_COLOUR)])
