@@ -144,6 +144,8 @@ def _cmd_sites(args) -> int:
     where = "LSOAs" if a.demand.kind == "residents" else "practices"
     print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
           f"(travel: {a.travel.provenance})")
+    for note in a.notes if opts.travel != "straight" else ():
+        print(f"  note: {note}")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:

@@ -35,6 +35,10 @@ OSM_ATTRIBUTION = ("Map data © OpenStreetMap contributors, available under the 
 #: The provenance file written beside the tiles.
 PROVENANCE_FILE = "network.json"
 TILES_FILE = "tiles.tar"
+#: How far beyond an extract's bounding box a point still counts as covered (metres): a county
+#: extract holds the roads crossing its border, and a point's minutes start from the nearest road
+#: (the matrix notes every point moved more than :data:`locality.travel.valhalla.SNAP_NOTE_M`).
+COVER_MARGIN_M = 5_000.0
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 Progress = Callable[[str], None]
@@ -278,7 +282,7 @@ def network(name: str, folder: Path | None = None) -> RoadNetwork:
 
 
 def covering(lon, lat, folder: Path | None = None) -> tuple[RoadNetwork | None, str]:
-    """Return the smallest built network whose extract holds every point, or None and why not.
+    """Return the smallest built network whose extract (± :data:`COVER_MARGIN_M`) holds every point, or None and why.
 
     Parameters
     ----------
@@ -295,11 +299,15 @@ def covering(lon, lat, folder: Path | None = None) -> tuple[RoadNetwork | None, 
     best, best_out = None, None
     for n in sorted(built, key=lambda n: (n.bbox[2] - n.bbox[0]) * (n.bbox[3] - n.bbox[1])):
         x0, y0, x1, y1 = n.bbox
+        dlat = COVER_MARGIN_M / 111_320.0
+        dlon = dlat / max(np.cos(np.radians((y0 + y1) / 2)), 0.1)
+        x0, y0, x1, y1 = x0 - dlon, y0 - dlat, x1 + dlon, y1 + dlat
         outside = int((~((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))).sum())
         if outside == 0:
             return n, f"routed on {n.label()}"
         if best_out is None or outside < best_out:
             best, best_out = n, outside
     assert best is not None
-    return None, (f"{best_out} of the {len(lon)} demand points and sites lie outside every built road network "
-                  f"(closest: '{best.name}'); build one from an extract covering them")
+    return None, (f"{best_out} of the {len(lon)} demand points and sites lie more than {COVER_MARGIN_M / 1000:g} km "
+                  f"outside every built road network (closest: '{best.name}'); build one from an extract covering "
+                  "them (python -m locality fetch --roads england/COUNTY, then roads build)")

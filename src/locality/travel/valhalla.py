@@ -31,6 +31,8 @@ MODE_WORDS = {"drive": "drive", "walk": "walking"}
 CHUNK = 200
 #: A point snapped to a road further than this (metres) is noted: its minutes start from that road.
 SNAP_NOTE_M = 500.0
+#: A point further than this from every road of the network (metres) cannot be routed.
+MAX_SNAP_M = 5_000.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ def _locate(actor, points: np.ndarray, costing: str) -> np.ndarray:
             edges = r.get("edges") or []
             if edges:
                 out[start + i] = (edges[0]["correlated_lon"], edges[0]["correlated_lat"])
+    far = _haversine_m(points[:, 0], points[:, 1], out[:, 0], out[:, 1]) > MAX_SNAP_M
+    out[far] = np.nan
     return out
 
 
@@ -225,14 +229,28 @@ def road_travel(points: pd.DataFrame, sites: pd.DataFrame, mode: str, network: R
         raise SitesError(f"{len(bad)} of the {m.minutes.size} point × site pairs cannot be {MODE_WORDS[mode]} "
                          f"routed on the network '{network.name}', e.g. {eg}.{why} Use a larger extract, or "
                          "straight-line travel.")
+    return TravelCost(m.minutes, "min", provenance(network, mode, _centres(points))), _snap_notes(m, points, sites, names)
+
+
+def _centres(points: pd.DataFrame) -> str:
+    known = "pop_centre_e" in points and points["pop_centre_e"].notna().any()
+    return "LSOA population centres (mean of residential postcodes)" if known else "the demand points' centroids"
+
+
+def _snap_notes(m: RoadMatrix, points: pd.DataFrame, sites: pd.DataFrame, names: np.ndarray) -> list[str]:
+    """Return notes naming the points and sites that moved more than :data:`SNAP_NOTE_M` to reach a road."""
     notes = []
-    far = [site_ids[j] for j in range(len(sites)) if m.snap_m[len(points) + j] > SNAP_NOTE_M]
-    far_pts = int((m.snap_m[: len(points)] > SNAP_NOTE_M).sum())
-    if far:
-        notes.append(f"Site(s) {', '.join(far)} are more than {SNAP_NOTE_M:.0f} m from a road of the network "
-                     f"'{network.name}' (outside the extract?): their minutes start from the nearest road.")
-    if far_pts:
-        notes.append(f"{far_pts} demand point(s) are more than {SNAP_NOTE_M:.0f} m from a road of the network.")
-    centres = ("LSOA population centres (mean of postcodes)" if "pop_centre_e" in points
-               and points["pop_centre_e"].notna().any() else "LSOA centroids")
-    return TravelCost(m.minutes, "min", provenance(network, mode, centres)), notes
+    n = len(points)
+    far_sites = [f"{s} ({m.snap_m[n + j] / 1000:.1f} km)" for j, s in enumerate(sites["site_id"])
+                 if m.snap_m[n + j] > SNAP_NOTE_M]
+    far = np.flatnonzero(m.snap_m[:n] > SNAP_NOTE_M)
+    if far_sites:
+        notes.append(f"Site(s) {', '.join(far_sites)} are further than {SNAP_NOTE_M:.0f} m from a road of the network "
+                     f"'{m.network.name}': their minutes start from the nearest road.")
+    if len(far):
+        people = f" ({int(points['weight'].iloc[far].sum()):,} people)" if "weight" in points else ""
+        eg = ", ".join(f"{names[i]} {m.snap_m[i] / 1000:.1f} km" for i in far[:5])
+        notes.append(f"{len(far)} demand point(s){people} are further than {SNAP_NOTE_M:.0f} m from a road of the "
+                     f"network '{m.network.name}' (at its edge, or between villages): {eg}. Their minutes start "
+                     "from the nearest road in it, so they are estimates.")
+    return notes
