@@ -154,8 +154,8 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
         SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
-               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
-        FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
+               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n, a.ahah_gp_minutes{geom}
+        FROM lsoa LEFT JOIN lsoa_access a USING (lsoa21_code) WHERE {col} = ? ORDER BY lsoa21_code
     """
     df = con.execute(sql, [code]).df()
     if with_geometry:
