@@ -48,6 +48,8 @@ class RoadMatrix:
         (NaN where no road was within reach).
     mode : {"drive", "walk"}
     network : RoadNetwork
+    km : ndarray
+        (origins, destinations) route length, km; NaN where not routed.
     cached : bool
         Whether the figures came from the cache.
     """
@@ -56,6 +58,7 @@ class RoadMatrix:
     snap_m: np.ndarray
     mode: str
     network: RoadNetwork
+    km: np.ndarray
     cached: bool = False
 
     def unroutable(self) -> list[tuple[int, int]]:
@@ -76,7 +79,7 @@ def _actor(tiles: str, sha: str):
 
 
 def _key(network: RoadNetwork, mode: str, origins: np.ndarray, destinations: np.ndarray) -> str:
-    h = hashlib.sha256(f"{network.tiles_sha256}|{mode}|{CHUNK}|".encode())
+    h = hashlib.sha256(f"{network.tiles_sha256}|{mode}|{CHUNK}|km|".encode())
     h.update(np.round(origins, 6).astype("<f8").tobytes())
     h.update(b"|")
     h.update(np.round(destinations, 6).astype("<f8").tobytes())
@@ -111,26 +114,27 @@ def road_matrix(network: RoadNetwork, origins: np.ndarray, destinations: np.ndar
     file = folder / f"{mode}-{_key(network, mode, origins, destinations)}.npz"
     if cache and file.is_file():
         with np.load(file) as z:
-            return RoadMatrix(z["minutes"], z["snap_m"], mode, network, cached=True)
+            return RoadMatrix(z["minutes"], z["snap_m"], mode, network, z["km"], cached=True)
     actor = _actor(str(network.tiles), network.tiles_sha256)
     costing = MODES[mode]
     points = np.vstack([origins, destinations])
     snapped = _locate(actor, points, costing)
     snap_m = _haversine_m(points[:, 0], points[:, 1], snapped[:, 0], snapped[:, 1])
     minutes = np.full((len(origins), len(destinations)), np.nan)
+    km = minutes.copy()
     ok_o = np.flatnonzero(~np.isnan(snapped[: len(origins), 0]))
     ok_d = np.flatnonzero(~np.isnan(snapped[len(origins):, 0]))
     if len(ok_o) and len(ok_d):
         targets = [{"lon": float(x), "lat": float(y)} for x, y in destinations[ok_d]]
         for start in range(0, len(ok_o), CHUNK):
             rows = ok_o[start:start + CHUNK]
-            minutes[np.ix_(rows, ok_d)] = _matrix_rows(actor, origins[rows], targets, costing)
-    out = RoadMatrix(minutes, snap_m, mode, network)
+            minutes[np.ix_(rows, ok_d)], km[np.ix_(rows, ok_d)] = _matrix_rows(actor, origins[rows], targets, costing)
+    out = RoadMatrix(minutes, snap_m, mode, network, km)
     if cache:
         folder.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".matrix-", suffix=".npz", dir=folder)
         os.close(fd)
-        np.savez(tmp, minutes=minutes, snap_m=snap_m)
+        np.savez(tmp, minutes=minutes, snap_m=snap_m, km=km)
         os.replace(tmp, file)
     return out
 
@@ -151,8 +155,8 @@ def _locate(actor, points: np.ndarray, costing: str) -> np.ndarray:
     return out
 
 
-def _matrix_rows(actor, origins: np.ndarray, targets: list[dict], costing: str) -> np.ndarray:
-    """Return minutes for some origins to every target; a row that cannot be routed at all is NaN."""
+def _matrix_rows(actor, origins: np.ndarray, targets: list[dict], costing: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return minutes and km from some origins to every target; a row that cannot be routed at all is NaN."""
     import valhalla
 
     req = {"sources": [{"lon": float(x), "lat": float(y)} for x, y in origins], "targets": targets,
@@ -161,16 +165,19 @@ def _matrix_rows(actor, origins: np.ndarray, targets: list[dict], costing: str) 
         res = actor.matrix(req)
     except valhalla.ValhallaError:
         if len(origins) == 1:
-            return np.full((1, len(targets)), np.nan)
-        return np.vstack([_matrix_rows(actor, origins[i:i + 1], targets, costing) for i in range(len(origins))])
+            return np.full((1, len(targets)), np.nan), np.full((1, len(targets)), np.nan)
+        rows = [_matrix_rows(actor, origins[i:i + 1], targets, costing) for i in range(len(origins))]
+        return np.vstack([r[0] for r in rows]), np.vstack([r[1] for r in rows])
     if isinstance(res, str):
         res = json.loads(res)
     out = np.full((len(origins), len(targets)), np.nan)
+    km = out.copy()
     for i, row in enumerate(res["sources_to_targets"]):
         for j, cell in enumerate(row):
             if cell.get("time") is not None:
                 out[i, j] = cell["time"] / 60.0
-    return out
+                km[i, j] = cell.get("distance", np.nan)
+    return out, km
 
 
 def lonlat(easting, northing) -> np.ndarray:
