@@ -48,7 +48,7 @@ def test_a_bad_download_leaves_nothing(geofabrik, tmp_path):
     root, url = geofabrik
     (root / "england" / "berkshire-latest.osm.pbf").write_text("<html>Service unavailable</html>")
     dest = tmp_path / "osm"
-    with pytest.raises(SourceError, match="berkshire-latest.osm.pbf downloaded from .*not an OpenStreetMap PBF"):
+    with pytest.raises(SourceError, match=r"berkshire-latest.osm.pbf downloaded from .*not an OpenStreetMap PBF"):
         fetch_roads("england/berkshire", dest, url)
     with pytest.raises(LocalityError, match="could not download"):
         fetch_roads("england/nowhere", dest, url)

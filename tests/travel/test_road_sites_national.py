@@ -82,7 +82,7 @@ def test_cli_sites_travel_drive_json(national_store, roads_dir, monkeypatch, cap
 
 def test_road_travel_outside_every_network_says_why(national_con, roads_dir, monkeypatch):
     monkeypatch.setenv("LOCALITY_ROADS_DIR", str(roads_dir))
-    with pytest.raises(SitesError, match="outside every built road network.*rutland"):
+    with pytest.raises(SitesError, match=r"outside every built road network.*rutland"):
         appraise_sites(national_con, SiteOptions(practices=("K81010", "K81028"), travel="drive"))  # Ascot
 
 

@@ -75,7 +75,7 @@ def test_an_unroutable_point_is_reported_never_infinite(rutland):
     sites = pd.DataFrame({"site_id": ["OAK", "UPP", "EMP", "MKO"], "easting": e, "northing": n})
     with pytest.raises(SitesError, match=r"4 of the 12 .* E01SEA→OAK.*No road within reach of: E01SEA"):
         road_travel(bng, sites, "drive", rutland)
-    cost, notes = road_travel(bng.iloc[:2], sites, "walk", rutland)
+    cost, _ = road_travel(bng.iloc[:2], sites, "walk", rutland)
     assert cost.unit == "min" and cost.cost.shape == (2, 4) and "Valhalla walking minutes" in cost.provenance
     assert "rutland" in cost.provenance and "OpenStreetMap contributors" in cost.provenance
     assert np.allclose(lonlat(sites["easting"], sites["northing"]), TOWNS, atol=1e-6)
