@@ -67,6 +67,8 @@ def main() -> None:
                         sorted(set(store.sub_icbs_of_practices(con, list(PRACTICES)).values()))])
         pr = pr[pr["practice_code"].isin(PRACTICES)].set_index("practice_code").loc[list(PRACTICES)]
         origins, sites = demand_lonlat(lsoas), lonlat(pr["easting"], pr["northing"])
+        _, t_load = _timed(road_matrix, net, origins[:1], sites[:1], "drive", cache=False)
+        print(f"   Loading the tiles into Valhalla (once per process): {1000 * t_load:.0f} ms")
         drive, t_drive = _timed(road_matrix, net, origins, sites, "drive", cache=False)
         walk, t_walk = _timed(road_matrix, net, origins, sites, "walk", cache=False)
         road_matrix(net, origins, sites, "drive")  # fills the cache
