@@ -63,6 +63,15 @@ def test_a_scenario_with_road_travel_reimports_identical(national_con, roads_dir
     assert saved["results"]["sites"]["unit"] == "min" and "Valhalla drive" in saved["results"]["sites"]["travel"]
     imp = scenarios.import_scenario(national_con, scenarios.dumps(saved), "rutland.json")
     assert imp.identical, imp.differences
+    from locality.outputs import boardpack
+
+    pptx, _ = boardpack.export(national_con, imp.run, "pptx")
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
+        text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.startswith("ppt/slides/"))
+    assert "Valhalla drive minutes" in text and "OpenStreetMap contributors" in text and "Circuity factor" not in text
     walked = json.loads(scenarios.dumps(saved))
     walked["sites"]["travel"] = "walk"
     again = scenarios.import_scenario(national_con, json.dumps(walked), "rutland-walk.json")
