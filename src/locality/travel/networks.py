@@ -11,7 +11,6 @@ says which of them holds a set of points, or why none does.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from pathlib import Path
 from locality.errors import LocalityError, SourceError
 from locality.settings import data_dir
 from locality.sources.osm_pbf import read_pbf_header
+from locality.store.build import sha256_file as _sha256
 
 #: The attribution every figure routed on OpenStreetMap data carries (ODbL 1.0).
 OSM_ATTRIBUTION = ("Map data © OpenStreetMap contributors, available under the Open Database Licence (ODbL) 1.0; "
@@ -101,14 +101,6 @@ def default_name(pbf: Path) -> str:
         stem = stem.removesuffix(suffix)
     stem = re.sub(r"-(latest|\d{6}|\d{8})$", "", stem)
     return re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-") or "roads"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def valhalla_config(tile_dir: str = "", tile_extract: str = "", concurrency: int = 2) -> dict:
