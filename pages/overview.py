@@ -39,8 +39,9 @@ c[2].metric("PCNs", f"{h.pcns:,}", help=f"Plus {h.practices_unallocated} practic
             if h.practices_unallocated else None)
 c[3].metric("Median list size", f"{h.median_list_size:,.0f}")
 c[4].metric("Aged 65+", f"{h.pct_65_plus:.1f}%")
-c[5].metric(f"Residents > {drive.threshold:g} min drive from a GP", drive.label(),
-            help=f"{drive.residents_beyond:,} of {drive.residents_known:,} Census 2021 residents live in LSOAs whose "
+c[5].metric(f"Over {drive.threshold:g} min drive", drive.label(),
+            help=f"Residents more than {drive.threshold:g} minutes' drive from a GP practice (estimate from "
+                 f"AHAH v3): {drive.residents_beyond:,} of {drive.residents_known:,} Census 2021 residents live in LSOAs whose "
                  f"median drive to the nearest practice is over {drive.threshold:g} minutes. Source: {AHAH_SOURCE}."
                  + (f" {drive.lsoas_missing} LSOA(s) have no figure." if drive.lsoas_missing else ""))
 

@@ -51,7 +51,7 @@ def test_the_access_layers_shade_the_map(con, measure):
 def test_the_overview_shows_the_ten_minute_headline(open_page, con):
     at = open_page("pages/overview.py")
     expected = drive_access(store.lsoas(con, "sub_icb", "U2G6B", with_geometry=False))
-    metric = [m for m in at.metric if "min drive from a GP" in m.label]
+    metric = [m for m in at.metric if m.label == "Over 10 min drive"]
     assert metric and metric[0].value == expected.label() and 0 < expected.share < 0.5
     assert any("AHAH" in c.value and "Consumer Data Research Centre" in c.value for c in at.caption)
     at.sidebar.selectbox(key="ov_layer").set_value("ahah_gp_minutes").run()
