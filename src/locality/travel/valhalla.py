@@ -180,12 +180,16 @@ def _matrix_rows(actor, origins: np.ndarray, targets: list[dict], costing: str) 
     return out, km
 
 
-def lonlat(easting, northing) -> np.ndarray:
-    """Return (n, 2) WGS84 ``lon, lat`` of British National Grid points."""
+@lru_cache(maxsize=1)
+def _to_wgs84():
     from pyproj import Transformer
 
-    t = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
-    lon, lat = t.transform(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def lonlat(easting, northing) -> np.ndarray:
+    """Return (n, 2) WGS84 ``lon, lat`` of British National Grid points."""
+    lon, lat = _to_wgs84().transform(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
     return np.column_stack([lon, lat])
 
 
