@@ -26,6 +26,7 @@ from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
+from locality.ui.travel import travel_input
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, PLACEHOLDER_PCN
 
 through_app()
@@ -128,6 +129,15 @@ with st.sidebar:
                                    min_value=0.1, max_value=20_000.0,
                                    **kept(f"hb_rate_{basis}", value=10.0 if basis == "m2" else 2_000.0))
             respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True))
+    st.markdown("**Travel**")
+    reg_key = None if register == POSTCODES else register
+    reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
+    try:
+        road_net, road_why = data.road_coverage(SiteOptions(practices=tuple(codes), demand=demand).to_dict(), reg_key,
+                                                reg_sha, data.built_networks()) if codes else (None, "no practices")
+    except LocalityError as exc:
+        road_net, road_why = None, str(exc)
+    travel = travel_input("hb", road_net, road_why)
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
@@ -138,16 +148,21 @@ with st.expander("Travel-time matrix (optional)"):
 if not codes:
     st.info("Choose a PCN or some practices in the sidebar.")
     st.stop()
-reg_key = None if register == POSTCODES else register
-reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-matrix_in = (mx.getvalue(), mx.name) if mx else (None, "")
+road = travel in ("drive", "walk")
+if road and mx:
+    st.caption(f"The uploaded matrix is not used: travel is {travel} minutes on the road network.")
+if travel == "matrix" and not mx:
+    st.info("Upload a travel-time matrix above, or choose another travel measure in the sidebar.")
+    st.stop()
+matrix_in = (mx.getvalue(), mx.name) if mx and not road else (None, "")
 
 
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
                        must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect)),
-                       age_weights=ages, area_benchmark=bench)
+                       age_weights=ages, area_benchmark=bench, travel=travel if road else "straight",
+                       roads=road_net if road else None)
 
 
 try:
@@ -263,7 +278,8 @@ st.dataframe(
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
 )
-travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
+travel_note = (f"Travel is {inst.travel.provenance}." if road else "Travel is minutes from the uploaded matrix."
+               if u == "min"
                else f"Travel is straight-line distance × {inst.travel.circuity:g}"
                + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
                   if abs(inst.travel.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
@@ -308,7 +324,8 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
              "age_weights": ages, "area_benchmark": bench,
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
-             "travel_matrix": read_travel_matrix(*matrix_in, data.connection().cursor()) if mx else None}
+             "travel_matrix": read_travel_matrix(*matrix_in, data.connection().cursor()) if matrix_in[0] else None,
+             "travel": travel if road else "straight", "roads": road_net if road else None}
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")

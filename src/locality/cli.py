@@ -38,9 +38,33 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from locality.store.fetch import fetch_all
+    from locality.store.fetch import fetch_all, fetch_roads
 
+    if args.roads:
+        fetch_roads(args.roads, dest=args.dest, mirror=args.mirror, force=args.force)
+        return 0
     fetch_all(dest=args.dest, mirror=args.mirror, only=args.only, force=args.force)
+    return 0
+
+
+def _cmd_roads(args) -> int:
+    """``roads build --pbf FILE [--name NAME]`` and ``roads list``: the built road networks."""
+    from locality.travel import networks
+
+    if args.action == "build":
+        if not args.pbf:
+            raise LocalityError("roads build needs --pbf FILE (an OpenStreetMap .osm.pbf extract).")
+        net = networks.build_network(args.pbf, args.name)
+        print(json.dumps(net.provenance) if args.json else f"{net.name}: {net.path} ({net.label()})")
+        return 0
+    built = networks.networks()
+    if args.json:
+        print(json.dumps([n.provenance for n in built]))
+    for n in [] if args.json else built:
+        p = n.provenance
+        print(f"{n.name:<20} {p['tiles_bytes']:>12,} bytes  OSM {p.get('replication_timestamp')}  {p['pbf_file']}")
+    if not built and not args.json:
+        print("No road network is built: python -m locality roads build --pbf FILE")
     return 0
 
 
@@ -141,7 +165,8 @@ def _site_options(args) -> SiteOptions:
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
     return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
                        must_keep=_codes(args.must_keep), must_close=_codes(args.must_close),
-                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench)
+                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench,
+                       travel=args.travel, roads=args.roads)
 
 
 def _cmd_sites(args) -> int:
@@ -161,7 +186,8 @@ def _cmd_sites(args) -> int:
     site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else [])]
     sites = a.sites[site_cols].to_dict("records")
     out = {"sites": sites, "demand": a.demand.kind, "demand_points": len(a.demand.points),
-           "people": round(a.demand.total), "circuity": a.travel.circuity, "notes": list(a.notes),
+           "people": round(a.demand.total), "circuity": a.travel.circuity, "travel": opts.travel,
+           "travel_unit": a.unit, "travel_source": a.travel.provenance, "notes": list(a.notes),
            "age_weights": ages.to_dict() if ages else None, "area_benchmark": bench.to_dict() if bench else None,
            "options": a.all_options().to_dict("records")}
     u = a.unit
@@ -172,7 +198,9 @@ def _cmd_sites(args) -> int:
         return 0
     where = "LSOAs" if a.demand.kind == "residents" else "practices"
     print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
-          f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
+          f"(travel: {a.travel.provenance})")
+    for note in a.notes if opts.travel != "straight" else ():
+        print(f"  note: {note}")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:
@@ -289,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--mirror", help="base URL of a mirror holding the files at their catalogue paths")
     f.add_argument("--only", nargs="*", help="source keys to fetch (default: all)")
     f.add_argument("--force", action="store_true", help="download even if the file is present")
+    f.add_argument("--roads", metavar="REGION", help="download a Geofabrik OpenStreetMap extract instead, e.g. "
+                                                     "england/berkshire (into data/raw/osm_geofabrik)")
     f.set_defaults(func=_cmd_fetch)
 
     g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
@@ -330,9 +360,19 @@ def main(argv: list[str] | None = None) -> int:
                          "(needs --area-source; areas are labelled estimated)")
     si.add_argument("--area-source", default="", help="where the floor-area benchmark comes from")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
+    si.add_argument("--travel", choices=["straight", "drive", "walk"], default="straight",
+                    help="straight line x circuity, or drive / walk minutes on a built road network (roads build)")
+    si.add_argument("--roads", help="the road network to route on (default: the smallest built one covering it)")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)
+
+    r = sub.add_parser("roads", help="road networks for drive and walk minutes: build one from an OSM extract, list")
+    r.add_argument("action", choices=["build", "list"])
+    r.add_argument("--pbf", help="build: an OpenStreetMap .osm.pbf extract (e.g. from download.geofabrik.de)")
+    r.add_argument("--name", help="build: the network's name (default from the file name, e.g. rutland)")
+    r.add_argument("--json", action="store_true", help="print the provenance as JSON")
+    r.set_defaults(func=_cmd_roads)
 
     e = sub.add_parser("export", help="a scenario's board pack as PDF or PPTX (maps drawn from the geometry)")
     e.add_argument("--scenario", required=True, help="a saved scenario's name, or a scenario file (.json)")

@@ -52,6 +52,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                      "floor areas estimated from list size, costs unknown)" if s.get("area_benchmark")
                      else "floor areas and costs unknown)")),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
+                 else run.sites.travel.provenance if run.sites is not None and s.get("travel", "straight") != "straight"
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
                 ("Demand", "registered patients (NHS England), each list at its practice's address"
                  if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
@@ -134,7 +135,7 @@ def _rank_weights(run: ScenarioRun) -> dict[str, float]:
 
 def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
     s = run.doc.get("sites") or {}
-    if not s or s.get("travel_matrix"):
+    if not s or s.get("travel_matrix") or s.get("travel", "straight") != "straight":
         return []
     default = store.default_circuity(con)
     if s.get("circuity") is not None and abs(float(s["circuity"]) - default.factor) < 1e-9:

@@ -34,7 +34,11 @@ SEQUENTIAL_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 PLAIN_BACKGROUND = "#eef1f4"
 
 #: The LSOA measures that can be drawn as a choropleth: column → label.
-LSOA_MEASURES = {"imd_decile": "IMD 2025 decile (1 = most deprived)", "residents": "Residents (Census 2021)"}
+LSOA_MEASURES = {"imd_decile": "IMD 2025 decile (1 = most deprived)", "residents": "Residents (Census 2021)",
+                 "ahah_gp_minutes": "Drive to the nearest GP, minutes (CDRC AHAH v3)",
+                 "connectivity_score": "Transport connectivity score (IoD2025; higher is better connected)"}
+#: The unit and decimals each numeric LSOA measure is shown with.
+_MEASURE_FORMAT = {"residents": "{:,.0f}", "ahah_gp_minutes": "{:,.1f}", "connectivity_score": "{:,.1f}"}
 
 
 @dataclass
@@ -133,11 +137,18 @@ def _lsoa_colours(values: pd.Series, measure: str) -> tuple[list[str], Legend]:
         items = [(f"{d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}",
                   IMD_DECILE_COLOURS[d - 1]) for d in range(1, 11)]
         return cols, Legend(LSOA_MEASURES[measure], items)
-    v = values.astype(float)
+    v = values.astype(float).to_numpy()
+    if not np.isfinite(v).any():
+        return ["#cccccc"] * len(v), Legend(LSOA_MEASURES[measure], [("no data", "#cccccc")])
     edges = np.unique(np.nanquantile(v, np.linspace(0, 1, len(SEQUENTIAL_COLOURS) + 1)))
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0]])
     idx = np.clip(np.searchsorted(edges, v, side="right") - 1, 0, len(edges) - 2)
-    cols = [SEQUENTIAL_COLOURS[min(i, len(SEQUENTIAL_COLOURS) - 1)] for i in idx]
-    items = [(f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}", SEQUENTIAL_COLOURS[i]) for i in range(len(edges) - 1)]
+    cols = [SEQUENTIAL_COLOURS[min(i, len(SEQUENTIAL_COLOURS) - 1)] if np.isfinite(x) else "#cccccc"
+            for i, x in zip(idx, v, strict=True)]
+    fmt = _MEASURE_FORMAT.get(measure, "{:,.0f}")
+    items = [(f"{fmt.format(edges[i])} – {fmt.format(edges[i + 1])}", SEQUENTIAL_COLOURS[i])
+             for i in range(len(edges) - 1)]
     return cols, Legend(LSOA_MEASURES[measure], items)
 
 
@@ -154,6 +165,8 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
             "LSOA": lsoa["lsoa21_code"] + " " + lsoa["lsoa21_name"].fillna(""),
             "Residents": lsoa["residents"].map(lambda x: f"{x:,.0f}" if pd.notna(x) else "n/a"),
             "IMD decile": lsoa["imd_decile"].map(lambda x: f"{x:.0f}" if pd.notna(x) else "n/a"),
+            "Value": lsoa[measure].map(lambda x: _MEASURE_FORMAT.get(measure, "{}").format(x) if pd.notna(x)
+                                       else "n/a"),
             "fill": colours,
         },
         geometry=shapely.from_wkb(lsoa["geom_web"].to_numpy()),
@@ -163,7 +176,8 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
         html_columns(gdf, ["LSOA"]), name=f"LSOAs: {legend.title}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.65, "color": "#ffffff",
                                   "weight": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile"]),
+        tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile", "Value"],
+                                      aliases=["LSOA", "Residents", "IMD decile", legend.title]),
     ).add_to(m)
     return legend
 

@@ -75,6 +75,8 @@ class ScenarioRun:
                             "people": round(self.sites.demand.points["weight"].sum()),
                             "site_ids": list(self.sites.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
+            if self.sites.options.travel != "straight":  # files without road travel keep their form
+                out["sites"]["travel"] = self.sites.travel.provenance
         return plain(out)
 
     def document(self) -> dict:

@@ -18,7 +18,9 @@ from locality.store.queries import (
     england_postcodes,
     grouping_inputs,
     info,
+    lsoa_access,
     lsoa_centroids,
+    lsoa_population_centres,
     lsoa_web_geometries,
     lsoas,
     meta,
@@ -32,6 +34,6 @@ from locality.store.queries import (
 )
 
 __all__ = ["AREA_TYPES", "area", "area_label", "area_type_of", "areas", "connect", "default_circuity",
-           "england_age_bands", "england_postcodes", "grouping_inputs", "info", "lsoa_centroids",
+           "england_age_bands", "england_postcodes", "grouping_inputs", "info", "lsoa_access", "lsoa_centroids", "lsoa_population_centres",
            "lsoa_web_geometries", "lsoas", "meta", "pcn_table", "postcode_coordinates", "practice_codes",
            "practices", "provenance", "site_locations", "sub_icbs_of_practices"]

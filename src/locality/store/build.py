@@ -27,7 +27,9 @@ import shapely
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
+from locality.sources.access import read_ahah, read_postcode_lsoa11
 from locality.store import circuity, consistency, schema
+from locality.store.access import lsoa_access
 from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
 
@@ -110,7 +112,7 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
-    steps = _Steps(10, progress)
+    steps = _Steps(11, progress)
     progress(f"Building {out} from {raw_dir}")
     try:
         tables = _read_and_derive(raw_dir, steps)
@@ -171,6 +173,8 @@ class _Sources:
     road: pd.DataFrame  # IoD2019 road distance to a GP surgery
     lsoa_g: pd.DataFrame  # LSOA 2021 boundaries (British National Grid)
     lad_g: pd.DataFrame  # local authority boundaries (British National Grid)
+    ahah: pd.DataFrame  # CDRC AHAH v3 drive time to the nearest GP, LSOA 2011
+    pc_lsoa11: pd.DataFrame  # ONS postcode → LSOA 2011 (live English postcodes)
     extract: pd.Timestamp  # the practice map's extract date
     provenance: list[dict]
 
@@ -205,9 +209,13 @@ def _read_sources(raw_dir: Path, steps: _Steps) -> _Sources:
     steps("Reading LSOA 2021 and local authority boundaries")
     lsoa_g = geography.to_bng(_read(raw_dir, "lsoa_boundaries", sources.read_lsoa_boundaries, prov, "December 2021 BSC"))
     lad_g = geography.to_bng(_read(raw_dir, "lad_boundaries", sources.read_lad_boundaries, prov, "May 2024 BUC"))
+
+    steps("Reading CDRC AHAH v3 and the ONS postcode → LSOA 2011 lookup")
+    ahah = _read(raw_dir, "ahah", read_ahah, prov, "AHAH v3 (GP locations February 2022)")
+    pc_lsoa11 = _read(raw_dir, "postcode_lsoa11", read_postcode_lsoa11, prov, "May 2022")
     return _Sources(pmap=pmap, age=age, epr=epr, cpo=cpo, sub_lu=sub_lu, lad_lu=lad_lu, lsoa11=lsoa11, census=census,
-                    iod=iod, iodi=iodi, ruc=ruc, pimd=pimd, road=road, lsoa_g=lsoa_g, lad_g=lad_g, extract=extract,
-                    provenance=prov)
+                    iod=iod, iodi=iodi, ruc=ruc, pimd=pimd, road=road, lsoa_g=lsoa_g, lad_g=lad_g, ahah=ahah,
+                    pc_lsoa11=pc_lsoa11, extract=extract, provenance=prov)
 
 
 def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
@@ -231,8 +239,9 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     codes = src.lsoa_g["lsoa21_code"].to_numpy()
     lsoa_adjacency = pd.DataFrame({"a": codes[adj["a"]], "b": codes[adj["b"]], "shared_m": adj["shared_m"]})
 
-    steps("Summarising PCNs")
+    steps("Summarising PCNs; LSOA population centres and AHAH drive times")
     pcn = _pcns(practice)
+    access = lsoa_access(src.lsoa_g, lsoa_geoms, postcode, src.pc_lsoa11, src.lsoa11, src.ahah)
     age = src.age
     lists = age[(age["sex"] != "ALL") & (age["age_band"] != "ALL")][["practice_code", "sex", "age_band", "patients"]]
 
@@ -246,7 +255,7 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     return {
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
         "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode,
-        "data_source": pd.DataFrame(src.provenance), "meta": meta,
+        "lsoa_access": access, "data_source": pd.DataFrame(src.provenance), "meta": meta,
     }
 
 
