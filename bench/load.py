@@ -132,10 +132,12 @@ async def session(browser, url: str, i: int, tag: str) -> dict:
     await page.locator("textarea[aria-label^='One or two sentences']").fill(f"Saved by session {i:02d}.")
     await page.get_by_role("button", name="Save scenario").click()
     await page.get_by_text(f"Saved scenario {name}").wait_for(timeout=900_000)
-    saved_msg = await page.get_by_text("Saved scenario").first.inner_text()
+    own = await page.get_by_text(f"Saved scenario {name}").count()
+    shown = await page.locator("body").inner_text()
+    others = [j for j in range(10) if j != i and f"session {j:02d}" in shown]
     await ctx.close()
     return {"i": i, "name": name, "floor": floor, "seed": 100 + i, "seconds": seconds, "errors": errors,
-            "saw_other_band": other in body and within not in body, "saved_message_ok": name in saved_msg,
+            "saw_other_band": other in body and within not in body, "saved_message_ok": own >= 1 and not others,
             "traceback": "Traceback" in body}
 
 
