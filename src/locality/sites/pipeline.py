@@ -93,6 +93,8 @@ def road_coverage(con: duckdb.DuckDBPyConnection, options: SiteOptions,
     from locality.travel import networks
     from locality.travel.valhalla import demand_lonlat, lonlat
 
+    if not networks.networks():  # nothing to cover with: say so without finding the catchment
+        return None, networks.covering([], [])[1]
     around = _Around(con)
     practices = around.practices_of(options)
     sites = premises.register_sites(register, practices) if register is not None and len(register) else \

@@ -11,6 +11,7 @@ says which of them holds a set of points, or why none does.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -27,7 +28,6 @@ from pathlib import Path
 from locality.errors import LocalityError, SourceError
 from locality.settings import data_dir
 from locality.sources.osm_pbf import read_pbf_header
-from locality.store.build import sha256_file as _sha256
 
 #: The attribution every figure routed on OpenStreetMap data carries (ODbL 1.0).
 OSM_ATTRIBUTION = ("Map data © OpenStreetMap contributors, available under the Open Database Licence (ODbL) 1.0; "
@@ -92,6 +92,11 @@ class RoadNetwork:
         """Return one line naming the network and its OSM edition."""
         return (f"OpenStreetMap road network '{self.name}' ({self.provenance['pbf_file']}, OSM data of "
                 f"{self.provenance.get('replication_timestamp') or 'unknown date'})")
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def default_name(pbf: Path) -> str:
