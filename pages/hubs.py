@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.settings import SITES_MAX_PRACTICES
 from locality.sites import Capacity, SiteOptions
 from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity, weights_to_file
@@ -22,10 +23,12 @@ from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.assumptions import age_weights_input, area_benchmark_input
 from locality.ui.boot import through_app
+from locality.ui.errors import show_read_notes
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
+from locality.ui.travel import travel_input
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, PLACEHOLDER_PCN
 
 through_app()
@@ -49,16 +52,18 @@ def register_panel() -> None:
         checked = estates.read_register(data_bytes, up.name, data.connection().cursor())
     except estates.RegisterError as exc:
         st.error(f"{exc.file} was not saved: {len(exc.problems)} problem(s). Nothing was stored.")
-        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]).dropna(axis=1, how="all"), hide_index=True,
+                     width="stretch")
         return
     st.success(f"{len(checked)} sites checked. Preview:")
+    show_read_notes(checked)
     st.dataframe(checked, hide_index=True, width="stretch",
                  column_config={"lease_end": st.column_config.DateColumn("lease_end", format="YYYY-MM-DD")})
     name = st.text_input("Save as register", value=area.code, key="hb_register_name")
     if st.button("Save register (replaces one of the same name)", type="primary"):
         userdata.save_register(name, checked, up.name, data_bytes)
         st.session_state["hb_pending_register"] = name  # selected on the rerun, before the widget exists
-        st.session_state["hb_register_saved"] = f"Saved register **{name}** ({len(checked)} sites); it is now in use."
+        st.session_state["hb_register_saved"] = f"Saved register **{markdown_text(name)}** ({len(checked)} sites); it is now in use."
         st.rerun()
 
 
@@ -137,6 +142,15 @@ with st.sidebar:
                                    help="The registered patients are the people who use the buildings (Ascot PCN: "
                                         "32,519 registered, 26,755 residents). Residents keep where people live "
                                         "for travel either way.")
+    st.markdown("**Travel**")
+    reg_key = None if register == POSTCODES else register
+    reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
+    try:
+        road_net, road_why = data.road_coverage(SiteOptions(practices=tuple(codes), demand=demand).to_dict(), reg_key,
+                                                reg_sha, data.built_networks()) if codes else (None, "no practices")
+    except LocalityError as exc:
+        road_net, road_why = None, str(exc)
+    travel = travel_input("hb", road_net, road_why)
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
@@ -147,16 +161,21 @@ with st.expander("Travel-time matrix (optional)"):
 if not codes:
     st.info("Choose a PCN or some practices in the sidebar.")
     st.stop()
-reg_key = None if register == POSTCODES else register
-reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-matrix_in = (mx.getvalue(), mx.name) if mx else (None, "")
+road = travel in ("drive", "walk")
+if road and mx:
+    st.caption(f"The uploaded matrix is not used: travel is {travel} minutes on the road network.")
+if travel == "matrix" and not mx:
+    st.info("Upload a travel-time matrix above, or choose another travel measure in the sidebar.")
+    st.stop()
+matrix_in = (mx.getvalue(), mx.name) if mx and not road else (None, "")
 
 
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
                        must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect), against),
-                       age_weights=ages, area_benchmark=bench)
+                       age_weights=ages, area_benchmark=bench, travel=travel if road else "straight",
+                       roads=road_net if road else None)
 
 
 try:
@@ -216,7 +235,7 @@ elif register == POSTCODES:
     st.caption("Without a register the tenure, condition and running costs are unknown; the floor areas are "
                "estimated from list size.")
 for what, text in assumption_rows(inst):
-    st.caption(f"**{what}:** {text}")
+    st.caption(f"**{what}:** {markdown_text(text)}")
 if bench is not None and inst.area_benchmark is None:
     st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
@@ -288,7 +307,8 @@ st.dataframe(
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
 )
-travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
+travel_note = (f"Travel is {inst.travel.provenance}." if road else "Travel is minutes from the uploaded matrix."
+               if u == "min"
                else f"Travel is straight-line distance × {inst.travel.circuity:g}"
                + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
                   if abs(inst.travel.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
@@ -337,7 +357,8 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
              "age_weights": ages, "area_benchmark": bench,
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
-             "travel_matrix": read_travel_matrix(*matrix_in) if mx else None}
+             "travel_matrix": read_travel_matrix(*matrix_in, data.connection().cursor()) if matrix_in[0] else None,
+             "travel": travel if road else "straight", "roads": road_net if road else None}
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")

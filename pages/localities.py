@@ -10,6 +10,7 @@ from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.grouping.area import AreaGrouping, exceptions_table, group_area, group_areas
 from locality.grouping.borders import pcns_mostly_outside
 from locality.outputs import maps
+from locality.outputs.repair_maps import mark_moved
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
 from locality.settings import AUTO_RUN_MAX_PRACTICES
 from locality.ui import data
@@ -18,6 +19,7 @@ from locality.ui.boot import through_app
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
+from locality.ui.repair import START_FROM, show_repair_moves
 from locality.ui.scenario import merged_description, save_form
 from locality.vocabulary import PLACEHOLDER_PCN
 
@@ -29,11 +31,11 @@ remember()
 def run_grouping(params: tuple) -> AreaGrouping:
     """Run (and cache, keyed on every parameter) the grouping engine.
 
-    ``params``: area code, floor, ceiling, number of groups, PCNs kept whole, together, apart, seed and
-    the practices left out.
+    ``params``: area code, floor, ceiling, number of groups, PCNs kept whole, together, apart, seed,
+    the practices left out, the mode (fresh or repair) and what a repair minimises.
     """
-    code, floor, ceiling, n_groups, keep_pcns, together, apart, seed, exclude = params
-    opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed)
+    code, floor, ceiling, n_groups, keep_pcns, together, apart, seed, exclude, mode, minimise = params
+    opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed, mode, minimise)
     if exclude:
         return group_areas(data.connection().cursor(), [code], opts, exclude=exclude)
     return group_area(data.connection().cursor(), code, opts)
@@ -43,7 +45,7 @@ def run_grouping(params: tuple) -> AreaGrouping:
 def stale_settings(shown: tuple, now: tuple, pcn_names: dict) -> str:
     """Return what differs between the settings of the result on screen and the sidebar's ("" when none)."""
     what = ["area", "floor", "ceiling", "number of groups", "PCNs kept whole", "practices together",
-            "practices apart", "seed", "practices left out"]
+            "practices apart", "seed", "practices left out", "start from", "fewest"]
     diffs = [w for w, a, b in zip(what, shown, now, strict=True) if a != b]
     if not diffs:
         return ""
@@ -76,11 +78,18 @@ with st.sidebar:
     st.markdown("**Grouping**")
     # first, so that it is above the fold; the settings below apply when it is pressed
     submitted = st.button("Run grouping", type="primary", width="stretch", key="lc_run")
+    starts = list(START_FROM)
+    start = st.radio("Start from", starts, **kept("lc_start", starts, index=1),
+                     help="Today's PCNs: bring them into the band by moving the fewest practices (or patients). "
+                          "A fresh grouping: the best grouping from a blank map.")
+    fewest = st.radio("Fewest", ["practices", "patients"], horizontal=True, **kept("lc_fewest", index=0),
+                      help="When starting from today's PCNs: move the fewest practices, or the fewest patients.")
     bands = [*PRESETS, "Custom"]
     preset = st.radio("Size band", bands, **kept("lc_preset", bands, index=0))
     band = st.slider("Custom band (registered patients)", 10_000, 150_000, step=1_000,
                      help="Used when 'Custom' is chosen.", **kept("lc_band", value=(30_000, 50_000)))
-    n_groups = st.number_input("Number of groups (0 = automatic)", 0, 200, **kept("lc_k", value=0))
+    n_groups = st.number_input("Number of groups (0 = automatic; a fresh grouping only)", 0, 200,
+                               **kept("lc_k", value=0))
     real_pcns = sorted(p for p in pcn_names if p != PLACEHOLDER_PCN)
     keep = st.multiselect("Keep these PCNs whole", real_pcns, format_func=lambda p: pcn_names[p],
                           **kept("lc_keep", real_pcns, default=[]))
@@ -99,8 +108,9 @@ with st.sidebar:
 
 floor, ceiling = PRESETS.get(preset, band)
 excluded = tuple(sorted(c for cs in outside["practice_codes"] for c in cs)) if leave_out else ()
-params = (area.code, int(floor), int(ceiling), int(n_groups) or None, tuple(keep),
-          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed), excluded)
+mode = START_FROM[start]
+params = (area.code, int(floor), int(ceiling), (int(n_groups) or None) if mode == "fresh" else None, tuple(keep),
+          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed), excluded, mode, fewest)
 if submitted or st.session_state.pop("lc_run_now", False):
     st.session_state["lc_params"] = params
 elif (st.session_state.get("lc_params") or (None,))[0] != area.code:
@@ -136,7 +146,8 @@ s = ag.summary()
 m = st.columns(5)
 m[0].metric("Groups", s["groups"])
 m[1].metric(f"Within {floor:,}–{ceiling:,}", f"{100 * s['within_bounds_share']:.0f}%")
-m[2].metric("Practices that would move", s["practices_moving"])
+m[2].metric("Practices that would move", s["practices_moving"],
+            help="Proven the fewest" if s.get("moves_proven_minimal") else None)
 m[3].metric("Match with today (ARI)", f"{s['adjusted_rand_index']:.2f}",
             help="Adjusted Rand index between the proposal and today's PCNs: 1 = identical, 0 = no more alike "
                  "than chance.")
@@ -157,22 +168,35 @@ if r.exceptions:
                          "Patients", format="localized"), "reason": st.column_config.TextColumn("Why", width="large"),
                          "practices": "Practices"})
 
+if r.repair is not None:
+    show_repair_moves(r.repair, floor, ceiling)
 views = ["Proposed groups", "Today's PCNs", "Side by side"]
-view = st.radio("Map", views, horizontal=True, **kept("lc_view", views, index=0))
+view = "Side by side" if r.repair is not None else st.radio("Map", views, horizontal=True,
+                                                            **kept("lc_view", views, index=0))
 geo = data.area(area.code)
 
 
 def proposal_map(height: int, width: int):
-    return maps.grouping_map(ag, practices, geo["geom_web"], area.label, "proposal", height, width)
+    return marked(maps.grouping_map(ag, practices, geo["geom_web"], area.label, "proposal", height, width))
 
 
 def today_map(height: int, width: int):
-    return maps.grouping_map(ag, practices, geo["geom_web"], area.label, "today", height, width)
+    return marked(maps.grouping_map(ag, practices, geo["geom_web"], area.label, "today", height, width))
+
+
+def marked(drawn):
+    """Ring the practices a repair moves."""
+    mp, legends = drawn
+    if r.repair is not None:
+        legends = [*legends, mark_moved(mp, r.repair.moves, practices)]
+    return mp, legends
 
 
 if view == "Side by side":
-    for col, title, draw, key in zip(st.columns(2), ("Proposed groups", "Today's PCNs"), (proposal_map, today_map),
-                                     ("lc_map_left", "lc_map_right"), strict=True):
+    sides = ((today_map, "Today's PCNs", "lc_map_right"), (proposal_map, "Proposed groups", "lc_map_left"))
+    if r.repair is None:
+        sides = sides[::-1]
+    for col, (draw, title, key) in zip(st.columns(2), sides, strict=True):
         with col:
             st.markdown(f"**{title}**")
             mp, lg = draw(480, 560)
@@ -223,8 +247,11 @@ with tab_t:
                                 "gap": st.column_config.NumberColumn("Outside the band by", format="localized")})
 
 d1, d2 = st.columns(2)
-stem = f"localities_{area.code}_{floor}-{ceiling}_seed{seed}"
+stem = f"localities_{area.code}_{floor}-{ceiling}_seed{seed}{'_repair' if r.repair is not None else ''}"
 d1.download_button("Download practice assignment (CSV)", ag.assignment_csv(), f"{stem}.csv", "text/csv")
+if r.repair is not None:
+    d1.download_button("Download the moves (CSV)", r.repair.moves.to_csv(index=False), f"{stem}_moves.csv",
+                       "text/csv")
 d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.geojson", "application/geo+json")
 
 
@@ -239,7 +266,8 @@ def grouping_document(name: str, description: str, existing: dict | None) -> dic
 
 
 with st.expander("Save as a scenario"):
-    save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k (seed {seed})", grouping_document,
+    save_form("lc", f"{area.code} {floor // 1000}–{ceiling // 1000}k{' repair' if r.repair is not None else ''} "
+              f"(seed {seed})", grouping_document,
               intro="Saves the band, locks, seed and these results, with the data edition, so the grouping can be "
                     "compared, exported as a board pack and re-run by a colleague.",
               replace_help="Replaces the scenario's grouping; a site option saved in it from Hubs & estates is kept.",

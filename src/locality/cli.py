@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from locality.boundary import one_line_errors
 from locality.errors import AssumptionError, LocalityError
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ def _cmd_build(args) -> int:
 
     from locality.store.build import build_store
 
-    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None)
+    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None,
+                allow_drop=args.allow_drop)
     return 0
 
 
@@ -36,9 +38,33 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from locality.store.fetch import fetch_all
+    from locality.store.fetch import fetch_all, fetch_roads
 
+    if args.roads:
+        fetch_roads(args.roads, dest=args.dest, mirror=args.mirror, force=args.force)
+        return 0
     fetch_all(dest=args.dest, mirror=args.mirror, only=args.only, force=args.force)
+    return 0
+
+
+def _cmd_roads(args) -> int:
+    """``roads build --pbf FILE [--name NAME]`` and ``roads list``: the built road networks."""
+    from locality.travel import networks
+
+    if args.action == "build":
+        if not args.pbf:
+            raise LocalityError("roads build needs --pbf FILE (an OpenStreetMap .osm.pbf extract).")
+        net = networks.build_network(args.pbf, args.name)
+        print(json.dumps(net.provenance) if args.json else f"{net.name}: {net.path} ({net.label()})")
+        return 0
+    built = networks.networks()
+    if args.json:
+        print(json.dumps([n.provenance for n in built]))
+    for n in [] if args.json else built:
+        p = n.provenance
+        print(f"{n.name:<20} {p['tiles_bytes']:>12,} bytes  OSM {p.get('replication_timestamp')}  {p['pbf_file']}")
+    if not built and not args.json:
+        print("No road network is built: python -m locality roads build --pbf FILE")
     return 0
 
 
@@ -56,11 +82,17 @@ def _cmd_group(args) -> int:
         keep_pcns_whole=_codes(",".join(args.keep_pcn or [])),
         keep_together=tuple(_codes(t) for t in args.together or []),
         keep_apart=tuple(_codes(t) for t in args.apart or []),
+        mode="repair" if args.repair else "fresh", minimise=args.minimise,
     )
     con = store.connect(args.store)
+    if args.all:
+        return _group_every_area(con, opts, args)
     if not args.area and not args.practices:
-        raise LocalityError("Give --area CODE[,CODE…] or --practices CODE,CODE,….")
+        raise LocalityError("Give --area CODE[,CODE…], --practices CODE,CODE,… or --all for every sub-ICB.")
     out = group_areas(con, _codes(args.area), opts, practices=_codes(args.practices), exclude=_codes(args.exclude))
+    if args.csv:
+        _write_text(args.csv, out.result.repair.moves.to_csv(index=False) if out.result.repair is not None
+                    else out.assignment_csv())
     if args.json:
         print(dumps(out.to_json()))
         return 0
@@ -68,10 +100,55 @@ def _cmd_group(args) -> int:
     print(f"{out.area_name} ({out.area_code}): {s['groups']} groups of {s['floor']:,}–{s['ceiling']:,}, "
           f"{100 * s['within_bounds_share']:.0f}% within bounds, ARI vs today's PCNs {s['adjusted_rand_index']:.2f}, "
           f"{s['practices_moving']} practices move, {s['seconds']:.2f} s")
+    if out.result.repair is not None:
+        print(f"  {out.result.repair.headline()}")
+        for m in out.result.repair.moves.itertuples():
+            print(f"  > {m.reason}")
     for row in out.result.groups.itertuples():
         print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
     for e in out.result.exceptions:
         print(f"  ! {e.group} [{'forced' if e.forced else 'not proven forced'}] {e.reason}")
+    return 0
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write a file whole (to a temporary name renamed into place), or raise a clear error."""
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise LocalityError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _group_every_area(con, opts, args) -> int:
+    """``group --all``: every sub-ICB, one summary row each (CSV) and the moves (JSON)."""
+    import pandas as pd
+
+    from locality.grouping.area import dumps
+    from locality.grouping.every import group_every_sub_icb
+
+    rows, docs = [], []
+    for out in group_every_sub_icb(con, opts):
+        rows.append({"area": out.area_code, "name": out.area_name, **out.summary()})
+        doc = {"area": out.area_code, "name": out.area_name, "summary": out.summary(),
+               "exceptions": [e.as_dict() for e in out.result.exceptions]}
+        if out.result.repair is not None:
+            doc["moves"] = out.result.repair.moves_records()
+            doc["moves_lower_bound"] = out.summary()["moves_lower_bound"]
+        docs.append(doc)
+        if not args.json:
+            s = out.summary()
+            extra = f", {out.result.repair.headline()}" if out.result.repair is not None else ""
+            print(f"{out.area_code} {out.area_name}: {s['groups']} groups, {100 * s['within_bounds_share']:.0f}% "
+                  f"within{extra}", flush=True)
+    if args.csv:
+        _write_text(args.csv, pd.DataFrame(rows).to_csv(index=False))
+    if args.json:
+        print(dumps({"areas": docs}))
     return 0
 
 
@@ -96,7 +173,7 @@ def _site_options(args) -> SiteOptions:
     return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
                        must_keep=_codes(args.must_keep), must_close=_codes(args.must_close), capacity=capacity,
                        keep_counts=(args.keep,) if args.keep is not None else None, age_weights=ages,
-                       area_benchmark=bench)
+                       area_benchmark=bench, travel=args.travel, roads=args.roads)
 
 
 def _cmd_sites(args) -> int:
@@ -114,7 +191,7 @@ def _cmd_sites(args) -> int:
     con = store.connect(args.store)
     if args.area:
         opts = replace(opts, area=None, practices=area_practices(con, _codes(args.area), opts.practices))
-    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
+    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name, con) if args.matrix else None
     register = load_register_arg(con, args.register) if args.register else None
     a = appraise_sites(con, opts, register=register, matrix=matrix)
     if args.keep is not None and args.keep > len(a.sites):
@@ -139,7 +216,9 @@ def _print_sites(a, out: dict) -> None:
     bench, ages = opts.area_benchmark, opts.age_weights
     where = "neighbourhoods (LSOAs)" if a.demand.kind == "residents" else "practice lists"
     print(f"{len(out['sites'])} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
-          f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
+          f"(travel: {a.travel.provenance})")
+    for note in a.notes if opts.travel != "straight" else ():
+        print(f"  note: {note}")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:
@@ -258,6 +337,7 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     p = argparse.ArgumentParser(prog="python -m locality", description="Locality Planner command line")
@@ -266,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build data/locality.duckdb from the raw files (atomic)")
     b.add_argument("--raw-dir", help="raw-data directory (default: LOCALITY_RAW_DIR, data/raw, ../shared/data/raw)")
     b.add_argument("--out", help="store path (default: data/locality.duckdb or LOCALITY_STORE)")
+    b.add_argument("--allow-drop", action="store_true",
+                   help="build even if practices or patients fall by more than 3%% against the previous store")
     b.set_defaults(func=_cmd_build)
 
     i = sub.add_parser("info", help="print the store's headline counts")
@@ -278,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--mirror", help="base URL of a mirror holding the files at their catalogue paths")
     f.add_argument("--only", nargs="*", help="source keys to fetch (default: all)")
     f.add_argument("--force", action="store_true", help="download even if the file is present")
+    f.add_argument("--roads", metavar="REGION", help="download a Geofabrik OpenStreetMap extract instead, e.g. "
+                                                     "england/berkshire (into data/raw/osm_geofabrik)")
     f.set_defaults(func=_cmd_fetch)
 
     g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
@@ -287,6 +371,13 @@ def main(argv: list[str] | None = None) -> int:
                                        "sub-ICBs, unless --area is given)")
     g.add_argument("--exclude", help="practice ODS codes to leave out, comma-separated (e.g. practices of PCNs "
                                      "mostly outside a local authority: see the `practices --outside` command)")
+    g.add_argument("--all", action="store_true", help="every sub-ICB in England, one after another")
+    g.add_argument("--repair", action="store_true",
+                   help="start from today's PCNs and bring them into the band with the fewest moves")
+    g.add_argument("--minimise", choices=["practices", "patients"], default="practices",
+                   help="with --repair: the fewest practices (default) or patients moved")
+    g.add_argument("--csv", metavar="FILE", help="also write a CSV: the moves (--repair), the assignment, or with "
+                                                 "--all one row per area")
     g.add_argument("--floor", type=int, default=30_000)
     g.add_argument("--ceiling", type=int, default=50_000)
     g.add_argument("--groups", type=int, help="target number of groups")
@@ -326,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
                          "(needs --area-source; areas are labelled estimated)")
     si.add_argument("--area-source", default="", help="where the floor-area benchmark comes from")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
+    si.add_argument("--travel", choices=["straight", "drive", "walk"], default="straight",
+                    help="straight line x circuity, or drive / walk minutes on a built road network (roads build)")
+    si.add_argument("--roads", help="the road network to route on (default: the smallest built one covering it)")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)
@@ -338,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     pr.add_argument("--json", action="store_true")
     pr.add_argument("--store", help="store path")
     pr.set_defaults(func=_cmd_practices)
+    r = sub.add_parser("roads", help="road networks for drive and walk minutes: build one from an OSM extract, list")
+    r.add_argument("action", choices=["build", "list"])
+    r.add_argument("--pbf", help="build: an OpenStreetMap .osm.pbf extract (e.g. from download.geofabrik.de)")
+    r.add_argument("--name", help="build: the network's name (default from the file name, e.g. rutland)")
+    r.add_argument("--json", action="store_true", help="print the provenance as JSON")
+    r.set_defaults(func=_cmd_roads)
 
     e = sub.add_parser("export", help="a scenario's board pack as PDF or PPTX (maps drawn from the geometry)")
     e.add_argument("--scenario", required=True, help="a saved scenario's name, or a scenario file (.json)")

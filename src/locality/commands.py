@@ -116,6 +116,7 @@ def sites_output(appraisal: SiteAppraisal, with_register: bool = False) -> dict:
     short = capacity_shortfall(a)
     return {"sites": sites, "demand": a.demand.kind, "demand_provenance": a.demand.provenance,
             "demand_points": len(a.demand.points), "people": round(a.demand.total), "circuity": a.travel.circuity,
+            "travel": a.options.travel, "travel_unit": a.unit, "travel_source": a.travel.provenance,
             "notes": list(a.notes), "age_weights": ages.to_dict() if ages else None,
             "area_benchmark": bench.to_dict() if bench else None, "capacity": cap.to_dict() if cap.used else None,
             "capacity_shortfall": short.message() if short else None, "options": options}

@@ -39,6 +39,7 @@ class AreaGrouping:
             "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
             "forced_exceptions": sum(e.forced for e in r.exceptions),
             "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
+            **(r.repair.as_dict() if r.repair is not None else {}),
             "seconds": round(r.elapsed_s, 3),
         }
 
@@ -50,9 +51,13 @@ class AreaGrouping:
                    "practices": members.get(row["group"], []), "n_practices": int(row["practices"])}
                   for row in r.groups.to_dict("records")]
         c = self.comparison
-        return {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-                "movers": c.moves.rename(columns={"pcn_home_group": "pcn_group"}).to_dict("records"),
-                "pcns_today": c.pcns_today.to_dict("records"), "summary": self.summary()}
+        out = {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
+               "movers": c.moves.rename(columns={"pcn_home_group": "pcn_group"}).to_dict("records"),
+               "pcns_today": c.pcns_today.to_dict("records"), "summary": self.summary()}
+        if r.repair is not None:
+            out["moves"] = r.repair.moves_records()
+            out["moves_lower_bound"] = self.summary()["moves_lower_bound"]
+        return out
 
     def geodataframe(self) -> gpd.GeoDataFrame:
         """Return the group outlines with their figures, in WGS84 (for maps and GeoJSON download)."""
@@ -115,8 +120,17 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     a = store.area(con, code)
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
     result = group_practices(p, lsoa, adj, options)
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, _compared(con, result, options), lsoa)
+
+
+def _compared(con: duckdb.DuckDBPyConnection, result: GroupingResult, options: GroupingOptions) -> Comparison:
+    """Return a grouping compared with today's PCNs (a repair's comparison counts its moves)."""
     comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
-    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa)
+    if result.repair is not None:
+        from locality.grouping.repair import repair_comparison
+
+        comp = repair_comparison(result, comp)
+    return comp
 
 
 def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ...], options: GroupingOptions,
@@ -170,7 +184,7 @@ def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ..
     if p.empty:
         raise GroupingError("Every practice is left out: nothing to group.")
     result = group_practices(p, lsoa, adj, options)
-    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    comp = _compared(con, result, options)
     code = "+".join(a["code"] for a in areas)
     name = " + ".join(a["name"] for a in areas)
     return AreaGrouping(code, areas[0]["area_type"] if len(areas) == 1 else "areas", name, result, comp, lsoa)

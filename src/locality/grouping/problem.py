@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,11 @@ class GroupingOptions:
         Sets of practice codes that must all be in different groups.
     seed : int
         Seed for the randomised search; the same seed gives the same result.
+    mode : str
+        ``"fresh"`` (the best grouping from a blank map) or ``"repair"`` (start from today's PCNs
+        and bring them into the band with the fewest moves: :mod:`~locality.grouping.repair`).
+    minimise : str
+        What a repair minimises: ``"practices"`` moved or ``"patients"`` moved.
     """
 
     floor: int
@@ -55,6 +61,8 @@ class GroupingOptions:
     keep_together: tuple[tuple[str, ...], ...] = ()
     keep_apart: tuple[tuple[str, ...], ...] = ()
     seed: int = 0
+    mode: str = "fresh"
+    minimise: str = "practices"
 
 
 @dataclass
@@ -105,6 +113,8 @@ class GroupingResult:
     exceptions: list[GroupException]
     messages: list[str]
     elapsed_s: float
+    #: A repair's moves and bound (:class:`~locality.grouping.repair.RepairOutcome`); None in the fresh mode.
+    repair: Any = None
 
     @property
     def within_share(self) -> float:
@@ -490,5 +500,11 @@ class GroupingProblem:
 
 def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
                     options: GroupingOptions) -> GroupingResult:
-    """Build a :class:`GroupingProblem` and solve it."""
+    """Build a :class:`GroupingProblem` (or, with ``options.mode == "repair"``, a repair) and solve it."""
+    if options.mode == "repair":
+        from locality.grouping.repair import RepairProblem
+
+        return RepairProblem(practices, lsoas, adjacency, options).solve()
+    if options.mode != "fresh":
+        raise GroupingError(f"The grouping mode must be 'fresh' or 'repair' (got {options.mode!r}).")
     return GroupingProblem(practices, lsoas, adjacency, options).solve()

@@ -44,6 +44,8 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                 ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
                 ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
                 ("Seed", str(g.get("seed", 0))),
+                ("Start from", "today's PCNs, moving the fewest " + g.get("minimise", "practices")
+                 if g.get("mode") == "repair" else "a fresh grouping (a blank map)"),
                 ("Territory", "whole LSOA 2021s, each to its nearest practice site; groups are contiguous")]
     s = doc.get("sites")
     if s:
@@ -57,6 +59,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                      "floor areas estimated from list size, costs unknown)" if s.get("area_benchmark")
                      else "floor areas and costs unknown)")),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
+                 else run.sites.travel.provenance if run.sites is not None and s.get("travel", "straight") != "straight"
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
                 ("Demand", "registered patients (NHS England), each list at its practice's address"
                  if s.get("demand") == "registered" else "Census 2021 residents of the LSOAs nearest to these sites"
@@ -90,6 +93,16 @@ def moves_table(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"], "PCN today": m["pcn_name"],
                          "Patients": m["patients"].map("{:,}".format), "Proposed group": m["group"],
                          "Group most of its PCN joins": m["pcn_home_group"]})
+
+
+def repair_moves_table(run: ScenarioRun) -> pd.DataFrame:
+    """Return a repair's moves, each with its reason, as a printable table (what a repair's pack leads with)."""
+    m = run.grouping.result.repair.moves
+    return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"],
+                         "Patients": m["patients"].map("{:,}".format),
+                         "From": m["from_pcn_name"].where(m["from_pcn_name"] != "", "(no PCN)"),
+                         "To": [n or f"new group {g}" for n, g in zip(m["to_pcn_name"], m["to_group"], strict=True)],
+                         "Why": m["reason"]})
 
 
 def options_table(run: ScenarioRun) -> pd.DataFrame:
@@ -129,7 +142,7 @@ def _rank_weights(run: ScenarioRun) -> dict[str, float]:
 
 def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
     s = run.doc.get("sites") or {}
-    if not s or s.get("travel_matrix"):
+    if not s or s.get("travel_matrix") or s.get("travel", "straight") != "straight":
         return []
     default = store.default_circuity(con)
     if s.get("circuity") is not None and abs(float(s["circuity"]) - default.factor) < 1e-9:
@@ -174,6 +187,9 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             r.assignment[["practice_code", "group"]], on="practice_code", how="left").dropna(subset=["easting"])
         pack.groups_table = groups_table(run)
         pack.moves_table = moves_table(run)
+        if r.repair is not None:
+            pack.moves_table, pack.moves_first = repair_moves_table(run), True
+            pack.moves_heading = f"The moves and their reasons: {r.repair.headline()}"
         pack.notes += [f"{e.group}: {e.reason}" for e in r.exceptions]
     if run.sites is not None and run.chosen is not None:
         inst, kept = run.sites, set(run.chosen["kept"])

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import SitesError
+from locality.travel import TRAVEL_KINDS
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
 
 #: What a site's capacity (in patients) is compared with when demand is residents.
@@ -107,6 +108,11 @@ class SiteOptions:
         Weight residents by Census 2021 age band (residents demand only).
     area_benchmark : AreaBenchmark, optional
         Estimate the floor areas a register does not give from list size.
+    travel : {"straight", "drive", "walk"}
+        Straight-line distance × circuity, or minutes by road or on foot on a built road network
+        (:mod:`locality.travel.networks`). An uploaded matrix is passed beside the options.
+    roads : str, optional
+        The road network to route on (default: the smallest built one covering the points).
     """
 
     practices: tuple[str, ...] = ()
@@ -119,6 +125,8 @@ class SiteOptions:
     keep_counts: tuple[int, ...] | None = None
     age_weights: AgeWeights | None = None
     area_benchmark: AreaBenchmark | None = None
+    travel: str = "straight"
+    roads: str | None = None
 
     def __post_init__(self):
         for name in ("practices", "must_keep", "must_close"):
@@ -146,6 +154,10 @@ class SiteOptions:
         if self.age_weights is not None and self.demand != "residents":
             raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
                              "weighted by age.")
+        if self.travel not in TRAVEL_KINDS:
+            raise SitesError(f"Travel must be one of {', '.join(TRAVEL_KINDS)} (got {self.travel!r}).")
+        if self.roads is not None and (not isinstance(self.roads, str) or self.travel == "straight"):
+            raise SitesError(f"A road network (got {self.roads!r}) is named only with drive or walk travel.")
         if not codes and not self.area:
             raise SitesError("Give practice codes or an area code.")
 
@@ -189,7 +201,8 @@ class SiteOptions:
                    keep_counts=None if counts is None else tuple(counts) if isinstance(counts, list | tuple)
                    else (counts,),
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),
-                   area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")))
+                   area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")),
+                   travel=d.get("travel") or "straight", roads=d.get("roads"))
 
 
 def _is_number(value) -> bool:

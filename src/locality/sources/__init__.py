@@ -5,6 +5,7 @@ Every reader checks the columns and types it needs and returns a tidy
 Bad input raises :class:`locality.errors.SourceError` naming the file, row and column.
 """
 
+from locality.sources.access import read_ahah, read_postcode_lsoa11
 from locality.sources.nhs import read_epraccur, read_practice_age, read_practice_map
 from locality.sources.ohid import read_practice_imd
 from locality.sources.ons import (
@@ -37,10 +38,13 @@ READERS = {
     "iod2019_indicators": read_iod2019_road_distance,
     "rural_urban": read_rural_urban,
     "practice_imd": read_practice_imd,
+    "ahah": read_ahah,
+    "postcode_lsoa11": read_postcode_lsoa11,
 }
 
 __all__ = [
     "READERS",
+    "read_ahah",
     "read_census_population",
     "read_codepoint",
     "read_epraccur",
@@ -52,6 +56,7 @@ __all__ = [
     "read_lsoa_boundaries",
     "read_lsoa_lad_lookup",
     "read_lsoa_subicb_lookup",
+    "read_postcode_lsoa11",
     "read_practice_age",
     "read_practice_imd",
     "read_practice_map",

@@ -167,8 +167,8 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
         SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
-               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
-        FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
+               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n, a.ahah_gp_minutes{geom}
+        FROM lsoa LEFT JOIN lsoa_access a USING (lsoa21_code) WHERE {col} = ? ORDER BY lsoa21_code
     """
     df = con.execute(sql, [code]).df()
     if with_geometry:
@@ -277,6 +277,20 @@ def lsoa_centroids(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return ``lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code`` of every LSOA with a centroid."""
     return con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
                        "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
+
+
+def lsoa_population_centres(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Return ``lsoa21_code, pop_centre_e, pop_centre_n`` of LSOAs (NaN where no postcode gives a centre)."""
+    return con.execute("SELECT lsoa21_code, pop_centre_e, pop_centre_n FROM lsoa_access "
+                       "WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))", [list(codes)]).df()
+
+
+def lsoa_access(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.DataFrame:
+    """Return an area's LSOAs with residents, AHAH v3 drive minutes to a GP and IoD2025 connectivity."""
+    col = _AREA_COLUMN[area_type]
+    return con.execute(f"SELECT l.lsoa21_code, l.lsoa21_name, l.residents, a.ahah_gp_minutes, a.ahah_lsoa11, "
+                       f"l.connectivity_score FROM lsoa l LEFT JOIN lsoa_access a USING (lsoa21_code) "
+                       f"WHERE l.{col} = ? ORDER BY l.lsoa21_code", [code]).df()
 
 
 def site_locations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -11,7 +11,9 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.scenarios import ScenarioRun
+from locality.scenarios.format import MAX_DESCRIPTION
 from locality.store import userdata
 from locality.ui import data
 from locality.ui.legend import show_legends
@@ -75,7 +77,8 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
         name = st.text_input("Scenario name (for a new scenario)" if merge_into else "Scenario name",
                              key=f"{key}_name", max_chars=userdata.MAX_NAME)
         description = st.text_area("One or two sentences for colleagues and the board", key=f"{key}_desc",
-                                   height=80, help="Left empty, an existing scenario keeps its description.")
+                                   height=80, max_chars=MAX_DESCRIPTION,
+                                   help="Left empty, an existing scenario keeps its description.")
         replace = st.checkbox("Replace a saved scenario of the same name", key=f"{key}_replace",
                               help=replace_help or None)
         go = st.form_submit_button("Save scenario", type="primary")
@@ -98,8 +101,8 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
         st.error(str(exc))
         return
     st.session_state[f"{key}_saved"] = saved_as
-    st.session_state[f"{key}_saved_message"] = (f"Saved scenario **{saved_as}**. Open it, compare it or export a "
-                                                "board pack on the Scenarios page.")
+    st.session_state[f"{key}_saved_message"] = (f"Saved scenario **{markdown_text(saved_as)}**. Open it, compare it "
+                                                "or export a board pack on the Scenarios page.")
     st.rerun()  # draws the form again with "Replace" unticked, so a later save cannot overwrite unawares
 
 
