@@ -41,19 +41,21 @@ def _persisted_select(label: str, options: list[str], fmt, key: str, default: st
 
     When the kept choice is no longer an option (a parent changed), ``fallback`` is chosen.
     """
-    keep = f"sel_{key}"
+    keep, widget = f"sel_{key}", f"w_{key}"
     current = st.session_state.get(keep, default)
     fallback = min(fallback, len(options) - 1)
     index = options.index(current) if current in options else fallback
-    widget = f"w_{key}"
-    if current not in options and widget in st.session_state:
-        # the parent changed (another region): set the box to `index` through session state, which tells the
-        # browser; deleting the value left it showing the old region's ICB and sub-ICB
-        st.session_state[widget] = options[index]
-    if widget in st.session_state and st.session_state[widget] not in options:
-        st.session_state[widget] = options[index]
-    initial = {} if widget in st.session_state else {"index": index}
-    value = st.selectbox(label, options, format_func=fmt, key=widget, **initial)
+    # The kept choice is the truth: a change in the box reaches it through the callback (which runs before
+    # the script), and the box is set from it through session state, which also tells the browser. So a page
+    # switch (the box is new) or a parent change (another region: the old ICB is not an option) shows the
+    # right choice, never the old one or the first. (Set every run: a value left by the box of another
+    # page's run does not carry to this page's box.)
+    st.session_state[widget] = options[index]
+
+    def chosen() -> None:
+        st.session_state[keep] = st.session_state[widget]
+
+    value = st.selectbox(label, options, format_func=fmt, key=widget, on_change=chosen)
     st.session_state[keep] = value
     return value
 
