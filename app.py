@@ -7,6 +7,7 @@ import streamlit as st
 from locality.errors import LocalityError
 from locality.outputs.assets import install_map_assets
 from locality.settings import store_path
+from locality.ui.errors import error_boundary
 
 st.set_page_config(page_title="Locality Planner", layout="wide")
 
@@ -27,4 +28,6 @@ pages = [
     st.Page("pages/scenarios.py", title="Scenarios"),
     st.Page("pages/present.py", title="Presentation mode", url_path="present"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+with error_boundary(f"The {page.title} page"):
+    page.run()

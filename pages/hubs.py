@@ -9,10 +9,13 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.settings import SITES_MAX_PRACTICES
 from locality.sites import Capacity, SiteOptions
 from locality.sites.appraisal import CRITERIA, criterion_label, scores, sensitivity, weights_to_file
-from locality.sites.labels import area_heading, area_qualifier, assumption_rows, option_headings
+from locality.sites.capacity import capacity_shortfall
+from locality.sites.labels import area_heading, area_qualifier, assumption_rows, option_headings, site_labels
+from locality.sites.options import CAPACITY_AGAINST
 from locality.sources import estates
 from locality.sources.travel_matrix import read_travel_matrix
 from locality.store import userdata
@@ -20,16 +23,20 @@ from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.assumptions import age_weights_input, area_benchmark_input
 from locality.ui.boot import through_app
+from locality.ui.errors import show_read_notes
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
+from locality.ui.travel import travel_input
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS, DEMAND_METHODS, PLACEHOLDER_PCN
 
 through_app()
 remember()
 
 POSTCODES = "practice postcodes (no register)"
+LSOA_HELP = ("LSOA: Lower-layer Super Output Area, the ONS Census neighbourhood of about 1,500 residents. Each "
+             "neighbourhood is counted at its nearest site.")
 
 
 def register_panel() -> None:
@@ -45,16 +52,18 @@ def register_panel() -> None:
         checked = estates.read_register(data_bytes, up.name, data.connection().cursor())
     except estates.RegisterError as exc:
         st.error(f"{exc.file} was not saved: {len(exc.problems)} problem(s). Nothing was stored.")
-        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]).dropna(axis=1, how="all"), hide_index=True,
+                     width="stretch")
         return
     st.success(f"{len(checked)} sites checked. Preview:")
+    show_read_notes(checked)
     st.dataframe(checked, hide_index=True, width="stretch",
                  column_config={"lease_end": st.column_config.DateColumn("lease_end", format="YYYY-MM-DD")})
     name = st.text_input("Save as register", value=area.code, key="hb_register_name")
     if st.button("Save register (replaces one of the same name)", type="primary"):
         userdata.save_register(name, checked, up.name, data_bytes)
         st.session_state["hb_pending_register"] = name  # selected on the rerun, before the widget exists
-        st.session_state["hb_register_saved"] = f"Saved register **{name}** ({len(checked)} sites); it is now in use."
+        st.session_state["hb_register_saved"] = f"Saved register **{markdown_text(name)}** ({len(checked)} sites); it is now in use."
         st.rerun()
 
 
@@ -67,7 +76,7 @@ st.caption("Which sites should a group of practices keep if they consolidate? No
            "without an estates register the sites are the practices' postcodes and floor areas, tenure, condition "
            "and costs are unknown (floor areas can be estimated from list size with a benchmark you cite). Demand "
            "is the Census 2021 residents of the LSOAs nearest to these sites (optionally weighted by age), or the "
-           "practices' registered lists at their own addresses.")
+           "practices' registered lists where they are seen today (their register sites, or their addresses).")
 
 with st.sidebar:
     st.markdown("**Practices**")
@@ -93,9 +102,10 @@ with st.sidebar:
                                       **kept("hb_codes", list(names), default=[])))
     demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get,
                       **kept("hb_demand", list(DEMAND_KINDS), index=0),
-                      help="Residents: where people live (Census 2021), each LSOA to its nearest site. Registered "
-                           "patients: each practice's list (NHS England) at its own address, i.e. how far each "
-                           "list's surgery moves.")
+                      help="Residents: where people live (Census 2021), each neighbourhood (LSOA) to its nearest "
+                           "site. Registered patients: each practice's list (NHS England) — where its patients live "
+                           "when NHS England's patients-by-LSOA file covers it, otherwise where it is seen today: "
+                           "its estates-register sites (shared equally), or without a register its own address.")
     ages = age_weights_input("hb", data.default_age_weights()) if demand == "residents" else None
     need = demand == "registered" and st.checkbox(
         "Weight lists by each practice's need (NHS Payments 2022-23)", **kept("hb_need", value=False),
@@ -118,7 +128,7 @@ with st.sidebar:
                             index=reg_names.index(current) if current in reg_names else 0, key="hb_register")
     st.session_state["sel_register"] = register
     bench = area_benchmark_input("hb")
-    basis, rate, respect = "none", 0.0, False
+    basis, rate, respect, against = "none", 0.0, False, "registered"
     if register != POSTCODES or bench is not None:
         bases = ["none", "m2", "room"] if register != POSTCODES else ["none", "m2"]
         basis = st.radio("Capacity", bases, horizontal=True, **kept("hb_basis", bases, index=0),
@@ -127,7 +137,24 @@ with st.sidebar:
             rate = st.number_input("Patients per m²" if basis == "m2" else "Patients per clinical room",
                                    min_value=0.1, max_value=20_000.0,
                                    **kept(f"hb_rate_{basis}", value=10.0 if basis == "m2" else 2_000.0))
-            respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True))
+            respect = st.checkbox("Choose sites within capacity", **kept("hb_respect", value=True),
+                                  help="Ticked: only choices of sites that can take everyone are shown. Unticked: "
+                                       "sites are chosen on the criteria and each option shows its shortfall.")
+            if demand == "residents":
+                against = st.radio("Compare capacity with", list(CAPACITY_AGAINST), format_func=CAPACITY_AGAINST.get,
+                                   **kept("hb_against", list(CAPACITY_AGAINST), index=0),
+                                   help="The registered patients are the people who use the buildings (Ascot PCN: "
+                                        "32,519 registered, 26,755 residents). Residents keep where people live "
+                                        "for travel either way.")
+    st.markdown("**Travel**")
+    reg_key = None if register == POSTCODES else register
+    reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
+    try:
+        road_net, road_why = data.road_coverage(SiteOptions(practices=tuple(codes), demand=demand).to_dict(), reg_key,
+                                                reg_sha, data.built_networks()) if codes else (None, "no practices")
+    except LocalityError as exc:
+        road_net, road_why = None, str(exc)
+    travel = travel_input("hb", road_net, road_why)
 
 with st.expander("Upload or replace an estates register"):
     register_panel()
@@ -138,51 +165,67 @@ with st.expander("Travel-time matrix (optional)"):
 if not codes:
     st.info("Choose a PCN or some practices in the sidebar.")
     st.stop()
-reg_key = None if register == POSTCODES else register
-reg_sha = None if reg_key is None else saved.set_index("register").loc[reg_key, "sha256"]
-matrix_in = (mx.getvalue(), mx.name) if mx else (None, "")
+road = travel in ("drive", "walk")
+if road and mx:
+    st.caption(f"The uploaded matrix is not used: travel is {travel} minutes on the road network.")
+if travel == "matrix" and not mx:
+    st.info("Upload a travel-time matrix above, or choose another travel measure in the sidebar.")
+    st.stop()
+matrix_in = (mx.getvalue(), mx.name) if mx and not road else (None, "")
 
 
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
-                       must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect)),
-                       age_weights=ages, area_benchmark=bench, need_index=bool(need))
+                       must_close=must_close, capacity=Capacity(basis, float(rate), bool(respect), against),
+                       age_weights=ages, area_benchmark=bench, travel=travel if road else "straight",
+                       roads=road_net if road else None, need_index=bool(need))
 
 
 try:
     inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in)
     site_ids = list(inst.sites["site_id"])
+    site_name = site_labels(inst)
     c1, c2 = st.columns(2)
-    must_keep = c1.multiselect("Sites that must stay open", site_ids, **kept("hb_keep", site_ids, default=[]))
+    must_keep = c1.multiselect("Sites that must stay open", site_ids, format_func=site_name.get,
+                               **kept("hb_keep", site_ids, default=[]))
     can_close = [s for s in site_ids if s not in must_keep]
-    must_close = c2.multiselect("Sites that must close", can_close, **kept("hb_close", can_close, default=[]))
+    must_close = c2.multiselect("Sites that must close", can_close, format_func=site_name.get,
+                                **kept("hb_close", can_close, default=[]))
     inst = data.site_appraisal(site_options(tuple(must_keep), tuple(must_close)).to_dict(), reg_key, reg_sha,
                                *matrix_in)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
 
-m = st.columns(4)
+m = st.columns(5)
 m[0].metric("Practices", len(codes))
 m[1].metric("Sites", len(inst.sites))
 points = inst.demand.points
+registered_total = round(float(inst.sites["patients"].sum()))
 if inst.demand.kind == "residents":
-    m[2].metric("LSOAs in the catchment", len(points))
+    m[2].metric("Neighbourhoods (LSOAs)", len(points), help=LSOA_HELP)
     m[3].metric("Residents (Census 2021)", f"{int(points['residents'].sum()):,}",
                 None if ages is None else f"{round(inst.demand.total):,} weighted by age",
-                delta_color="off", delta_arrow="off")
+                delta_color="off", delta_arrow="off",
+                help="People living in the catchment's neighbourhoods (ONS Census 2021): whose travel is measured.")
 else:
-    m[2].metric("Demand points (practices)" if inst.demand.method == "modelled" else "Demand points (practice × LSOA)",
-                len(points))
-    m[3].metric("Registered patients", f"{int(inst.demand.total):,}")
-st.caption(f"**Demand:** {DEMAND_METHODS[inst.demand.method]}. Source: {inst.demand.provenance}.")
+    m[2].metric("Practice lists (demand points)" if inst.demand.method == "modelled"
+                else "Demand points (practice × LSOA)", len(points),
+                help="Each practice's list where its patients are seen today (its register sites, or its address), "
+                     "or, where NHS England's patients-by-LSOA file covers it, where its patients live.")
+m[4 if inst.demand.kind == "residents" else 3].metric(
+    "Registered patients", f"{registered_total:,}",
+    help="Patients on these practices' lists (NHS England, Patients Registered at a GP Practice): who use the "
+         "buildings, and what capacity is compared with unless you choose residents.")
+st.caption(f"**Demand:** {DEMAND_METHODS[inst.demand.method]}. Source: {markdown_text(inst.demand.provenance)}.")
 for note in inst.notes:
     st.info(note)
-site_cols = ["site_id", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
+site_cols = ["site", "postcode", "practices", "practice_names", "patients", "source", "gia_m2", "clinical_rooms",
              "tenure", "lease_end", "condition", "running_cost_gbp", "must_keep", "must_close"]
-st.dataframe(inst.sites[site_cols], hide_index=True, width="stretch",
-             column_config={"site_id": "Site", "postcode": "Postcode", "practices": "ODS codes",
+shown_sites = inst.sites.assign(site=inst.sites["site_id"].map(site_name), patients=inst.sites["patients"].round(0))
+st.dataframe(shown_sites[site_cols], hide_index=True, width="stretch",
+             column_config={"site": "Site (town)", "postcode": "Postcode", "practices": "ODS codes",
                             "practice_names": "Practices", "source": "Figures from",
                             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
                             "gia_m2": st.column_config.NumberColumn(area_heading(inst, "GIA"), format="localized"),
@@ -199,11 +242,14 @@ elif register == POSTCODES:
     st.caption("Without a register the tenure, condition and running costs are unknown; the floor areas are "
                "estimated from list size.")
 for what, text in assumption_rows(inst):
-    st.caption(f"**{what}:** {text}")
+    st.caption(f"**{what}:** {markdown_text(text)}")
 if bench is not None and inst.area_benchmark is None:
     st.caption("Every site has its floor area from the register, so your benchmark is not used.")
 
 ok = inst.table.copy()
+short = capacity_shortfall(inst)
+if short is not None:
+    st.error(f"**No option fits within capacity.** {short.message()}")
 for row in inst.infeasible:
     st.warning(f"Keeping {row.k} site(s): {row.status}")
 if ok.empty:
@@ -243,10 +289,13 @@ for c in ("shortfall_patients", "shortfall_m2"):
         ranked[c] = ranked[c].round(0)
 share = sensitivity(ok, weights, samples=500)
 ranked["first_under_20pc"] = ranked["k"].map(share)
-ranked["kept_list"] = ranked["kept"].map(", ".join)
-ranked["closed_list"] = ranked["closed"].map(", ".join)
+ranked["kept_list"] = ranked["kept"].map(lambda ids: "; ".join(site_name[x] for x in ids))
+ranked["closed_list"] = ranked["closed"].map(lambda ids: "; ".join(site_name[x] for x in ids))
+for c in ("mean_travel", "p90_travel"):
+    if u == "m":
+        ranked[c] = ranked[c].round(0)  # metres: whole numbers with thousands separators
 heads = option_headings(inst)
-travel_format = "%.0f" if u == "m" else "%.1f"
+travel_format = "localized" if u == "m" else "%.1f"
 st.dataframe(
     ranked[["rank", "k", "score", "first_under_20pc", "kept_list", "closed_list", *travel_cols, *extra_cols, "gap"]],
     hide_index=True, width="stretch",
@@ -266,12 +315,16 @@ st.dataframe(
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
 )
-travel_note = ("Travel is minutes from the uploaded matrix." if u == "min"
+travel_note = (f"Travel is {inst.travel.provenance}." if road else "Travel is minutes from the uploaded matrix."
+               if u == "min"
                else f"Travel is straight-line distance × {inst.travel.circuity:g}"
                + (" (the estimated default circuity, derived from MHCLG's IoD2019 road distance to a GP surgery)."
                   if abs(inst.travel.circuity - default_circuity.factor) < 1e-9 else " (set by you)."))
-st.caption(f"{travel_note} The gap is proven by a lower bound (exhaustive search on small sets, a Lagrangian "
-           "bound otherwise, HiGHS with capacities).")
+st.caption(f"{travel_note} The proven optimality gap is how much shorter, at most, the travel of any other "
+           "choice of that many sites could be: 0% means no better choice exists. (It comes from a lower bound: "
+           "trying every choice on small sets, a Lagrangian relaxation otherwise, the HiGHS solver with capacities.) "
+           "\"Ranks first with weights ±20%\" is how often the option still comes first when every weight is moved "
+           "at random by up to a fifth.")
 estimate_notes = []
 if basis == "m2" and inst.area_estimated != "none":
     estimate_notes.append("Capacity per m² on floor areas estimated from list size is a multiple of each site's "
@@ -307,11 +360,13 @@ st.download_button("Download the options (CSV)",
 def sites_document(name: str, description: str, existing: dict | None) -> dict:
     """These site options as scenario ``name``, keeping an existing scenario's grouping."""
     sites = {"practices": list(codes), "circuity": float(circuity), "demand": demand, "must_keep": list(must_keep),
-             "must_close": list(must_close), "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect)},
+             "must_close": list(must_close),
+             "capacity": {"basis": basis, "rate": float(rate), "respect": bool(respect), "against": against},
              "age_weights": ages, "area_benchmark": bench, "need_index": bool(need),
              "chosen_k": int(k), "weights": weights_to_file(weights, u),
              "register": userdata.load_register(reg_key) if reg_key else None, "register_name": reg_key,
-             "travel_matrix": read_travel_matrix(*matrix_in) if mx else None}
+             "travel_matrix": read_travel_matrix(*matrix_in, data.connection().cursor()) if matrix_in[0] else None,
+             "travel": travel if road else "straight", "roads": road_net if road else None}
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")

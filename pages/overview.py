@@ -7,6 +7,8 @@ from streamlit_folium import st_folium
 
 from locality.grouping import summary
 from locality.outputs import maps
+from locality.outputs.place_labels import add_place_labels
+from locality.travel.access import AHAH_ATTRIBUTION, AHAH_SOURCE, drive_access
 from locality.ui import data
 from locality.ui.area import select_area
 from locality.ui.boot import through_app
@@ -30,20 +32,28 @@ st.title(area.label)
 st.caption(f"{area.kind} · registered patients at {data.meta()['extract_date']} (NHS England)")
 
 h = summary.headline(practices)
-c = st.columns(5)
+area_lsoas = data.lsoas(area.area_type, area.code)
+drive = drive_access(area_lsoas)
+c = st.columns(6)
 c[0].metric("Practices", f"{h.practices:,}")
 c[1].metric("Registered patients", f"{h.patients:,}")
 c[2].metric("PCNs", f"{h.pcns:,}", help=f"Plus {h.practices_unallocated} practice(s) in no PCN (\"Unallocated\")."
             if h.practices_unallocated else None)
 c[3].metric("Median list size", f"{h.median_list_size:,.0f}")
 c[4].metric("Aged 65+", f"{h.pct_65_plus:.1f}%")
+c[5].metric(f"Over {drive.threshold:g} min drive", drive.label(),
+            help=f"Residents more than {drive.threshold:g} minutes' drive from a GP practice (estimate from "
+                 f"AHAH v3): {drive.residents_beyond:,} of {drive.residents_known:,} Census 2021 residents live in LSOAs whose "
+                 f"median drive to the nearest practice is over {drive.threshold:g} minutes. Source: {AHAH_SOURCE}."
+                 + (f" {drive.lsoas_missing} LSOA(s) have no figure." if drive.lsoas_missing else ""))
 
 m = maps.base_map(maps.wkb_bounds(geo["geom_web"]), tiles=tiles)
 legends = []
 if layer != "none":
-    legends.append(maps.add_lsoa_choropleth(m, data.lsoas(area.area_type, area.code), layer))
+    legends.append(maps.add_lsoa_choropleth(m, area_lsoas, layer))
 maps.add_outline(m, geo["geom_web"], area.label)
 legends.append(maps.add_practices(m, practices))
+add_place_labels(m, practices, dict(zip(data.areas("lad")["code"], data.areas("lad")["name"], strict=True)))
 
 left, right = st.columns([3, 1])
 with left:
@@ -53,6 +63,12 @@ with right:
 if h.practices_location_estimated or h.practices_unlocated:
     st.info(f"{h.practices_location_estimated} practice(s) placed at their postcode sector's centre (estimate: "
             f"postcode not in Code-Point Open); {h.practices_unlocated} not placed at all.")
+
+if layer == "ahah_gp_minutes" or drive.share == drive.share:
+    st.caption(f"Drive time to a GP: {AHAH_SOURCE}; GP locations of 2022, so practices opened or closed since are "
+               f"not reflected. {AHAH_ATTRIBUTION}."
+               + (" Connectivity: MHCLG English Indices of Deprivation 2025, File 8 (DfT transport connectivity "
+                  "metric, 0–100; OGL v3)." if layer == "connectivity_score" else ""))
 
 tab_p, tab_pcn = st.tabs(["Practices", f"PCN sizes against {summary.PCN_FLOOR:,}–{summary.PCN_CEILING:,}"])
 with tab_p:

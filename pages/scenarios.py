@@ -12,7 +12,9 @@ import streamlit as st
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import boardpack
+from locality.outputs.safe_text import markdown_text
 from locality.scenarios import ScenarioRun
+from locality.scenarios.checks import check_document
 from locality.sites.labels import assumption_rows
 from locality.store import userdata
 from locality.ui import data
@@ -39,7 +41,7 @@ def show_run(run: ScenarioRun, key: str) -> None:
     for note in run.notes:
         st.warning(note)
     for what, text in assumption_rows(run.sites) if run.sites is not None else []:
-        st.caption(f"**{what}:** {text}")
+        st.caption(f"**{what}:** {markdown_text(text)}")
     methods = run.demand_methods()
     for part, what in (("grouping", "Territory"), ("sites", "Demand")):
         if part in methods:
@@ -123,7 +125,7 @@ if section == SECTIONS[0]:
         name = st.selectbox("Open", names, key="sc_open")
         doc = userdata.load_scenario(name)
         if doc.get("description"):
-            st.markdown(f"> {doc['description']}")
+            st.markdown(f"> {markdown_text(doc['description'])}")
         try:
             run = run_saved(name)
         except LocalityError as exc:
@@ -166,15 +168,16 @@ elif section == SECTIONS[1]:
             st.caption(f"Adjusted Rand index between the two groupings: {cmp_.ari:.2f} (1 = identical).")
         left, right = st.columns(2)
         with left:
-            st.markdown(f"**{a_name}**")
+            st.markdown(f"**{markdown_text(a_name)}**")
             scenario_map(run_a, "proposal" if run_a.grouping is not None else "sites", "cmp_map_a", 420)
         with right:
-            st.markdown(f"**{b_name}**")
+            st.markdown(f"**{markdown_text(b_name)}**")
             if run_b is None:
                 scenario_map(run_a, "today", "cmp_map_b", 420)
             else:
                 scenario_map(run_b, "proposal" if run_b.grouping is not None else "sites", "cmp_map_b", 420)
-        st.markdown(f"**Practices that move ({len(cmp_.moves)})**, going from {b_name} to {a_name}")
+        st.markdown(f"**Practices that move ({len(cmp_.moves)})**, going from {markdown_text(b_name)} to "
+                    f"{markdown_text(a_name)}")
         st.caption(f"A practice moves when its group in {a_name} is not the one that holds most of the patients of "
                    f"its group in {b_name}.")
         st.dataframe(cmp_.moves.rename(columns={"practice_code": "ODS code", "practice_name": "Practice"}),
@@ -190,6 +193,7 @@ else:
     if up is not None:
         try:
             doc = scenarios.loads(up.getvalue(), up.name)
+            check_document(data.connection().cursor(), doc, up.name)
             run = run_document(scenarios.dumps({k: v for k, v in doc.items() if k != "saved_at"}))
         except LocalityError as exc:
             st.error(f"{exc} — nothing was saved.")

@@ -13,6 +13,9 @@ S3,Green Meadows and Ascot MC,SL5 7GB,,,K81076;K81655,1400,20,NHS Property Servi
 S4,Sunninghill branch,SL5 9NU,,,K81076,180,3,leasehold,2027-06-30,D,40000,,
 """
 
+#: The same register with a fifth site: Magnolia House's Sunningdale branch (two practices on two sites each).
+REGISTER5 = REGISTER + "S5,Sunningdale branch,SL5 0BU,,,K81028,240,4,leasehold,2028-09-30,C,52000,,\n"
+
 
 def grouping_inputs_by_code(con):
     """Return a function giving an area's grouping inputs by its code, each read from ``con`` once."""

@@ -180,6 +180,7 @@ def _app_opener(store_path: Path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("LOCALITY_STORE", str(store_path))
+    monkeypatch.setenv("LOCALITY_DEBUG", "1")  # unexpected errors raise (page.exception), not only a message
     _serve_store(store_path)
     # AppTest resets Streamlit's old "pages/ folder" mode before every run, so each run would start
     # on the page script alone and ui.boot.through_app would rerun it through app.py, dropping the

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from locality.boundary import one_line_errors
 from locality.errors import AssumptionError, LocalityError
 from locality.vocabulary import DEMAND_METHODS
 
@@ -19,7 +20,8 @@ def _cmd_build(args) -> int:
 
     from locality.store.build import build_store
 
-    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None)
+    build_store(Path(args.raw_dir) if args.raw_dir else None, Path(args.out) if args.out else None,
+                allow_drop=args.allow_drop)
     return 0
 
 
@@ -37,9 +39,33 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_fetch(args) -> int:
-    from locality.store.fetch import fetch_all
+    from locality.store.fetch import fetch_all, fetch_roads
 
+    if args.roads:
+        fetch_roads(args.roads, dest=args.dest, mirror=args.mirror, force=args.force)
+        return 0
     fetch_all(dest=args.dest, mirror=args.mirror, only=args.only, force=args.force)
+    return 0
+
+
+def _cmd_roads(args) -> int:
+    """``roads build --pbf FILE [--name NAME]`` and ``roads list``: the built road networks."""
+    from locality.travel import networks
+
+    if args.action == "build":
+        if not args.pbf:
+            raise LocalityError("roads build needs --pbf FILE (an OpenStreetMap .osm.pbf extract).")
+        net = networks.build_network(args.pbf, args.name)
+        print(json.dumps(net.provenance) if args.json else f"{net.name}: {net.path} ({net.label()})")
+        return 0
+    built = networks.networks()
+    if args.json:
+        print(json.dumps([n.provenance for n in built]))
+    for n in [] if args.json else built:
+        p = n.provenance
+        print(f"{n.name:<20} {p['tiles_bytes']:>12,} bytes  OSM {p.get('replication_timestamp')}  {p['pbf_file']}")
+    if not built and not args.json:
+        print("No road network is built: python -m locality roads build --pbf FILE")
     return 0
 
 
@@ -50,16 +76,24 @@ def _codes(text: str | None) -> tuple[str, ...]:
 def _cmd_group(args) -> int:
     from locality import store
     from locality.grouping import GroupingOptions
-    from locality.grouping.area import dumps, group_area
+    from locality.grouping.area import dumps, group_areas
 
     opts = GroupingOptions(
         floor=args.floor, ceiling=args.ceiling, n_groups=args.groups, seed=args.seed,
         keep_pcns_whole=_codes(",".join(args.keep_pcn or [])),
         keep_together=tuple(_codes(t) for t in args.together or []),
         keep_apart=tuple(_codes(t) for t in args.apart or []),
+        mode="repair" if args.repair else "fresh", minimise=args.minimise,
     )
     con = store.connect(args.store)
-    out = group_area(con, args.area.strip().upper(), opts)
+    if args.all:
+        return _group_every_area(con, opts, args)
+    if not args.area and not args.practices:
+        raise LocalityError("Give --area CODE[,CODE…], --practices CODE,CODE,… or --all for every sub-ICB.")
+    out = group_areas(con, _codes(args.area), opts, practices=_codes(args.practices), exclude=_codes(args.exclude))
+    if args.csv:
+        _write_text(args.csv, out.result.repair.moves.to_csv(index=False) if out.result.repair is not None
+                    else out.assignment_csv())
     if args.json:
         print(dumps(out.to_json()))
         return 0
@@ -68,6 +102,10 @@ def _cmd_group(args) -> int:
           f"{100 * s['within_bounds_share']:.0f}% within bounds, ARI vs today's PCNs {s['adjusted_rand_index']:.2f}, "
           f"{s['practices_moving']} practices move, {s['seconds']:.2f} s")
     print(f"  territory: {DEMAND_METHODS[s['demand_method']]}")
+    if out.result.repair is not None:
+        print(f"  {out.result.repair.headline()}")
+        for m in out.result.repair.moves.itertuples():
+            print(f"  > {m.reason}")
     for row in out.result.groups.itertuples():
         print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
     for e in out.result.exceptions:
@@ -75,10 +113,52 @@ def _cmd_group(args) -> int:
     return 0
 
 
+def _write_text(path: str, text: str) -> None:
+    """Write a file whole (to a temporary name renamed into place), or raise a clear error."""
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise LocalityError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _group_every_area(con, opts, args) -> int:
+    """``group --all``: every sub-ICB, one summary row each (CSV) and the moves (JSON)."""
+    import pandas as pd
+
+    from locality.grouping.area import dumps
+    from locality.grouping.every import group_every_sub_icb
+
+    rows, docs = [], []
+    for out in group_every_sub_icb(con, opts):
+        rows.append({"area": out.area_code, "name": out.area_name, **out.summary()})
+        doc = {"area": out.area_code, "name": out.area_name, "summary": out.summary(),
+               "exceptions": [e.as_dict() for e in out.result.exceptions]}
+        if out.result.repair is not None:
+            doc["moves"] = out.result.repair.moves_records()
+            doc["moves_lower_bound"] = out.summary()["moves_lower_bound"]
+        docs.append(doc)
+        if not args.json:
+            s = out.summary()
+            extra = f", {out.result.repair.headline()}" if out.result.repair is not None else ""
+            print(f"{out.area_code} {out.area_name}: {s['groups']} groups, {100 * s['within_bounds_share']:.0f}% "
+                  f"within{extra}", flush=True)
+    if args.csv:
+        _write_text(args.csv, pd.DataFrame(rows).to_csv(index=False))
+    if args.json:
+        print(dumps({"areas": docs}))
+    return 0
+
+
 def _site_options(args) -> SiteOptions:
     """Return the ``sites`` command's options, refusing a source given without its figures."""
     from locality.assumptions import AgeWeights, AreaBenchmark
-    from locality.sites import SiteOptions
+    from locality.errors import SitesError
+    from locality.sites import Capacity, SiteOptions
 
     for figures, source, flags in ((args.age_weights, args.age_weights_source, "--age-weights"),
                                    (args.area_per_patient, args.area_source, "--area-per-patient")):
@@ -89,10 +169,16 @@ def _site_options(args) -> SiteOptions:
     else:
         ages = AgeWeights.parse(args.age_weights, args.age_weights_source) if args.age_weights is not None else None
     bench = AreaBenchmark(args.area_per_patient, args.area_source) if args.area_per_patient is not None else None
+    if args.keep is not None and args.keep < 1:
+        raise SitesError(f"--keep must be a whole number of sites of 1 or more (got {args.keep}).")
+    capacity = Capacity(args.capacity, args.rate or 0.0, args.within_capacity, args.capacity_against) \
+        if args.capacity != "none" else Capacity()
+    if args.capacity == "none" and (args.rate is not None or args.within_capacity):
+        raise SitesError("--rate and --within-capacity need --capacity m2 or --capacity room.")
     return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
-                       must_keep=_codes(args.must_keep), must_close=_codes(args.must_close),
-                       keep_counts=(args.keep,) if args.keep else None, age_weights=ages, area_benchmark=bench,
-                       need_index=args.need_index)
+                       must_keep=_codes(args.must_keep), must_close=_codes(args.must_close), capacity=capacity,
+                       keep_counts=(args.keep,) if args.keep is not None else None, age_weights=ages,
+                       area_benchmark=bench, travel=args.travel, roads=args.roads, need_index=args.need_index)
 
 
 def _default_age_weights(store_path):
@@ -107,41 +193,57 @@ def _default_age_weights(store_path):
 
 
 def _cmd_sites(args) -> int:
+    from dataclasses import replace
     from pathlib import Path
 
     from locality import store
+    from locality.commands import area_practices, load_register_arg, sites_output
+    from locality.errors import SitesError
     from locality.grouping.area import dumps
     from locality.sites import appraise_sites
-    from locality.sites.labels import area_released_text, people_label
     from locality.sources.travel_matrix import read_travel_matrix
 
     opts = _site_options(args)
     con = store.connect(args.store)
-    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name) if args.matrix else None
-    a = appraise_sites(con, opts, matrix=matrix)
-    bench, ages = opts.area_benchmark, opts.age_weights
-    site_cols = ["site_id", "postcode", "practices", "patients", *(["gia_m2", "gia_estimated"] if bench else []),
-                 *(["running_cost_gbp", "cost_estimated"] if a.sites["running_cost_gbp"].notna().any() else [])]
-    sites = a.sites[site_cols].to_dict("records")
-    out = {"sites": sites, "demand": a.demand.kind, "demand_method": a.demand.method,
-           "demand_points": len(a.demand.points),
-           "people": round(a.demand.total), "circuity": a.travel.circuity, "notes": list(a.notes),
-           "age_weights": ages.to_dict() if ages else None, "area_benchmark": bench.to_dict() if bench else None,
-           "options": a.all_options().to_dict("records")}
-    u = a.unit
+    if args.area:
+        opts = replace(opts, area=None, practices=area_practices(con, _codes(args.area), opts.practices))
+    matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name, con) if args.matrix else None
+    register = load_register_arg(con, args.register) if args.register else None
+    a = appraise_sites(con, opts, register=register, matrix=matrix)
+    if args.keep is not None and args.keep > len(a.sites):
+        raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")
+    out = sites_output(a, with_register=register is not None)
     if args.keep:
-        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", f"mean_travel_{u}", "gap", "status")})
+        u = a.unit
+        out.update({k: out["options"][0].get(k) for k in ("kept", "closed", "kept_names", f"mean_travel_{u}", "gap",
+                                                          "status")})
     if args.json:
         print(dumps(out))
-        return 0
-    where = "LSOAs" if a.demand.kind == "residents" else "practices"
-    print(f"{len(sites)} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
-          f"({'minutes from the matrix' if u == 'min' else f'straight line x {a.travel.circuity}'})")
+    else:
+        _print_sites(a, out)
+    return 0
+
+
+def _print_sites(a, out: dict) -> None:
+    """Print a site appraisal for a reader: the sites by name and town, then each option."""
+    from locality.sites.labels import area_released_text, people_label, travel_text
+
+    u, opts = a.unit, a.options
+    bench, ages = opts.area_benchmark, opts.age_weights
+    where = "neighbourhoods (LSOAs)" if a.demand.kind == "residents" else "practice lists"
+    print(f"{len(out['sites'])} sites, {out['demand_points']} {where}, {out['people']:,} {people_label(a)} "
+          f"(travel: {a.travel.provenance})")
+    for note in a.notes if opts.travel != "straight" else ():
+        print(f"  note: {note}")
     print(f"  demand: {DEMAND_METHODS[a.demand.method]}")
     if ages:
         print(f"  age weights {ages.label()} (source: {ages.source})")
     if bench:
         print(f"  floor areas estimated at {bench.label()} (source: {bench.source})")
+    if opts.capacity.used:
+        print(f"  capacity {opts.capacity.label()}")
+    for site in out["sites"]:
+        print(f"  {site['site_id']}: {site['label']}, {site['postcode']}: {site['patients']:,.0f} registered patients")
     for o in out["options"]:
         if o.get("status") != "ok":
             print(f"  keep {o['k']}: {o['status']}")
@@ -150,8 +252,29 @@ def _cmd_sites(args) -> int:
         cost, est = o.get("cost_released_gbp"), o.get("cost_released_estimated_gbp")
         if cost is not None and cost == cost:
             area += f" | £{cost:,.0f}/yr released" + (f" (£{est:,.0f} of it estimated)" if est else "")
-        print(f"  keep {o['k']}: {', '.join(o['kept'])} | mean {o[f'mean_travel_{u}']:,.1f} {u}, p90 "
-              f"{o[f'p90_travel_{u}']:,.1f} {u}{area} | gap {100 * o['gap']:.2f}%")
+        short_text = f" | over capacity by {o['shortfall_patients']:,.0f}" if (o.get("shortfall_patients") or 0) >= 0.5 else ""
+        print(f"  keep {o['k']}: {' + '.join(o['kept_names'])} | mean {travel_text(o[f'mean_travel_{u}'], u)}, "
+              f"p90 {travel_text(o[f'p90_travel_{u}'], u)}{area}{short_text} | gap {100 * o['gap']:.2f}%")
+    if out["capacity_shortfall"]:
+        print(f"  {out['capacity_shortfall']}")
+
+
+def _cmd_practices(args) -> int:
+    from locality import store
+    from locality.commands import practices_found
+    from locality.grouping.area import dumps
+
+    con = store.connect(args.store)
+    found, heading = practices_found(con, args.query, _codes(args.area), args.outside)
+    cols = ["practice_code", "practice_name", "town", "postcode", "pcn_code", "pcn_name", "patients", "match"]
+    rows = found[[c for c in cols if c in found]].to_dict("records")
+    if args.json:
+        print(dumps({"query": args.query, "area": list(_codes(args.area)), "practices": rows}))
+        return 0
+    print(heading)
+    for r in rows:
+        print(f"  {r['practice_code']}  {r['practice_name']}, {r.get('town') or '—'}, {r['postcode']}  "
+              f"{r['pcn_name']} ({r['pcn_code']})  {r['patients']:,} registered")
     return 0
 
 
@@ -234,6 +357,7 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     p = argparse.ArgumentParser(prog="python -m locality", description="Locality Planner command line")
@@ -242,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build data/locality.duckdb from the raw files (atomic)")
     b.add_argument("--raw-dir", help="raw-data directory (default: LOCALITY_RAW_DIR, data/raw, ../shared/data/raw)")
     b.add_argument("--out", help="store path (default: data/locality.duckdb or LOCALITY_STORE)")
+    b.add_argument("--allow-drop", action="store_true",
+                   help="build even if practices or patients fall by more than 3%% against the previous store")
     b.set_defaults(func=_cmd_build)
 
     i = sub.add_parser("info", help="print the store's headline counts")
@@ -254,10 +380,24 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--mirror", help="base URL of a mirror holding the files at their catalogue paths")
     f.add_argument("--only", nargs="*", help="source keys to fetch (default: all)")
     f.add_argument("--force", action="store_true", help="download even if the file is present")
+    f.add_argument("--roads", metavar="REGION", help="download a Geofabrik OpenStreetMap extract instead, e.g. "
+                                                     "england/berkshire (into data/raw/osm_geofabrik)")
     f.set_defaults(func=_cmd_fetch)
 
     g = sub.add_parser("group", help="group an area's practices into contiguous groups within a size band")
-    g.add_argument("--area", required=True, help="sub-ICB (e.g. U2G6B), ICB, region or local authority code")
+    g.add_argument("--area", help="sub-ICB (e.g. U2G6B), ICB, region or local authority code(s), comma-separated, "
+                                  "any case")
+    g.add_argument("--practices", help="group only these practice ODS codes, comma-separated (the area: their "
+                                       "sub-ICBs, unless --area is given)")
+    g.add_argument("--exclude", help="practice ODS codes to leave out, comma-separated (e.g. practices of PCNs "
+                                     "mostly outside a local authority: see the `practices --outside` command)")
+    g.add_argument("--all", action="store_true", help="every sub-ICB in England, one after another")
+    g.add_argument("--repair", action="store_true",
+                   help="start from today's PCNs and bring them into the band with the fewest moves")
+    g.add_argument("--minimise", choices=["practices", "patients"], default="practices",
+                   help="with --repair: the fewest practices (default) or patients moved")
+    g.add_argument("--csv", metavar="FILE", help="also write a CSV: the moves (--repair), the assignment, or with "
+                                                 "--all one row per area")
     g.add_argument("--floor", type=int, default=30_000)
     g.add_argument("--ceiling", type=int, default=50_000)
     g.add_argument("--groups", type=int, help="target number of groups")
@@ -271,8 +411,17 @@ def main(argv: list[str] | None = None) -> int:
 
     si = sub.add_parser("sites", help="site-consolidation options: which k sites to keep (p-median)")
     si.add_argument("--practices", help="practice ODS codes, comma-separated")
-    si.add_argument("--area", help="or every practice of an area (sub-ICB, ICB, region or local authority code)")
-    si.add_argument("--keep", type=int, help="number of sites to keep (default: every k)")
+    si.add_argument("--area", help="or every practice of an area (sub-ICB, ICB, region or local authority "
+                                   "code(s), comma-separated, any case)")
+    si.add_argument("--keep", type=int, help="number of sites to keep, 1 or more (default: every k)")
+    si.add_argument("--register", help="an estates register: a saved register's name, or a .csv/.xlsx file (its "
+                                       "sites replace the practice postcodes)")
+    si.add_argument("--capacity", choices=["none", "m2", "room"], default="none",
+                    help="capacity of kept sites: patients per m² of floor area, or per clinical room")
+    si.add_argument("--rate", type=float, help="patients per m² (or per clinical room) with --capacity")
+    si.add_argument("--within-capacity", action="store_true", help="choose only sites within capacity (HiGHS)")
+    si.add_argument("--capacity-against", choices=["registered", "residents"], default="registered",
+                    help="compare capacity with registered patients (default) or Census 2021 residents")
     si.add_argument("--must-keep", help="site_ids that must stay open, comma-separated")
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
     si.add_argument("--circuity", type=float, help="road ÷ straight-line distance (default: the store's factor "
@@ -292,9 +441,27 @@ def main(argv: list[str] | None = None) -> int:
                          "(needs --area-source; areas are labelled estimated)")
     si.add_argument("--area-source", default="", help="where the floor-area benchmark comes from")
     si.add_argument("--matrix", help="travel-time CSV (lsoa21_code, site_id, minutes) replacing distance")
+    si.add_argument("--travel", choices=["straight", "drive", "walk"], default="straight",
+                    help="straight line x circuity, or drive / walk minutes on a built road network (roads build)")
+    si.add_argument("--roads", help="the road network to route on (default: the smallest built one covering it)")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     si.set_defaults(func=_cmd_sites)
+
+    pr = sub.add_parser("practices", help="find practices by name, ODS code, postcode district, PCN or town")
+    pr.add_argument("query", nargs="?", default="", help="e.g. Ascot, SL5, 'Ascot PCN', K81010 (blank: all of --area)")
+    pr.add_argument("--area", help="only within these area code(s), comma-separated, any case")
+    pr.add_argument("--outside", action="store_true",
+                    help="with --area: only practices whose PCN has most of its patients outside the area")
+    pr.add_argument("--json", action="store_true")
+    pr.add_argument("--store", help="store path")
+    pr.set_defaults(func=_cmd_practices)
+    r = sub.add_parser("roads", help="road networks for drive and walk minutes: build one from an OSM extract, list")
+    r.add_argument("action", choices=["build", "list"])
+    r.add_argument("--pbf", help="build: an OpenStreetMap .osm.pbf extract (e.g. from download.geofabrik.de)")
+    r.add_argument("--name", help="build: the network's name (default from the file name, e.g. rutland)")
+    r.add_argument("--json", action="store_true", help="print the provenance as JSON")
+    r.set_defaults(func=_cmd_roads)
 
     e = sub.add_parser("export", help="a scenario's board pack as PDF or PPTX (maps drawn from the geometry)")
     e.add_argument("--scenario", required=True, help="a saved scenario's name, or a scenario file (.json)")

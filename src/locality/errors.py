@@ -112,10 +112,12 @@ class RegisterProblem:
     row: int
     column: str
     message: str
+    sheet: str | None = None  # the workbook sheet, for an XLSX file
 
     def __str__(self) -> str:
-        """``row 3, column gia_m2: not a number``."""
-        return f"row {self.row}, column {self.column}: {self.message}"
+        """``row 3, column gia_m2: not a number`` (``sheet 'Sites', row 3, …`` in a workbook)."""
+        where = f"sheet {self.sheet!r}, " if self.sheet else ""
+        return f"{where}row {self.row}, column {self.column}: {self.message}"
 
 
 class RegisterError(LocalityError):

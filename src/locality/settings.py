@@ -139,3 +139,16 @@ GROUPING_POLISH_PASSES = 4
 GROUPING_EXCESS_RESTARTS = 2
 #: Annealing moves per node in that lighter re-run (which skips the exhaustive proof); default 150.
 GROUPING_EXCESS_ITERS_PER_NODE = 150
+
+# --- least-change repair of today's PCNs (locality.grouping.repair)
+#: Largest connected part (in sites, or locked sets of sites) solved exactly, every site free to take
+#: every PCN, so that the fewest moves are proven; default 80.
+REPAIR_EXACT_MAX_UNITS = 80
+#: In larger parts a site may join only the PCNs held within this many steps of it; default 2.
+REPAIR_LOCAL_HOPS = 2
+#: Seconds HiGHS may take on one part's least-change model, contiguity cuts included; default 120. When it
+#: stops at this limit the repair is the best found, with its lower bound, and may differ between machines.
+REPAIR_TIME_LIMIT_S = 120.0
+#: Branch-and-bound nodes for the second model, which prefers compactness among repairs with the fewest
+#: moves (a budget of work, not time, so the result is the same on any machine; 0 skips it); default 300.
+REPAIR_POLISH_NODES = 300

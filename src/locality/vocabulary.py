@@ -61,7 +61,7 @@ def band_status(patients, floor: float, ceiling: float):
 
 #: Demand sources of the site appraisal, and how headings name them.
 DEMAND_KINDS: Final = {"residents": "Residents (Census 2021) of the catchment's LSOAs",
-                       "registered": "Registered patients, at their practice's address"}
+                       "registered": "Registered patients, where their practice sees them today"}
 
 #: How demand was placed: the ``demand_method`` of grouping and site JSON, pages and board packs.
 DEMAND_METHODS: Final = {

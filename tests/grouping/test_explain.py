@@ -47,9 +47,9 @@ def test_a_diagnosis_is_a_frozen_value():
     (Diagnosis(K.ABOVE_CEILING_UNIT), _facts(("E84066",), (118_653,)),
      "Practice E84066 alone has 118,653 patients, above the 50,000 ceiling."),
     (Diagnosis(K.ABOVE_CEILING_UNIT), _facts(("A1", "B2"), (30_000, 25_000)),
-     "Practices A1, B2 share a site (or are locked together) and has 55,000 patients, above the 50,000 ceiling."),
+     "Practices A1, B2 share a site (or are locked together) and have 55,000 patients, above the 50,000 ceiling."),
     (Diagnosis(K.ABOVE_CEILING_UNIT), _facts(("A1", "B2"), (30_000, 25_000), locked=("U1", "U2")),
-     "PCN U1, U2, kept whole, has 55,000 patients, above the 50,000 ceiling."),
+     "PCNs U1 and U2, kept whole, have together 55,000 patients, above the 50,000 ceiling."),
     (Diagnosis(K.ABOVE_CEILING_UNIT_ENCLOSING, codes=("B2", "C3")), _facts(("A1", "B2", "C3"), (52_000, 4_000, 1_000)),
      "Practice A1 alone has 52,000 patients, above the 50,000 ceiling. Practices B2, C3 can reach the rest of "
      "the area only through it, so they join it: one group outside the band instead of two (57,000 patients in all)."),
@@ -119,3 +119,20 @@ def test_a_smaller_budget_is_honoured():
     assert full.proof == partition.Proof.EXHAUSTIVE and full.complete
     tiny = partition.solve_component(comp, budget=partition.SearchBudget(exhaustive_budget=1))
     assert tiny.proof is None and not tiny.complete
+
+
+def test_locked_pcns_are_named_and_a_shared_site_is_said():
+    facts = GroupFacts(name="G03", patients=73_303, practices=("A1", "B2"), practice_patients=(40_000, 33_303),
+                       locked_pcns=("U1", "U2"), floor=30_000, ceiling=50_000,
+                       locked_pcn_names=("East One PCN", "East PCN"),
+                       shared_sites=("A1 (East One PCN) and B2 (East PCN) share a site at RM10 9HU",))
+    text = reason(Diagnosis(K.ABOVE_CEILING_UNIT), facts)
+    assert text.startswith("PCNs East One PCN (U1) and East PCN (U2), kept whole, have together 73,303 patients")
+    assert "one unit because practices share a site: A1 (East One PCN) and B2 (East PCN) share a site at RM10 9HU" \
+        in text
+    pendant = reason(Diagnosis(K.PENDANT), GroupFacts(
+        name="G02", patients=55_613, practices=("A1", "C3"), practice_patients=(40_000, 15_613), locked_pcns=("U1",),
+        floor=30_000, ceiling=50_000, locked_pcn_names=("North PCN",)))
+    # proven only given the lock, and said so: not "any grouping"
+    assert pendant.startswith("With PCN North PCN (U1) kept whole (your lock), practices A1, C3")
+    assert "any grouping that keeps it whole keeps them together" in pendant

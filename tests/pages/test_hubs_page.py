@@ -32,7 +32,8 @@ def test_registered_lists_as_demand(page):
     page.sidebar.radio(key="hb_demand").set_value("registered").run()
     assert not page.exception, page.exception
     m = {x.label: x.value for x in page.metric}
-    assert m["Demand points (practices)"] == "4" and int(m["Registered patients"].replace(",", "")) > 20_000
+    assert m["Practice lists (demand points)"] == "4"
+    assert int(m["Registered patients"].replace(",", "")) == 32_519
     ranked = _table(page, "score").set_index("k")
     assert ranked.loc[3, "mean_travel"] == 0  # every list keeps its own surgery
 
@@ -109,7 +110,13 @@ def test_floor_areas_estimated_from_a_cited_benchmark(page):
     capped = _table(page, "score").set_index("k")
     assert "capacity_use_pc" in capped and 3 in capped.index and 1 not in capped.index
     assert any("Keeping 1 site(s): not possible" in w.value for w in page.warning)
-    page.sidebar.number_input(key="hb_rate_m2").set_value(12.0).run()  # now only keeping all three fits
+    # capacity is compared with the 32,519 registered patients: at 12 per m² (0.96 × each list) nothing fits,
+    # and the page says by how much and which rate works (32,519 / 2,601 m² of estimated, rounded areas = 12.6)
+    page.sidebar.number_input(key="hb_rate_m2").set_value(12.0).run()
+    assert not [d for d in page.dataframe if "score" in d.value.columns]
+    assert any("No option fits within capacity" in e.value and "12.6 patients per m²" in e.value
+               and "32,519 registered patients" in e.value for e in page.error)
+    page.sidebar.number_input(key="hb_rate_m2").set_value(13.0).run()  # now only keeping all three fits
     assert list(_table(page, "score")["k"]) == [3]
     assert any("The only possible option: keeping 3 site(s)" in m.value for m in page.markdown)  # not a 1-stop slider
 
@@ -127,7 +134,7 @@ def test_hubs_in_chromium_with_and_without_a_register(browser, small_store, arti
         pg.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(f"{url}/hubs")
-        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
+        pg.get_by_text("The proven optimality gap is").first.wait_for(timeout=60_000)
         map_frames(pg, 1, min_paths=16 + 3)  # catchment LSOAs and the three postcode sites
         time.sleep(1.5)
         pg.screenshot(path=str(artifacts / "hubs_ascot_postcodes.png"))
@@ -162,7 +169,7 @@ def test_hubs_in_chromium_with_and_without_a_register(browser, small_store, arti
         pg.get_by_text("4 sites checked").wait_for(timeout=30_000)
         pg.get_by_role("button", name="Save register (replaces one of the same name)").click()
         pg.get_by_text("Capacity").first.wait_for(timeout=30_000)
-        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
+        pg.get_by_text("The proven optimality gap is").first.wait_for(timeout=60_000)
         wait_idle(pg)
         map_frames(pg, 1, min_paths=4)
         time.sleep(1.5)
@@ -192,8 +199,14 @@ def test_with_a_saved_register(open_page, small_store, tmp_path, monkeypatch):
     assert "area_released_m2" in ranked and ranked["area_released_m2"].notna().all()
     at.sidebar.radio(key="hb_basis").set_value("m2").run()
     assert not at.exception
-    assert "capacity_use_pc" in _table(at, "score")
     assert at.sidebar.number_input(key="hb_rate_m2").value == 10.0
+    # 10 per m² × 2,950 m² is 29,500, short of the 32,519 registered patients: no table, but the rate that works
+    assert any("No option fits within capacity" in e.value and "11.1 patients per m²" in e.value for e in at.error)
+    at.sidebar.radio(key="hb_against").set_value("residents").run()  # 26,755 residents fit
+    assert "capacity_use_pc" in _table(at, "score")
+    at.sidebar.radio(key="hb_against").set_value("registered")
+    at.sidebar.number_input(key="hb_rate_m2").set_value(11.1).run()
+    assert list(_table(at, "score").sort_values("k")["k"]) == [4]
     at.sidebar.radio(key="hb_basis").set_value("room").run()  # a rate per m² is not carried over to rooms
     assert not at.exception
     assert at.sidebar.number_input(key="hb_rate_room").value == 2000.0
@@ -241,7 +254,7 @@ def test_a_travel_matrix_in_chromium(browser, small_store, artifacts, tmp_path, 
         errors = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(f"{url}/hubs")
-        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=60_000)
+        pg.get_by_text("The proven optimality gap is").first.wait_for(timeout=60_000)
         pg.get_by_text("Travel-time matrix (optional)").click()
         pg.get_by_label("Travel matrix (.csv)").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
             str(matrix))

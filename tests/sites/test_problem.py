@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -46,7 +45,7 @@ def test_every_k_is_solved_with_figures_in_the_unit_of_travel():
 def test_capacity_makes_small_k_infeasible_with_a_typed_reason():
     sites, demand = _sites(gia=(40.0, 40.0, 60.0)), _demand()
     travel = straight_line(demand.points, sites, 1.0)
-    opts = SiteOptions(practices=("A",), capacity=Capacity("m2", 1.0, respect=True))
+    opts = SiteOptions(practices=("A",), capacity=Capacity("m2", 1.0, respect=True, against="residents"))
     a = SiteProblem(sites, demand, travel, opts).solve()
     assert [i.k for i in a.infeasible] == [1] and a.infeasible[0].reason.name == "CAPACITY_SHORT"
     assert all(v <= 100 for v in a.option(2)["capacity_use"].values())
@@ -60,9 +59,24 @@ def test_travel_of_the_wrong_shape_is_refused():
         SiteProblem(sites, demand, travel, SiteOptions(practices=("A",)))
 
 
-def test_flags_both_ways_on_one_site_are_infeasible():
+def test_flags_both_ways_on_one_site_are_refused_naming_the_site():
     sites, demand = _sites(), _demand()
-    a = SiteProblem(sites, demand, straight_line(demand.points, sites, 1.0),
-                    SiteOptions(practices=("A",), must_keep=("S1",), must_close=("S1",))).solve()
-    assert a.table.empty and {i.reason.name for i in a.infeasible} == {"FLAGGED_BOTH"}
-    assert np.all(a.all_options()["status"].str.startswith("not possible"))
+    # a clash is a request that cannot be run, named by site and practice (not an internal index)
+    with pytest.raises(SitesError, match=r"both must stay open and must close: S1 \(a\)"):
+        SiteProblem(sites, demand, straight_line(demand.points, sites, 1.0),
+                    SiteOptions(practices=("A",), must_keep=("S1",), must_close=("S1",)))
+
+
+def test_capacity_against_registered_scales_residents_to_the_lists():
+    # 100 residents, 400 registered patients at the three sites: capacity must hold 400
+    sites, demand = _sites(gia=(150.0, 150.0, 150.0)), _demand()
+    travel = straight_line(demand.points, sites, 1.0)
+    reg = SiteProblem(sites, demand, travel, SiteOptions(practices=("A",), capacity=Capacity("m2", 1.0, True))).solve()
+    res = SiteProblem(sites, demand, travel,
+                      SiteOptions(practices=("A",), capacity=Capacity("m2", 1.0, True, "residents"))).solve()
+    assert [i.k for i in reg.infeasible] == [1, 2]  # 400 registered need all three 150 m² sites at 1 per m²
+    assert [i.k for i in res.infeasible] == []  # 100 residents fit in any one
+    assert "400" in reg.infeasible[0].message
+    assert sum(v * 1.5 for v in reg.option(3)["capacity_use"].values()) == pytest.approx(400, abs=0.5)  # use is rounded
+    # the lists fill every site, so some residents are sent past their nearest one
+    assert reg.option(3)["mean_travel"] > res.option(3)["mean_travel"]

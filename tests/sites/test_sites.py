@@ -53,7 +53,7 @@ def test_flags_and_capacity(con):
     assert all(ids[0] in r and ids[2] not in r for r in opts["kept"])
     reg = run(con).sites.assign(gia_m2=1.0)  # a register with 1 m² per site, so capacity = rate
     residents = run(con).demand.points["residents"].sum()
-    capped = _register_run(con, reg, capacity=Capacity("m2", residents * 0.55, respect=True))
+    capped = _register_run(con, reg, capacity=Capacity("m2", residents * 0.55, respect=True, against="residents"))
     assert [i.k for i in capped.infeasible] == [1]  # one site is too small, two are enough
     assert capped.infeasible[0].reason == "the largest allowed sites cannot hold the demand"
     assert capped.infeasible[0].status.startswith("not possible")
@@ -128,7 +128,7 @@ def test_options_round_trip_as_plain_data():
                        capacity=Capacity("m2", 10, True), area_benchmark=AreaBenchmark(0.08, "a cited source"))
     assert opts.practices == ("K81010", "K81028")
     d = opts.to_dict()
-    assert d["capacity"] == {"basis": "m2", "rate": 10.0, "respect": True} and d["practices"] == ["K81010", "K81028"]
+    assert d["capacity"] == {"basis": "m2", "rate": 10.0, "respect": True, "against": "registered"} and d["practices"] == ["K81010", "K81028"]
     assert d["area_benchmark"] == {"m2_per_patient": 0.08, "source": "a cited source"}
     assert SiteOptions.from_dict(d) == opts
 

@@ -23,10 +23,13 @@ def test_straight_line_times_circuity_in_metres():
 
 
 def test_a_matrix_gives_minutes_and_names_missing_pairs():
-    rows = pd.DataFrame({"lsoa21_code": ["L1", "L1", "L2", "L2", "L2"], "site_id": ["S1", "S2", "S1", "S2", "S2"],
-                         "minutes": [1.0, 9.0, 7.0, 3.0, 4.0]})
+    rows = pd.DataFrame({"lsoa21_code": ["L1", "L1", "L2", "L2"], "site_id": ["S1", "S2", "S1", "S2"],
+                         "minutes": [1.0, 9.0, 7.0, 4.0]})
     t = from_matrix(rows, POINTS, SITES)
     assert t.unit == "min" and t.circuity == 1.0
-    assert t.cost.tolist() == [[1.0, 9.0], [7.0, 4.0]]  # of repeated pairs the last row counts
+    assert t.cost.tolist() == [[1.0, 9.0], [7.0, 4.0]]
+    repeated = pd.concat([rows, rows.iloc[[3]].assign(minutes=3.0)], ignore_index=True)
+    with pytest.raises(SitesError, match="more than once"):  # a repeated pair is refused, not resolved
+        from_matrix(repeated, POINTS, SITES)
     with pytest.raises(SitesError, match=r"lacks 1 LSOA × site pair\(s\), e.g. L2→S1"):
         from_matrix(rows.drop(index=2), POINTS, SITES)

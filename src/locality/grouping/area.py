@@ -43,7 +43,9 @@ class AreaGrouping:
             "all_contiguous": r.all_contiguous, "excess_patients": r.excess,
             "forced_exceptions": sum(e.forced for e in r.exceptions),
             "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
-            "demand_method": r.demand_method, "seconds": round(r.elapsed_s, 3),
+            "demand_method": r.demand_method,
+            **(r.repair.as_dict() if r.repair is not None else {}),
+            "seconds": round(r.elapsed_s, 3),
         }
 
     def to_json(self) -> dict:
@@ -54,8 +56,14 @@ class AreaGrouping:
                    "practices": members.get(row["group"], []), "n_practices": int(row["practices"]),
                    "demand_method": self.group_method(members.get(row["group"], []))}
                   for row in r.groups.to_dict("records")]
+        c = self.comparison
         out = {"groups": groups, "exceptions": [e.as_dict() for e in r.exceptions], "messages": r.messages,
-               "demand_method": r.demand_method, "summary": self.summary()}
+               "demand_method": r.demand_method,
+               "movers": c.moves.rename(columns={"pcn_home_group": "pcn_group"}).to_dict("records"),
+               "pcns_today": c.pcns_today.to_dict("records"), "summary": self.summary()}
+        if r.repair is not None:
+            out["moves"] = r.repair.moves_records()
+            out["moves_lower_bound"] = self.summary()["moves_lower_bound"]
         if self.funding is not None:
             out["funding"] = {"source": FUNDING_SOURCE, **{k: v.to_dict("records") for k, v in self.funding.items()}}
         return out
@@ -130,8 +138,7 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
     reg = store.registrations(con, p["practice_code"])
     result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
-    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
-    return AreaGrouping(a["code"], a["area_type"], a["name"], result, comp, lsoa,
+    return AreaGrouping(a["code"], a["area_type"], a["name"], result, _compared(con, result, options), lsoa,
                         frozenset(reg["practice_code"]), _funding(con, result, a["code"]))
 
 
@@ -143,6 +150,75 @@ def _funding(con: duckdb.DuckDBPyConnection, result: GroupingResult, code: str) 
     pay = store.payments(con, a["practice_code"])
     return {"groups": funding_table(a, pay), "pcns": funding_table(a, pay, key="pcn_name"),
             "area": funding_table(a.assign(area=code), pay, key="area")}
+
+
+def _compared(con: duckdb.DuckDBPyConnection, result: GroupingResult, options: GroupingOptions) -> Comparison:
+    """Return a grouping compared with today's PCNs (a repair's comparison counts its moves)."""
+    comp = compare_with_today(result.assignment, store.pcn_table(con), options.floor, options.ceiling)
+    if result.repair is not None:
+        from locality.grouping.repair import repair_comparison
+
+        comp = repair_comparison(result, comp)
+    return comp
+
+
+def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ...], options: GroupingOptions,
+                practices: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> AreaGrouping:
+    """Group the practices of one or several areas, or a chosen list of practices, leaving some out.
+
+    Parameters
+    ----------
+    codes : sequence of str
+        Area codes (sub-ICB, ICB, region or local authority, any case); empty with ``practices``
+        means the sub-ICBs those practices are in.
+    options : GroupingOptions
+    practices : tuple of str, optional
+        Group only these practices (ODS codes); the territory is still every LSOA of the areas.
+    exclude : tuple of str, optional
+        Practices left out (for example those of PCNs mostly outside a local authority).
+
+    Raises
+    ------
+    AreaError
+        An unknown area code.
+    GroupingError
+        Unknown or excluded-everything practice codes, naming them.
+    """
+    from locality.errors import GroupingError
+
+    codes = [c.strip().upper() for c in codes if c.strip()]
+    if not codes and practices:
+        found = store.sub_icbs_of_practices(con, list(practices))
+        unknown = sorted(set(practices) - set(found))
+        if unknown:
+            raise GroupingError(f"Unknown practice code(s): {', '.join(unknown)}.")
+        codes = sorted(set(found.values()))
+    if not codes:
+        raise GroupingError("Give an area code or practice codes.")
+    if len(codes) == 1 and not practices and not exclude:
+        return group_area(con, codes[0], options)
+    areas = [store.area(con, c) for c in dict.fromkeys(codes)]
+    parts = [store.grouping_inputs(con, a["area_type"], a["code"]) for a in areas]
+    p = pd.concat([x[0] for x in parts], ignore_index=True).drop_duplicates("practice_code")
+    lsoa = pd.concat([x[1] for x in parts], ignore_index=True).drop_duplicates("lsoa21_code").reset_index(drop=True)
+    adj = store.lsoa_adjacency(con, list(lsoa["lsoa21_code"])) if len(parts) > 1 else parts[0][2]
+    for what, chosen in (("to group", practices), ("to leave out", exclude)):
+        unknown = sorted(set(chosen) - set(p["practice_code"]))
+        if unknown:
+            raise GroupingError(f"Practice code(s) {what} not in {', '.join(a['code'] for a in areas)}: "
+                                f"{', '.join(unknown)}.")
+    if practices:
+        p = p[p["practice_code"].isin(practices)]
+    p = p[~p["practice_code"].isin(exclude)].sort_values("practice_code").reset_index(drop=True)
+    if p.empty:
+        raise GroupingError("Every practice is left out: nothing to group.")
+    reg = store.registrations(con, p["practice_code"])
+    result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
+    comp = _compared(con, result, options)
+    code = "+".join(a["code"] for a in areas)
+    name = " + ".join(a["name"] for a in areas)
+    return AreaGrouping(code, areas[0]["area_type"] if len(areas) == 1 else "areas", name, result, comp, lsoa,
+                        frozenset(reg["practice_code"]), _funding(con, result, code))
 
 
 def dumps(obj) -> str:

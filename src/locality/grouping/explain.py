@@ -97,6 +97,12 @@ class GroupFacts:
         The PCNs in the group that the options keep whole, sorted.
     floor, ceiling : int
         The band.
+    locked_pcn_names : tuple of str
+        Those PCNs' names, in the same order (codes are used when empty).
+    shared_sites : tuple of str
+        Sites in the group holding practices of two or more of its PCNs, as text
+        (``F82007 (… East One PCN) and F82028 (… East PCN) share a site at RM10 9SR``): why
+        locked PCNs became one unit.
     """
 
     name: str
@@ -106,13 +112,15 @@ class GroupFacts:
     locked_pcns: tuple[str, ...]
     floor: int
     ceiling: int
+    locked_pcn_names: tuple[str, ...] = ()
+    shared_sites: tuple[str, ...] = ()
 
 
 #: One reason template per kind; the fields are those :func:`reason` fills in.
 TEMPLATES: Final[dict[ExceptionKind, str]] = {
-    ExceptionKind.ABOVE_CEILING_UNIT: "{who} has {core_patients:,} patients, above the {ceiling:,} ceiling.",
+    ExceptionKind.ABOVE_CEILING_UNIT: "{who} {core_patients:,} patients, above the {ceiling:,} ceiling.{shared}",
     ExceptionKind.ABOVE_CEILING_UNIT_ENCLOSING: (
-        "{who} has {core_patients:,} patients, above the {ceiling:,} ceiling. Practices {codes} can reach the "
+        "{who} {core_patients:,} patients, above the {ceiling:,} ceiling.{shared} Practices {codes} can reach the "
         "rest of the area only through it, so they join it: one group outside the band instead of two "
         "({patients:,} patients in all)."),
     ExceptionKind.AREA_BELOW_FLOOR: (
@@ -121,8 +129,9 @@ TEMPLATES: Final[dict[ExceptionKind, str]] = {
         "Practices {members} are cut off from the rest of the area (no shared LSOA boundary) and have "
         "{patients:,} patients, {where}."),
     ExceptionKind.PENDANT: (
-        "Practices {members} can reach the rest of the area only through one another (too few patients on "
-        "their own beyond each link), so any grouping keeps them together: {patients:,} patients, {where}."),
+        "{given}{practices} {members} can reach the rest of the area only through one another (too few patients on "
+        "their own beyond each link), so any grouping{that_keeps} keeps them together: {patients:,} patients, "
+        "{where}.{shared}"),
     ExceptionKind.NO_CONTIGUOUS_FIT_PENDANT: (
         "No grouping of this part of the area fits {band}: practices {codes} can only be grouped together and "
         "exceed the ceiling. The best grouping found leaves this group at {patients:,} patients, {where}."),
@@ -158,17 +167,27 @@ def reason(diagnosis: Diagnosis, facts: GroupFacts) -> str:
     return TEMPLATES[diagnosis.kind].format(**_fields(diagnosis, facts))
 
 
+def _pcn_list(f: GroupFacts) -> str:
+    """Return the group's locked PCNs by name, with their codes: ``PCN Ascot PCN (U14074)``."""
+    names = f.locked_pcn_names or f.locked_pcns
+    said = [n if n == c else f"{n} ({c})" for n, c in zip(names, f.locked_pcns, strict=True)]
+    if len(said) == 1:
+        return f"PCN {said[0]}"
+    return f"PCNs {', '.join(said[:-1])} and {said[-1]}"
+
+
 def _fields(d: Diagnosis, f: GroupFacts) -> dict[str, object]:
     """Return every field a template may use."""
     enclosed = set(d.codes)
     core = [c for c in f.practices if c not in enclosed]
     core_patients = sum(p for c, p in zip(f.practices, f.practice_patients, strict=True) if c not in enclosed)
+    locks = _pcn_list(f) if f.locked_pcns else ""
     if f.locked_pcns:
-        who = f"PCN {', '.join(f.locked_pcns)}, kept whole,"
+        who = f"{locks}, kept whole, {'have together' if len(f.locked_pcns) > 1 else 'has alone'}"
     elif len(core) == 1:
-        who = f"Practice {core[0]} alone"
+        who = f"Practice {core[0]} alone has"
     else:
-        who = f"Practices {', '.join(core)} share a site (or are locked together) and"
+        who = f"Practices {', '.join(core)} share a site (or are locked together) and have"
     return {
         "name": f.name, "patients": f.patients, "floor": f.floor, "ceiling": f.ceiling,
         "band": f"{f.floor:,}–{f.ceiling:,}",
@@ -176,5 +195,11 @@ def _fields(d: Diagnosis, f: GroupFacts) -> dict[str, object]:
         "members": ", ".join(f.practices), "codes": ", ".join(d.codes), "who": who,
         "core_patients": core_patients, "part_patients": d.part_patients, "part_units": d.part_units,
         "target_groups": d.target_groups,
+        "shared": (f" The locked PCNs are one unit because practices share a site: {'; '.join(f.shared_sites)}."
+                   if len(f.locked_pcns) > 1 and f.shared_sites else ""),
+        "given": f"With {locks} kept whole (your lock{'s' if len(f.locked_pcns) > 1 else ''}), " if f.locked_pcns
+        else "",
+        "practices": "practices" if f.locked_pcns else "Practices",
+        "that_keeps": f" that keeps {'them' if len(f.locked_pcns) > 1 else 'it'} whole" if f.locked_pcns else "",
         "budget_note": " (the exhaustive check stopped at its budget)" if d.budget_hit else "",
     }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,11 @@ class GroupingOptions:
         Sets of practice codes that must all be in different groups.
     seed : int
         Seed for the randomised search; the same seed gives the same result.
+    mode : str
+        ``"fresh"`` (the best grouping from a blank map) or ``"repair"`` (start from today's PCNs
+        and bring them into the band with the fewest moves: :mod:`~locality.grouping.repair`).
+    minimise : str
+        What a repair minimises: ``"practices"`` moved or ``"patients"`` moved.
     """
 
     floor: int
@@ -55,6 +61,8 @@ class GroupingOptions:
     keep_together: tuple[tuple[str, ...], ...] = ()
     keep_apart: tuple[tuple[str, ...], ...] = ()
     seed: int = 0
+    mode: str = "fresh"
+    minimise: str = "practices"
 
 
 @dataclass
@@ -109,6 +117,8 @@ class GroupingResult:
     messages: list[str]
     elapsed_s: float
     demand_method: str = "modelled"
+    #: A repair's moves and bound (:class:`~locality.grouping.repair.RepairOutcome`); None in the fresh mode.
+    repair: Any = None
 
     @property
     def within_share(self) -> float:
@@ -519,13 +529,36 @@ class GroupingProblem:
         """Return what a reason may say about one group (``members``: its rows of the assignment)."""
         o = self.options
         per_practice = dict(zip(members["practice_code"], members["patients"], strict=True))
+        locked = tuple(sorted(set(members["pcn_code"]) & set(o.keep_pcns_whole)))
+        pcn_name = dict(zip(members["pcn_code"], members["pcn_name"], strict=False))
         return GroupFacts(name=name, patients=patients, practices=tuple(codes),
                           practice_patients=tuple(int(per_practice[c]) for c in codes),
-                          locked_pcns=tuple(sorted(set(members["pcn_code"]) & set(o.keep_pcns_whole))),
-                          floor=o.floor, ceiling=o.ceiling)
+                          locked_pcns=locked, floor=o.floor, ceiling=o.ceiling,
+                          locked_pcn_names=tuple(str(pcn_name.get(c, c)) for c in locked),
+                          shared_sites=self._shared_sites(members))
+
+    def _shared_sites(self, members: pd.DataFrame) -> tuple[str, ...]:
+        """Return the sites among ``members`` holding practices of two or more PCNs, as sentences."""
+        postcode = dict(zip(self.practices["practice_code"], self.practices["postcode"], strict=True))
+        out = []
+        for _, at in members.groupby("site_id", sort=True):
+            if at["pcn_code"].nunique() < 2:
+                continue
+            who = " and ".join(f"{r.practice_code} ({r.pcn_name})" for r in at.itertuples())
+            out.append(f"{who} share a site at {postcode.get(at['practice_code'].iloc[0], 'one address')}")
+        return tuple(out)
 
 
 def group_practices(practices: pd.DataFrame, lsoas: pd.DataFrame, adjacency: pd.DataFrame,
                     options: GroupingOptions, registrations: pd.DataFrame | None = None) -> GroupingResult:
-    """Build a :class:`GroupingProblem` and solve it."""
+    """Build a :class:`GroupingProblem` (or, with ``options.mode == "repair"``, a repair) and solve it.
+
+    ``registrations`` (practice × LSOA registered patients, where known) draw the territories.
+    """
+    if options.mode == "repair":
+        from locality.grouping.repair import RepairProblem
+
+        return RepairProblem(practices, lsoas, adjacency, options, registrations).solve()
+    if options.mode != "fresh":
+        raise GroupingError(f"The grouping mode must be 'fresh' or 'repair' (got {options.mode!r}).")
     return GroupingProblem(practices, lsoas, adjacency, options, registrations).solve()

@@ -28,16 +28,25 @@ def _area_outline_bng(con: duckdb.DuckDBPyConnection, code: str):
     return gpd.GeoSeries([shapely.from_wkb(a["geom_web"])], crs=WGS84).to_crs(BNG).iloc[0], a
 
 
+def _pcn_names(run: ScenarioRun, codes: list[str]) -> str:
+    """Return PCNs by name with their code (``Ascot PCN (U14074)``), from the scenario's own grouping."""
+    a = run.grouping.result.assignment if run.grouping is not None else None
+    names = dict(zip(a["pcn_code"], a["pcn_name"], strict=False)) if a is not None else {}
+    return ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
+
+
 def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
     doc, out = run.doc, []
     g = doc.get("grouping")
     if g:
         out += [("Population band (registered patients)", f"{g['floor']:,}–{g['ceiling']:,}"),
                 ("Number of groups", str(g.get("n_groups") or "automatic (from the area total and the band)")),
-                ("PCNs kept whole", ", ".join(g.get("keep_pcns_whole", [])) or "none"),
+                ("PCNs kept whole", _pcn_names(run, g.get("keep_pcns_whole", [])) or "none"),
                 ("Practices kept together", "; ".join(", ".join(t) for t in g.get("keep_together", [])) or "none"),
                 ("Practices kept apart", "; ".join(", ".join(t) for t in g.get("keep_apart", [])) or "none"),
                 ("Seed", str(g.get("seed", 0))),
+                ("Start from", "today's PCNs, moving the fewest " + g.get("minimise", "practices")
+                 if g.get("mode") == "repair" else "a fresh grouping (a blank map)"),
                 ("Territory", territory_text(run))]
     s = doc.get("sites")
     if s:
@@ -51,6 +60,7 @@ def _parameters(run: ScenarioRun) -> list[tuple[str, str]]:
                      "floor areas estimated from list size, costs unknown)" if s.get("area_benchmark")
                      else "floor areas and costs unknown)")),
                 ("Travel", "minutes from an uploaded travel-time matrix" if s.get("travel_matrix")
+                 else run.sites.travel.provenance if run.sites is not None and s.get("travel", "straight") != "straight"
                  else f"straight-line distance (British National Grid) × circuity {s.get('circuity') or 1.0:g}"),
                 ("Demand", _demand_text(run, s)),
                 *([] if run.sites is None else [("Demand method", f"{DEMAND_METHODS[run.sites.demand.method]}. "
@@ -110,6 +120,16 @@ def moves_table(run: ScenarioRun) -> pd.DataFrame:
                          "Group most of its PCN joins": m["pcn_home_group"]})
 
 
+def repair_moves_table(run: ScenarioRun) -> pd.DataFrame:
+    """Return a repair's moves, each with its reason, as a printable table (what a repair's pack leads with)."""
+    m = run.grouping.result.repair.moves
+    return pd.DataFrame({"ODS code": m["practice_code"], "Practice": m["practice_name"],
+                         "Patients": m["patients"].map("{:,}".format),
+                         "From": m["from_pcn_name"].where(m["from_pcn_name"] != "", "(no PCN)"),
+                         "To": [n or f"new group {g}" for n, g in zip(m["to_pcn_name"], m["to_group"], strict=True)],
+                         "Why": m["reason"]})
+
+
 def options_table(run: ScenarioRun) -> pd.DataFrame:
     """Return the site options (one row per number of sites kept) as a printable table."""
     a = run.sites
@@ -147,7 +167,7 @@ def _rank_weights(run: ScenarioRun) -> dict[str, float]:
 
 def _circuity_note(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> list[str]:
     s = run.doc.get("sites") or {}
-    if not s or s.get("travel_matrix"):
+    if not s or s.get("travel_matrix") or s.get("travel", "straight") != "straight":
         return []
     default = store.default_circuity(con)
     if s.get("circuity") is not None and abs(float(s["circuity"]) - default.factor) < 1e-9:
@@ -192,6 +212,9 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             r.assignment[["practice_code", "group"]], on="practice_code", how="left").dropna(subset=["easting"])
         pack.groups_table = groups_table(run)
         pack.moves_table = moves_table(run)
+        if r.repair is not None:
+            pack.moves_table, pack.moves_first = repair_moves_table(run), True
+            pack.moves_heading = f"The moves and their reasons: {r.repair.headline()}"
         if run.grouping.funding is not None:
             f = run.grouping.funding
             pack.funding_table = funding.printable(pd.concat([f["groups"], f["area"]], ignore_index=True))

@@ -21,6 +21,7 @@ import shapely
 from locality.errors import ExportError
 from locality.outputs.assets import jquery_js_url, leaflet_css_url, leaflet_js_url
 from locality.outputs.colours import CATEGORY_COLOURS, neighbour_colours
+from locality.outputs.safe_text import html_columns, html_text
 from locality.vocabulary import WITHIN
 
 if TYPE_CHECKING:
@@ -33,7 +34,11 @@ SEQUENTIAL_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 PLAIN_BACKGROUND = "#eef1f4"
 
 #: The LSOA measures that can be drawn as a choropleth: column → label.
-LSOA_MEASURES = {"imd_decile": "IMD 2025 decile (1 = most deprived)", "residents": "Residents (Census 2021)"}
+LSOA_MEASURES = {"imd_decile": "IMD 2025 decile (1 = most deprived)", "residents": "Residents (Census 2021)",
+                 "ahah_gp_minutes": "Drive to the nearest GP, minutes (CDRC AHAH v3)",
+                 "connectivity_score": "Transport connectivity score (IoD2025; higher is better connected)"}
+#: The unit and decimals each numeric LSOA measure is shown with.
+_MEASURE_FORMAT = {"residents": "{:,.0f}", "ahah_gp_minutes": "{:,.1f}", "connectivity_score": "{:,.1f}"}
 
 
 @dataclass
@@ -75,6 +80,8 @@ def base_map(bounds: tuple[float, float, float, float], tiles: bool = False, hei
     )
     if tiles:
         folium.TileLayer("OpenStreetMap", name="Street map (OpenStreetMap)", control=False).add_to(m)
+    from locality.outputs.place_labels import untab_shapes  # issue 12: shapes out of the Tab order
+    untab_shapes(m)
     m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
     return m
 
@@ -118,9 +125,9 @@ def wkb_bounds(wkb: bytes) -> tuple[float, float, float, float]:
 
 def add_outline(m: folium.Map, wkb: bytes, name: str, colour: str = "#222222", weight: float = 2.5) -> None:
     """Draw an area's boundary (no fill)."""
-    gdf = gpd.GeoDataFrame({"name": [name]}, geometry=[shapely.from_wkb(wkb)], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame({"name": [html_text(name)]}, geometry=[shapely.from_wkb(wkb)], crs="EPSG:4326")
     folium.GeoJson(
-        gdf, name=f"Boundary: {name}",
+        gdf, name=f"Boundary: {html_text(name)}",
         style_function=lambda _f: {"color": colour, "weight": weight, "fill": False},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(m)
@@ -132,11 +139,18 @@ def _lsoa_colours(values: pd.Series, measure: str) -> tuple[list[str], Legend]:
         items = [(f"{d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}",
                   IMD_DECILE_COLOURS[d - 1]) for d in range(1, 11)]
         return cols, Legend(LSOA_MEASURES[measure], items)
-    v = values.astype(float)
+    v = values.astype(float).to_numpy()
+    if not np.isfinite(v).any():
+        return ["#cccccc"] * len(v), Legend(LSOA_MEASURES[measure], [("no data", "#cccccc")])
     edges = np.unique(np.nanquantile(v, np.linspace(0, 1, len(SEQUENTIAL_COLOURS) + 1)))
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0]])
     idx = np.clip(np.searchsorted(edges, v, side="right") - 1, 0, len(edges) - 2)
-    cols = [SEQUENTIAL_COLOURS[min(i, len(SEQUENTIAL_COLOURS) - 1)] for i in idx]
-    items = [(f"{edges[i]:,.0f} – {edges[i + 1]:,.0f}", SEQUENTIAL_COLOURS[i]) for i in range(len(edges) - 1)]
+    cols = [SEQUENTIAL_COLOURS[min(i, len(SEQUENTIAL_COLOURS) - 1)] if np.isfinite(x) else "#cccccc"
+            for i, x in zip(idx, v, strict=True)]
+    fmt = _MEASURE_FORMAT.get(measure, "{:,.0f}")
+    items = [(f"{fmt.format(edges[i])} – {fmt.format(edges[i + 1])}", SEQUENTIAL_COLOURS[i])
+             for i in range(len(edges) - 1)]
     return cols, Legend(LSOA_MEASURES[measure], items)
 
 
@@ -153,16 +167,19 @@ def add_lsoa_choropleth(m: folium.Map, lsoa: pd.DataFrame, measure: str) -> Lege
             "LSOA": lsoa["lsoa21_code"] + " " + lsoa["lsoa21_name"].fillna(""),
             "Residents": lsoa["residents"].map(lambda x: f"{x:,.0f}" if pd.notna(x) else "n/a"),
             "IMD decile": lsoa["imd_decile"].map(lambda x: f"{x:.0f}" if pd.notna(x) else "n/a"),
+            "Value": lsoa[measure].map(lambda x: _MEASURE_FORMAT.get(measure, "{}").format(x) if pd.notna(x)
+                                       else "n/a"),
             "fill": colours,
         },
         geometry=shapely.from_wkb(lsoa["geom_web"].to_numpy()),
         crs="EPSG:4326",
     )
     folium.GeoJson(
-        gdf, name=f"LSOAs: {legend.title}",
+        html_columns(gdf, ["LSOA"]), name=f"LSOAs: {legend.title}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.65, "color": "#ffffff",
                                   "weight": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile"]),
+        tooltip=folium.GeoJsonTooltip(fields=["LSOA", "Residents", "IMD decile", "Value"],
+                                      aliases=["LSOA", "Residents", "IMD decile", legend.title]),
     ).add_to(m)
     return legend
 
@@ -188,7 +205,7 @@ def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, 
             data[c] = data[c].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "n/a")
     data["fill"] = data[key].astype(str).map(colours).fillna("#bbbbbb")
     folium.GeoJson(
-        data, name=name,
+        html_columns(data, [c for c in tooltip if not pd.api.types.is_numeric_dtype(data[c])]), name=name,
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.45, "color": "#333333",
                                   "weight": 1.2},
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.6},
@@ -234,7 +251,7 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
         fields.append("Location")
     gdf = gpd.GeoDataFrame(props, geometry=gpd.points_from_xy(pts["lon"], pts["lat"]), crs="EPSG:4326")
     folium.GeoJson(
-        gdf.sort_values("radius", ascending=False), name="Practices",
+        html_columns(gdf.sort_values("radius", ascending=False), fields), name="Practices",
         marker=folium.CircleMarker(radius=6, weight=1, color="#333333", fill=True, fill_opacity=0.85),
         style_function=lambda f: {"radius": f["properties"]["radius"], "fillColor": f["properties"]["fill"],
                                   "color": "#333333", "weight": 1, "fillOpacity": 0.85},
@@ -260,7 +277,8 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
     data["Residents"] = lsoa["residents"].map(lambda v: f"{v:,.0f}")
     data["fill"] = [TRAVEL_COLOURS[b] for b in band]
     folium.GeoJson(
-        data[["lsoa21_name", "Residents", "Distance", "fill", "geometry"]], name="Travel to nearest kept site",
+        html_columns(data[["lsoa21_name", "Residents", "Distance", "fill", "geometry"]], ["lsoa21_name"]),
+        name="Travel to nearest kept site",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75, "color": "#ffffff",
                                   "weight": 0.5},
         tooltip=folium.GeoJsonTooltip(fields=["lsoa21_name", "Residents", "Distance"],
@@ -277,7 +295,7 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
             location=[r.lat, r.lon], radius=marker_radius(r.patients), weight=2,
             color="#08306b" if is_kept else "#555555", fill=True,
             fill_color="#2171b5" if is_kept else "#d9d9d9", fill_opacity=0.9,
-            tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {r.site_id} · {r.practice_names}",
+            tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {html_text(r.site_id)} · {html_text(r.practice_names)}",
         ).add_to(m)
     return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])
 
@@ -320,6 +338,8 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
                                  labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"], strict=True)))
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colours=colours)
+    from locality.outputs.place_labels import add_place_labels
+    add_place_labels(mp, practices)
     return mp, [legend]
 
 
@@ -380,6 +400,7 @@ def add_travel_points(m: folium.Map, points: pd.DataFrame, unit: str = "m") -> L
         folium.CircleMarker(
             location=[r.lat, r.lon], radius=marker_radius(r.weight) + 7, weight=1, color="#333333", fill=True,
             fill_color=TRAVEL_COLOURS[b], fill_opacity=0.9,
-            tooltip=f"{r.practice_name} ({r.practice_code}) · {r.weight:,.0f} patients · {far} to the nearest kept site",
+            tooltip=f"{html_text(r.practice_name)} ({html_text(r.practice_code)}) · {r.weight:,.0f} patients · "
+                    f"{far} to the nearest kept site",
         ).add_to(m)
     return Legend(f"Practices: {title.lower()}", list(zip(labels, TRAVEL_COLOURS, strict=True)))

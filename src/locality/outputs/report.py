@@ -114,6 +114,9 @@ class BoardPack:
     travel_unit: str = "m"
     options_table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    #: A repair's pack leads with its moves: the moves table comes straight after the title, under this heading.
+    moves_first: bool = False
+    moves_heading: str = "Practices that move"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -173,13 +176,20 @@ def _map_sections(pack: BoardPack) -> list[tuple[str, str, str]]:
     return [(w, _MAP_TITLES[w], _map_caption(pack, w)) for w in MAP_KINDS if _has_map(pack, w)]
 
 
+def _lead_sections(pack: BoardPack) -> list[tuple[str, pd.DataFrame, str]]:
+    """Return the tables shown before the maps: a repair's moves and their reasons."""
+    if pack.moves_first and pack.moves_table is not None:
+        return [(pack.moves_heading, pack.moves_table, "No practice needs to move.")]
+    return []
+
+
 def _table_sections(pack: BoardPack) -> list[tuple[str, pd.DataFrame, str]]:
-    """Return the tables a pack shows: ``(heading, table, text when empty)`` in order."""
+    """Return the tables a pack shows after the maps: ``(heading, table, text when empty)`` in order."""
     out = []
     if pack.groups_table is not None:
         out.append(("Groups", pack.groups_table, "No groups."))
-    if pack.moves_table is not None:
-        out.append(("Practices that move", pack.moves_table, "No practice moves."))
+    if pack.moves_table is not None and not pack.moves_first:
+        out.append((pack.moves_heading, pack.moves_table, "No practice moves."))
     if pack.funding_table is not None:
         out.append(("NHS payments the groups already receive (2022-23)", pack.funding_table, "No payments data."))
     if pack.options_table is not None:
@@ -199,7 +209,8 @@ def _contents(pack: BoardPack) -> list[str]:
     """Return the pack's sections after the title page, in order."""
     maps = [f"{heading} map" for _, heading, _ in _map_sections(pack)]
     tables = [heading for heading, _, _ in _table_sections(pack)]
-    return [*maps, *tables, "Assumptions and parameters", "Data sources and attribution"]
+    lead = [heading for heading, _, _ in _lead_sections(pack)]
+    return [*lead, *maps, *tables, "Assumptions and parameters", "Data sources and attribution"]
 
 
 def _cell_text(value) -> str:
@@ -855,11 +866,16 @@ def to_pdf(pack: BoardPack) -> bytes:
     map_h = height - 22 - 8 - 18 - 4  # heading, its space after, the caption and a margin
     maps = _Maps(pack, width / 72, map_h / 72, dpi=150)
     story = _pdf_title_page(pack, width, st)
+
+    def tables(sections):
+        for heading, frame, empty in sections:
+            story.extend([PageBreak(), Paragraph(escape(heading), st["h1"])])
+            story.append(_pdf_table(frame, width, st) if len(frame) else _para(empty, st["body"]))
+
+    tables(_lead_sections(pack))
     for which, heading, caption in _map_sections(pack):
         story += [PageBreak(), *_pdf_map_page(maps(which), heading, caption, width, map_h, st)]
-    for heading, frame, empty in _table_sections(pack):
-        story += [PageBreak(), Paragraph(escape(heading), st["h1"])]
-        story.append(_pdf_table(frame, width, st) if len(frame) else _para(empty, st["body"]))
+    tables(_table_sections(pack))
     story += [PageBreak(), Paragraph("Assumptions and parameters", st["h1"])]
     if pack.parameters:
         params = pd.DataFrame(pack.parameters, columns=["Parameter", "Value"])
@@ -1196,6 +1212,8 @@ def to_pptx(pack: BoardPack) -> bytes:
     maps = _Maps(pack, _SLIDE_W - 2 * _MARGIN, _BODY_BOTTOM - _BODY_TOP - 0.3, dpi=150)
     _pptx_title_slide(prs, pack)
     _pptx_headline_slide(prs, pack, maps)
+    for heading, frame, empty in _lead_sections(pack):
+        _pptx_table_slides(prs, pack, heading, frame, empty)
     for which, heading, caption in _map_sections(pack):
         _pptx_map_slide(prs, pack, maps(which), heading, caption)
     for heading, frame, empty in _table_sections(pack):

@@ -88,6 +88,9 @@ def headline(run: ScenarioRun) -> dict:
         out.update({"Groups": s["groups"], "Within the band": f"{100 * s['within_bounds_share']:.0f}%",
                     "Band": f"{s['floor']:,}–{s['ceiling']:,}", "Practices that move": s["practices_moving"],
                     "Match with today (ARI)": f"{s['adjusted_rand_index']:.2f}"})
+        if "moves_lower_bound" in s:  # a repair: say whether the moves are proven the fewest
+            proof = "proven fewest" if s["moves_proven_minimal"] else f"at least {s['moves_lower_bound']:,} {s['minimise']} needed"
+            out["Practices that move"] = f"{s['practices_moving']} ({proof})"
     c = run.chosen
     if c is not None:
         n = len(run.sites.sites)

@@ -35,12 +35,22 @@ FORMAT = "locality-planner-scenario"
 
 
 #: Version 2 added the planner's age weights and floor-area benchmark (``sites.age_weights``,
-#: ``sites.area_benchmark``); a file is written as version 1 when it uses neither, so earlier
+#: ``sites.area_benchmark``); version 3 drive and walk minutes on a road network (``sites.travel``,
+#: ``sites.roads``). A file is written as the lowest version that holds what it uses, so earlier
 #: releases still read it, and refuse (by version) a file they would misread.
-VERSION = 2
+VERSION = 3
 
 
-_CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_CODES = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64}, "maxItems": 5000}
+
+#: The largest scenario file read (bytes): a register and a sub-ICB's travel matrix fit well within it.
+MAX_FILE_BYTES = 10_000_000
+#: The deepest nesting of objects and arrays read (a scenario file needs 7 levels).
+MAX_DEPTH = 16
+#: The longest description and source texts (characters).
+MAX_DESCRIPTION = 2_000
+MAX_SOURCE = 500
+_SOURCE = {"type": "string", "pattern": r"\S.*\S", "maxLength": MAX_SOURCE}
 
 
 SCHEMA = {
@@ -48,10 +58,10 @@ SCHEMA = {
     "required": ["format", "version", "name", "area"],
     "properties": {
         "format": {"const": FORMAT},
-        "version": {"enum": [1, VERSION]},
+        "version": {"enum": [1, 2, VERSION]},
         "name": {"type": "string", "minLength": 1, "maxLength": 120},
-        "description": {"type": "string"},
-        "area": {"type": "string", "minLength": 2},
+        "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
+        "area": {"type": "string", "minLength": 2, "maxLength": 12},
         "grouping": {"type": ["object", "null"], "required": ["floor", "ceiling"], "properties": {
             "floor": {"type": "integer", "minimum": 0},
             "ceiling": {"type": "integer", "minimum": 1},
@@ -59,7 +69,9 @@ SCHEMA = {
             "keep_pcns_whole": _CODES,
             "keep_together": {"type": "array", "items": _CODES},
             "keep_apart": {"type": "array", "items": _CODES},
-            "seed": {"type": "integer"}}},
+            "seed": {"type": "integer"},
+            "mode": {"enum": ["fresh", "repair"]},
+            "minimise": {"enum": ["practices", "patients"]}}},
         "sites": {"type": ["object", "null"], "required": ["practices"], "properties": {
             "practices": {**_CODES, "minItems": 1},
             "circuity": {"type": ["number", "null"], "minimum": 1},
@@ -67,21 +79,24 @@ SCHEMA = {
             "must_keep": _CODES, "must_close": _CODES,
             "capacity": {"type": "object", "properties": {
                 "basis": {"enum": ["none", "m2", "room"]}, "rate": {"type": "number", "minimum": 0},
-                "respect": {"type": "boolean"}}},
+                "respect": {"type": "boolean"}, "against": {"enum": ["registered", "residents"]}}},
             "chosen_k": {"type": ["integer", "null"], "minimum": 1},
             "weights": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
             "register": {"type": ["object", "null"], "required": ["name", "sites"],
-                         "properties": {"name": {"type": "string"}, "sites": {"type": "array"}}},
+                         "properties": {"name": {"type": "string", "maxLength": 120},
+                                        "sites": {"type": "array", "items": {"type": "object"}}}},
+            "travel": {"enum": ["straight", "drive", "walk"]},
+            "roads": {"type": ["string", "null"], "minLength": 1, "maxLength": 200},
             "travel_matrix": {"type": ["array", "null"], "items": {
                 "type": "object", "required": ["lsoa21_code", "site_id", "minutes"]}},
             "age_weights": {"type": ["object", "null"], "required": ["weights", "source"], "properties": {
                 "weights": {"type": "object", "propertyNames": {"enum": [*AGE_BANDS.values(), *AGE_BANDS]},
                             "additionalProperties": {"type": "number", "minimum": 0}},
-                "source": {"type": "string", "pattern": r"\S.*\S"}}},
+                "source": _SOURCE}},
             "area_benchmark": {"type": ["object", "null"], "required": ["m2_per_patient", "source"],
                                "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0,
                                                                  "maximum": 10},
-                                              "source": {"type": "string", "pattern": r"\S.*\S"}}}}},
+                                              "source": _SOURCE}}}},
         "edition": {"type": "object"},
         "results": {"type": "object"},
     },
@@ -89,9 +104,11 @@ SCHEMA = {
 
 
 def file_version(doc: dict) -> int:
-    """Return the version a scenario file is written as: 2 when it uses the planner's assumptions, else 1."""
+    """Return the version a scenario file is written as: 3 with road travel, 2 with the planner's assumptions, else 1."""
     s = doc.get("sites") or {}
-    return VERSION if s.get("age_weights") or s.get("area_benchmark") else 1
+    if s.get("travel", "straight") != "straight":
+        return VERSION
+    return 2 if s.get("age_weights") or s.get("area_benchmark") else 1
 
 
 def validate(doc: dict, file: str = "scenario") -> dict:
@@ -158,14 +175,14 @@ def new_scenario(name: str, area: str, description: str = "", grouping: Grouping
 def _sites_section(s: dict) -> dict:
     """Return a scenario's ``sites`` section: the :class:`SiteOptions` (``asdict``) and the choice made."""
     reg, matrix = s.pop("register", None), s.pop("travel_matrix", None)
-    cap = s.get("capacity") or {}
     opts = SiteOptions(practices=tuple(s["practices"]), demand=s.get("demand", "residents"),
                        circuity=s.get("circuity"), must_keep=tuple(sorted(s.get("must_keep", ()))),
                        must_close=tuple(sorted(s.get("must_close", ()))),
-                       capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                       capacity=Capacity.from_dict(s.get("capacity")),
                        age_weights=s.get("age_weights"), area_benchmark=s.get("area_benchmark"),
                        need_index=bool(s.get("need_index", False)), catchment=s.get("catchment", "open"),
-                       estimate_costs=bool(s.get("estimate_costs", True)))
+                       estimate_costs=bool(s.get("estimate_costs", True)),
+                       travel=s.get("travel") or "straight", roads=s.get("roads"))
     o = opts.to_dict()
     return {"practices": o["practices"], "circuity": o["circuity"], "demand": o["demand"],
             "must_keep": o["must_keep"], "must_close": o["must_close"], "capacity": o["capacity"],
@@ -175,7 +192,7 @@ def _sites_section(s: dict) -> dict:
             "travel_matrix": None if matrix is None else _records(matrix),
             "age_weights": o["age_weights"], "area_benchmark": o["area_benchmark"],
             **({"need_index": True} if o["need_index"] else {}), "catchment": o["catchment"],
-            "estimate_costs": o["estimate_costs"]}
+            "estimate_costs": o["estimate_costs"], "travel": o["travel"], "roads": o["roads"]}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -189,7 +206,8 @@ def grouping_options(doc: dict) -> GroupingOptions | None:
         return None
     return GroupingOptions(int(g["floor"]), int(g["ceiling"]), g.get("n_groups"),
                            tuple(g.get("keep_pcns_whole", ())), tuple(tuple(t) for t in g.get("keep_together", ())),
-                           tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)))
+                           tuple(tuple(t) for t in g.get("keep_apart", ())), int(g.get("seed", 0)),
+                           mode=g.get("mode", "fresh"), minimise=g.get("minimise", "practices"))
 
 
 def edition(con: duckdb.DuckDBPyConnection, optional_used: set[str] | frozenset[str] = frozenset()) -> dict:
@@ -226,8 +244,10 @@ def edition_differences(saved: dict | None, current: dict) -> list[str]:
     changed = sorted(f for f in set(a) & set(b) if a[f] != b[f])
     if changed:
         out.append(f"Source files with different contents: {', '.join(changed)}.")
-    if set(a) ^ set(b):
-        out.append(f"Source files not in both: {', '.join(sorted(set(a) ^ set(b)))}.")
+    # a file the store reads that the scenario does not record was added later (e.g. AHAH v3 with road
+    # travel): it is not a difference unless the results differ, which the re-run checks
+    if set(a) - set(b):
+        out.append(f"Source files the scenario used that this store lacks: {', '.join(sorted(set(a) - set(b)))}.")
     return out
 
 
@@ -239,13 +259,37 @@ def loads(text: str | bytes, file: str = "scenario file") -> dict:
     ScenarioError
         Naming the file, and the line and column of a JSON syntax error or the field at fault.
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{file}: the file is {len(text) / 1e6:.1f} MB; a scenario file may be at most "
+                            f"{MAX_FILE_BYTES / 1e6:.0f} MB.")
+    if not text.strip():
+        raise ScenarioError(f"{file}: the file is empty.")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise ScenarioError(f"{file}: objects or arrays are nested too deeply; a scenario file nests at most "
+                            f"{MAX_DEPTH} levels.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"line {exc.lineno}, column {exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
         raise ScenarioError(f"{file}: {where}not a readable JSON scenario file ({exc.msg if hasattr(exc, 'msg') else exc})"
                             ) from None
+    if _depth(doc) > MAX_DEPTH:
+        raise ScenarioError(f"{file}: objects or arrays are nested more than {MAX_DEPTH} levels deep; this is not "
+                            "a scenario file.")
     return validate(doc, file)
+
+
+def _depth(doc) -> int:
+    """Return how deeply objects and arrays nest in a parsed JSON document (without recursion)."""
+    deepest, todo = 0, [(doc, 1)]
+    while todo:
+        node, d = todo.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, d)
+            if d > MAX_DEPTH:
+                return d
+            todo.extend((v, d + 1) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def dumps(doc: dict) -> str:

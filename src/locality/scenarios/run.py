@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -10,7 +11,9 @@ import numpy as np
 import pandas as pd
 
 from locality import store
+from locality.errors import AreaError, GroupingError, SitesError
 from locality.grouping.area import AreaGrouping, group_area, plain
+from locality.scenarios import checks
 from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
 from locality.sites import SiteAppraisal, SiteOptions, appraise_sites
 from locality.store.need_weights import DEFAULT_WEIGHTS_PREFIX
@@ -74,6 +77,8 @@ class ScenarioRun:
                             "people": round(self.sites.demand.points["weight"].sum()),
                             "site_ids": list(self.sites.sites["site_id"]), "options": rows,
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
+            if self.sites.options.travel != "straight":  # files without road travel keep their form
+                out["sites"]["travel"] = self.sites.travel.provenance
         methods = self.demand_methods()
         if any(v != "modelled" for k, v in methods.items() if k != "groups"):
             out["demand_method"] = methods  # absent: every part modelled (as in files saved before it existed)
@@ -116,32 +121,36 @@ def _round(v):
     return v
 
 
-def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
+def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict, file: str | None = None) -> ScenarioRun:
     """Run a scenario's engines on this store: the grouping, then the site options.
+
+    The codes the scenario names, and the register and travel matrix it embeds, are checked
+    first (:mod:`locality.scenarios.checks`); ``file`` names the scenario in messages (default:
+    its name).
 
     Raises
     ------
     ScenarioError, GroupingError, SitesError, AreaError
         When the scenario cannot be run on this store as saved (e.g. a practice that no longer exists).
     """
-    validate(doc, doc.get("name", "scenario") if isinstance(doc, dict) else "scenario")
+    file = file or (doc.get("name", "scenario") if isinstance(doc, dict) else "scenario")
+    validate(doc, file)
+    checks.check_codes(con, doc, file)
     run = ScenarioRun(doc, edition(con))
     opts = grouping_options(doc)
     if opts is not None:
-        run.grouping = group_area(con, doc["area"], opts)
+        with _naming(file, "grouping"):
+            run.grouping = group_area(con, doc["area"], opts)
     s = doc.get("sites")
     if s:
         reg = s.get("register")
-        register = None
-        if reg:
-            register = pd.DataFrame(reg["sites"])
-            if "lease_end" in register:
-                register["lease_end"] = pd.to_datetime(register["lease_end"]).dt.date
+        register = checks.embedded_register(con, reg, file) if reg else None
         if s.get("circuity") is None:  # record the store's default, so the file says what was used
             s = {**s, "circuity": store.default_circuity(con).factor}
             run.doc = {**doc, "sites": s}
-        matrix = pd.DataFrame(s["travel_matrix"]) if s.get("travel_matrix") else None
-        run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
+        matrix = checks.embedded_matrix(con, s["travel_matrix"], file) if s.get("travel_matrix") else None
+        with _naming(file, "sites"):
+            run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
         k = s.get("chosen_k")
         if k is not None and run.chosen is None:
             why = run.sites.status_of(k)
@@ -149,6 +158,15 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict) -> ScenarioRun:
                              "no option is shown as chosen.")
     run.edition = edition(con, run.optional_sources_used())
     return run
+
+
+@contextmanager
+def _naming(file: str, section: str):
+    """Re-raise a grouping or site-options error with the scenario file and its section in front."""
+    try:
+        yield
+    except (GroupingError, SitesError, AreaError) as exc:
+        raise type(exc)(f"{file}: {section}: {exc}") from None
 
 
 def check_reproduced(saved: dict | None, rerun: dict) -> list[str]:
@@ -186,7 +204,7 @@ class Imported:
 def import_scenario(con: duckdb.DuckDBPyConnection, text: str | bytes, file: str = "scenario file") -> Imported:
     """Read a scenario file, re-run it on this store, and say whether the results and data edition match."""
     doc = loads(text, file)
-    run = run_scenario(con, doc)
+    run = run_scenario(con, doc, file)
     return Imported(run, check_reproduced(doc.get("results"), run.results()),
                     edition_differences(doc.get("edition"), run.edition))
 

@@ -89,3 +89,20 @@ def assumption_rows(appraisal: SiteAppraisal) -> list[tuple[str, str]]:
         rows.append(("Floor areas estimated from list size", f"{appraisal.area_benchmark.label()}. "
                                                              f"Source: {appraisal.area_benchmark.source}"))
     return rows
+
+
+def site_label(site: pd.Series | dict) -> str:
+    """Return a site as a planner names it: its register name (or its practices' names), and its town.
+
+    ``Kings Corner Surgery (Ascot)``; without a register, ``Green Meadows Surgery; Ascot Medical Centre (Ascot)``.
+    """
+    name = site.get("site_name")
+    if not isinstance(name, str) or not name.strip():
+        name = site.get("practice_names") or site.get("postcode") or site.get("site_id")
+    town = site.get("town")
+    return f"{name} ({town})" if isinstance(town, str) and town else str(name)
+
+
+def site_labels(appraisal: SiteAppraisal) -> dict[str, str]:
+    """Return site_id → :func:`site_label` for every site of an appraisal."""
+    return {r["site_id"]: site_label(r) for r in appraisal.sites.to_dict("records")}

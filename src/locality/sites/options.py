@@ -7,12 +7,16 @@ from dataclasses import asdict, dataclass, field
 
 from locality.assumptions import AgeWeights, AreaBenchmark
 from locality.errors import SitesError
+from locality.travel import TRAVEL_KINDS
 from locality.vocabulary import CAPACITY_BASES, DEMAND_KINDS
 
 #: Where a modelled catchment looks for its LSOAs and competing practices.
 CATCHMENTS = {"open": "across area boundaries: every practice site around competes for the LSOAs",
               "sub_icb": "within the chosen practices' sub-ICBs only (as saved before catchments crossed "
                          "area boundaries)"}
+#: What a site's capacity (in patients) is compared with when demand is residents.
+CAPACITY_AGAINST = {"registered": "registered patients (NHS England lists)",
+                    "residents": "residents (Census 2021)"}
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,17 @@ class Capacity:
     respect : bool
         Choose sites within capacity (HiGHS MIP); otherwise choose on travel alone and report
         the use of capacity and any shortfall.
+    against : {"registered", "residents"}
+        What capacity is compared with. ``"registered"`` (the default): the practices'
+        registered patients, who use the buildings — residents demand is scaled up to their
+        total, keeping where they live. ``"residents"``: the Census 2021 residents themselves.
+        Registered-list demand is registered patients either way.
     """
 
     basis: str = "none"
     rate: float = 0.0
     respect: bool = False
+    against: str = "registered"
 
     def __post_init__(self):
         if self.basis not in CAPACITY_BASES:
@@ -41,8 +51,30 @@ class Capacity:
             raise SitesError(f"The capacity rate must be a number of 0 or more (got {self.rate!r}).")
         if self.basis != "none" and self.rate <= 0:
             raise SitesError(f"Capacity {CAPACITY_BASES[self.basis]} needs a rate above 0 (patients per unit).")
+        if self.against not in CAPACITY_AGAINST:
+            raise SitesError(f"Capacity is compared with one of {', '.join(CAPACITY_AGAINST)} "
+                             f"(got {self.against!r}).")
         object.__setattr__(self, "rate", float(self.rate))
         object.__setattr__(self, "respect", bool(self.respect))
+
+    @classmethod
+    def from_dict(cls, cap: dict | None) -> Capacity:
+        """Return a capacity from its file form; files written before ``against`` existed compared residents."""
+        cap = cap or {}
+        return cls(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False),
+                   cap.get("against", "residents"))
+
+    def to_dict(self) -> dict:
+        """Return the capacity as plain data (its file form)."""
+        return asdict(self)
+
+    def label(self) -> str:
+        """Return the capacity in words: ``10 patients per m², compared with registered patients, a hard limit``."""
+        if not self.used:
+            return "not used"
+        unit = {"m2": "m²", "room": "clinical room"}[self.basis]
+        how = "sites chosen within it" if self.respect else "reported, not a limit"
+        return f"{self.rate:,g} patients per {unit}, compared with {CAPACITY_AGAINST[self.against]}; {how}"
 
     @property
     def used(self) -> bool:
@@ -90,6 +122,11 @@ class SiteOptions:
         Where the modelled catchment looks (a key of :data:`CATCHMENTS`): across area boundaries,
         with every practice around competing (the default), or only the LSOAs and practices of the
         chosen practices' sub-ICBs, as releases before it did (scenario files without the key).
+    travel : {"straight", "drive", "walk"}
+        Straight-line distance × circuity, or minutes by road or on foot on a built road network
+        (:mod:`locality.travel.networks`). An uploaded matrix is passed beside the options.
+    roads : str, optional
+        The road network to route on (default: the smallest built one covering the points).
     """
 
     practices: tuple[str, ...] = ()
@@ -105,6 +142,8 @@ class SiteOptions:
     need_index: bool = False
     catchment: str = "open"
     estimate_costs: bool = True
+    travel: str = "straight"
+    roads: str | None = None
 
     def __post_init__(self):
         self._check_demand_choices()
@@ -133,6 +172,10 @@ class SiteOptions:
         if self.age_weights is not None and self.demand != "residents":
             raise SitesError("Age weights apply to residents (Census 2021 age bands); registered lists are not "
                              "weighted by age.")
+        if self.travel not in TRAVEL_KINDS:
+            raise SitesError(f"Travel must be one of {', '.join(TRAVEL_KINDS)} (got {self.travel!r}).")
+        if self.roads is not None and (not isinstance(self.roads, str) or self.travel == "straight"):
+            raise SitesError(f"A road network (got {self.roads!r}) is named only with drive or walk travel.")
         if not codes and not self.area:
             raise SitesError("Give practice codes or an area code.")
 
@@ -179,18 +222,18 @@ class SiteOptions:
         SitesError, AssumptionError
             Naming the value that cannot be used.
         """
-        cap = d.get("capacity") or {}
         counts = d.get("keep_counts")
         return cls(practices=tuple(d.get("practices") or ()), area=d.get("area"),
                    demand=d.get("demand") or "residents", circuity=d.get("circuity"),
                    must_keep=tuple(d.get("must_keep") or ()), must_close=tuple(d.get("must_close") or ()),
-                   capacity=Capacity(cap.get("basis", "none"), cap.get("rate", 0.0), cap.get("respect", False)),
+                   capacity=Capacity.from_dict(d.get("capacity")),
                    keep_counts=None if counts is None else tuple(counts) if isinstance(counts, list | tuple)
                    else (counts,),
                    age_weights=AgeWeights.from_dict(d.get("age_weights")),
                    area_benchmark=AreaBenchmark.from_dict(d.get("area_benchmark")),
                    need_index=d.get("need_index", False),
-                   catchment=d.get("catchment", "sub_icb"), estimate_costs=d.get("estimate_costs", False))
+                   catchment=d.get("catchment", "sub_icb"), estimate_costs=d.get("estimate_costs", False),
+                   travel=d.get("travel") or "straight", roads=d.get("roads"))
 
 
 def _is_number(value) -> bool:

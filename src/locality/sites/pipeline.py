@@ -6,6 +6,7 @@ The Hubs & estates page, the CLI and scenario files all call :func:`appraise_sit
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from locality import store
@@ -22,6 +23,7 @@ from locality.sites.problem import SiteAppraisal, SiteProblem
 from locality.travel import TravelCost
 from locality.travel.matrix import MATRIX_NOTE, from_matrix
 from locality.travel.straight_line import straight_line
+from locality.travel.valhalla import road_travel
 
 
 def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, register: pd.DataFrame | None = None,
@@ -52,12 +54,15 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
     circuity = options.circuity if options.circuity is not None else store.default_circuity(con).factor
     if matrix is not None and options.demand != "residents":
         raise SitesError("A travel matrix gives minutes from LSOAs: use it with residents as demand.")
+    if matrix is not None and options.travel != "straight":
+        raise SitesError(f"Give either a travel matrix or {options.travel} travel on a road network, not both.")
     around = _Around(con)
     practices = around.practices_of(options)
     if register is not None and len(register):
         sites = premises.register_sites(register, practices)
     else:
         sites = premises.postcode_sites(practices)
+    sites["town"] = premises.site_towns(sites, practices)
     benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)
     cost_notes = estimate_running_costs(sites, store.payments(con, practices["practice_code"])) \
         if options.estimate_costs else []
@@ -65,12 +70,46 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
     notes = premises.shared_list_notes(sites, practices) + cost_notes
     demand = _demand(con, options, practices, sites, around)
     notes += list(demand.notes)
-    travel = _travel(demand, sites, circuity, matrix)
-    if travel.unit == "min":
-        notes.append(MATRIX_NOTE)
+    if options.travel in ("drive", "walk"):
+        travel, road_notes = _road_travel(con, options, demand, sites)
+        notes += [*road_notes, f"Travel is {travel.provenance}."]
+    else:
+        travel = _travel(demand, sites, circuity, matrix)
+        if travel.unit == "min":
+            notes.append(MATRIX_NOTE)
     names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
     return SiteProblem(sites, demand, travel, options).solve(notes=tuple(notes), practice_names=names,
                                                              area_benchmark=benchmark)
+
+
+def road_coverage(con: duckdb.DuckDBPyConnection, options: SiteOptions,
+                  register: pd.DataFrame | None = None) -> tuple[str | None, str]:
+    """Return the built road network covering an appraisal's sites and demand points, or None and why not.
+
+    Parameters
+    ----------
+    con, options, register
+        As for :func:`appraise_sites` (the travel asked for does not matter).
+
+    Returns
+    -------
+    tuple
+        The network's name (or None) and a sentence: what it is, or why drive and walk are not offered.
+    """
+    from locality.travel import networks
+    from locality.travel.valhalla import demand_lonlat, lonlat
+
+    if not networks.networks():  # nothing to cover with: say so without finding the catchment
+        return None, networks.covering([], [])[1]
+    around = _Around(con)
+    practices = around.practices_of(options)
+    sites = premises.register_sites(register, practices) if register is not None and len(register) else \
+        premises.postcode_sites(practices)
+    premises.locate(sites)
+    demand = _demand(con, options, practices, sites, around)
+    every = np.vstack([demand_lonlat(demand.points), lonlat(sites["easting"], sites["northing"])])
+    found, why = networks.covering(every[:, 0], every[:, 1])
+    return (found.name if found else None), why
 
 
 class _Around:
@@ -108,9 +147,10 @@ def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.
             around: _Around) -> Demand:
     if options.demand == "registered":
         if store.registration_coverage(con, practices["practice_code"]):
-            demand = registered_demand(con, practices)
+            demand = registered_demand(con, practices)  # where the patients live (NHS England, by LSOA)
         else:
-            demand = registered_lists(practices, store.meta(con).get("extract_date"))
+            on_register = sites if sites["source"].str.startswith("estates register").all() else None
+            demand = registered_lists(practices, store.meta(con).get("extract_date"), on_register)
         return apply_need_index(demand, store.payments(con, practices["practice_code"])) if options.need_index \
             else demand
     if options.catchment == "sub_icb":  # as saved before catchments crossed area boundaries
@@ -123,6 +163,28 @@ def _demand(con: duckdb.DuckDBPyConnection, options: SiteOptions, practices: pd.
     points, notes = catchment(lsoas, sites, others, practices["lsoa21_code"])
     england = store.england_age_bands(con) if options.age_weights is not None else None
     return residents(points, options.age_weights, england, notes)
+
+
+def _road_travel(con: duckdb.DuckDBPyConnection, options: SiteOptions, demand: Demand,
+                 sites: pd.DataFrame) -> tuple[TravelCost, list[str]]:
+    """Drive or walk minutes on the named network, or the smallest built one covering every point."""
+    from locality.travel import networks
+    from locality.travel.valhalla import demand_lonlat, lonlat
+
+    points = demand.points
+    if demand.kind == "residents":  # route from the LSOAs' population centres where the store has them
+        centres = store.lsoa_population_centres(con, list(points["lsoa21_code"]))
+        points = points.merge(centres, on="lsoa21_code", how="left")
+    if options.roads:
+        net = networks.network(options.roads)
+    else:
+        every = np.vstack([demand_lonlat(points), lonlat(sites["easting"], sites["northing"])])
+        found, why = networks.covering(every[:, 0], every[:, 1])
+        if found is None:
+            raise SitesError(f"No {options.travel} travel here: {why}.")
+        net = found
+    ids = ("lsoa21_code", "site_id") if demand.kind == "residents" else ("practice_code", "site_id")
+    return road_travel(points, sites, options.travel, net, ids)
 
 
 def _travel(demand: Demand, sites: pd.DataFrame, circuity: float, matrix: pd.DataFrame | None) -> TravelCost:

@@ -108,3 +108,15 @@ def capacities(sites: pd.DataFrame, capacity: Capacity) -> np.ndarray | None:
         gaps = ", ".join(sites.loc[v.isna(), "site_id"])
         raise SitesError(f"Capacity by {col} needs it for every site; missing for {gaps}.")
     return v.to_numpy(dtype=float) * float(capacity.rate)
+
+
+def site_towns(sites: pd.DataFrame, practices: pd.DataFrame) -> list[str | None]:
+    """Return each site's post town: the town of most of its practices (from their ODS addresses)."""
+    from locality.places import post_towns
+
+    town = dict(zip(practices["practice_code"], post_towns(practices), strict=True))
+    out = []
+    for codes in sites["practices"]:
+        towns = [town.get(c) for c in str(codes).split(",") if town.get(c)]
+        out.append(max(towns, key=towns.count) if towns else None)
+    return out

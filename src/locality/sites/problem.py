@@ -180,7 +180,18 @@ class SiteProblem:
         unknown = sorted((set(options.must_keep) | set(options.must_close)) - set(ids))
         if unknown:
             raise SitesError(f"Unknown site_id(s) in the flags: {', '.join(unknown)}.")
+        both = sorted(set(self._flag_ids(options.must_keep, "must_keep")) & set(self._flag_ids(options.must_close,
+                                                                                          "must_close")))
+        if both:
+            names = sites.set_index("site_id")
+            said = "; ".join(f"{s} ({_site_name(names.loc[s])})" for s in both)
+            raise SitesError(f"Site(s) flagged both must stay open and must close: {said}. Clear one of the flags.")
         self.capacity = capacities(sites, options.capacity)
+        self.patients_per_unit = capacity_scale(sites, demand, options)
+
+    def _flag_ids(self, extra: tuple[str, ...], column: str) -> list[str]:
+        own = self.sites.loc[self.sites[column].fillna(False).astype(bool), "site_id"]
+        return [*extra, *own]
 
     def _flagged(self, extra: tuple[str, ...], column: str) -> list[int]:
         pos = {s: i for i, s in enumerate(self.sites["site_id"])}
@@ -221,7 +232,7 @@ class SiteProblem:
 
     def _solve_k(self, d: np.ndarray, k: int, keep: list[int], close: list[int]) -> PMedianSolution:
         if self.capacity is not None and self.options.capacity.respect:
-            return solve_capacitated(self.travel.cost, d, k, self.capacity, keep, close)
+            return solve_capacitated(self.travel.cost, d * self.patients_per_unit, k, self.capacity, keep, close)
         return solve_uncapacitated(self.travel.cost, d, k, keep, close)
 
     def _option_row(self, k: int, sol: PMedianSolution, d: np.ndarray, f: _SiteFigures) -> dict:
@@ -244,7 +255,7 @@ class SiteProblem:
             "status": "ok",
         }
         if self.capacity is not None:
-            row.update(self._capacity_use(load, sol.open_sites, ids))
+            row.update(self._capacity_use(load * self.patients_per_unit, sol.open_sites, ids))
         return row
 
     def _capacity_use(self, load: np.ndarray, open_sites: list[int], ids: list[str]) -> dict:
@@ -255,6 +266,25 @@ class SiteProblem:
                                  for j in open_sites},
                 "shortfall_patients": float(over.sum()),
                 "shortfall_m2": float(over.sum() / per_m2) if per_m2 else float("nan")}
+
+
+def _site_name(site: pd.Series) -> str:
+    name = site.get("site_name")
+    return name if isinstance(name, str) and name else str(site.get("practice_names") or site.get("postcode"))
+
+
+def capacity_scale(sites: pd.DataFrame, demand: Demand, options: SiteOptions) -> float:
+    """Return the patients one unit of demand stands for when it is compared with capacity.
+
+    1, unless capacity is compared with registered patients while demand is residents: then the
+    practices' registered total over the residents (age-weighted) total, so that the residents'
+    places are kept and their number is the registered lists' (Ascot PCN: 32,519 registered
+    patients for 26,755 residents, 1.22).
+    """
+    if options.capacity.against != "registered" or demand.kind == "registered" or not demand.total:
+        return 1.0
+    registered = float(pd.to_numeric(sites["patients"], errors="coerce").sum())
+    return registered / demand.total if registered > 0 else 1.0
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Every reader checks the columns and types it needs and returns a tidy
 Bad input raises :class:`locality.errors.SourceError` naming the file, row and column.
 """
 
+from locality.sources.access import read_ahah, read_postcode_lsoa11
 from locality.sources.nhs import read_epraccur, read_practice_age, read_practice_map
 from locality.sources.ohid import read_practice_imd
 from locality.sources.ons import (
@@ -43,10 +44,13 @@ READERS = {
     "registered_lsoa_female": read_registered_lsoa,
     "registered_lsoa_male": read_registered_lsoa,
     "nhs_payments": read_nhs_payments,
+    "ahah": read_ahah,
+    "postcode_lsoa11": read_postcode_lsoa11,
 }
 
 __all__ = [
     "READERS",
+    "read_ahah",
     "read_census_population",
     "read_codepoint",
     "read_epraccur",
@@ -59,6 +63,7 @@ __all__ = [
     "read_lsoa_lad_lookup",
     "read_lsoa_subicb_lookup",
     "read_nhs_payments",
+    "read_postcode_lsoa11",
     "read_practice_age",
     "read_practice_imd",
     "read_practice_map",

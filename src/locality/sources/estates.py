@@ -8,9 +8,10 @@ problem is rejected whole.
 
 from __future__ import annotations
 
-import io
 import math
+import re
 from collections.abc import Callable
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -18,6 +19,7 @@ import pandas as pd
 from locality import store
 from locality.errors import RegisterError, RegisterProblem
 from locality.sources.os_codepoint import normalise_postcode
+from locality.sources.tables import TableProblems, read_user_table
 
 #: Template columns and what they hold.
 COLUMNS: dict[str, str] = {
@@ -57,27 +59,51 @@ def template_help() -> pd.DataFrame:
                          "required": [c in REQUIRED for c in COLUMNS]})
 
 
-def _read_table(data: bytes, filename: str) -> pd.DataFrame:
-    name = filename.lower()
+#: The largest register file read (bytes). Real registers hold tens to a few hundred sites (tens of
+#: kilobytes); 2 MB is some 20,000 rows of the template, and reads in a few seconds.
+MAX_FILE_BYTES = 2_000_000
+#: The largest workbook read (bytes): XLSX is compressed, so 1 MB holds about 20,000 sites.
+MAX_XLSX_BYTES = 1_000_000
+#: The most sites a register may list.
+MAX_SITES = 50_000
+#: Plausible upper bounds: the largest primary-care premises are a few thousand m² with a few dozen rooms.
+MAX_GIA_M2 = 30_000
+MAX_ROOMS = 300
+MAX_COST_GBP = 20_000_000
+#: Lease ends accepted (years).
+LEASE_YEARS = (1950, 2200)
+#: Text fields longer than this are refused (characters).
+MAX_TEXT = {"site_id": 64, "site_name": 200, "postcode": 16, "practices": 800, "tenure": 60}
+#: A site further than this from every practice it lists is reported (metres): check the postcode.
+FAR_FROM_PRACTICES_M = 20_000
+#: A UK postcode, normalised (outward code, one space, inward code).
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
+ISO = "%Y-%m-%d"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Date formats read, in order; year-first formats are never read day-first.
+DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%Y/%m/%d": "YYYY/MM/DD", "%d/%m/%Y": "DD/MM/YYYY (UK)",
+                "%d-%m-%Y": "DD-MM-YYYY", "%d.%m.%Y": "DD.MM.YYYY", "%Y-%m-%d %H:%M:%S": "YYYY-MM-DD",
+                "%Y-%m-%dT%H:%M:%S": "YYYY-MM-DD"}
+
+
+#: Where a row came from: (sheet, or None for a CSV; row number as the spreadsheet shows it).
+Where = tuple[str | None, int]
+
+
+def _read_table(data: bytes, filename: str) -> tuple[list[dict[str, str]], list[Where], list[str]]:
+    """Return the file's rows as ``{column: text}``, where each row came from, and notes."""
     try:
-        if name.endswith((".xlsx", ".xlsm")):
-            df = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        elif name.endswith(".csv"):
-            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             skip_blank_lines=False)
-        else:
-            raise RegisterError(filename, [RegisterProblem(1, "-", "upload a .csv or .xlsx file")])
-    except RegisterError:
-        raise
-    except Exception as exc:  # pandas and openpyxl raise many types for unreadable files
-        raise RegisterError(filename, [RegisterProblem(1, "-", f"cannot be read ({exc})")]) from exc
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    dup = df.columns[df.columns.duplicated()]
-    if len(dup):
-        raise RegisterError(filename, [RegisterProblem(1, c, "column appears twice") for c in sorted(set(dup))])
-    # keep the spreadsheet's row numbers (header = row 1): index i is row i + 2, blank rows included
-    df.index = range(len(df))
-    return df.fillna("").astype(str).apply(lambda s: s.str.strip())
+        t = read_user_table(data, filename, REQUIRED, COLUMNS,
+                            MAX_XLSX_BYTES if filename.lower().endswith((".xlsx", ".xlsm")) else MAX_FILE_BYTES)
+    except TableProblems as exc:
+        raise RegisterError(filename, exc.problems) from None
+    unknown = [h for h in dict.fromkeys(t.header) if h and h not in COLUMNS]
+    notes = list(t.notes)
+    if unknown:
+        notes.append(f"Columns not in the template were not read: {', '.join(unknown)}.")
+    idx = {h: j for j, h in reversed(list(enumerate(t.header))) if h in COLUMNS}
+    rows = [{c: (r[idx[c]].strip() if c in idx and idx[c] < len(r) else "") for c in COLUMNS} for r in t.rows]
+    return rows, t.where, notes
 
 
 def read_register(data: bytes, filename: str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -86,87 +112,141 @@ def read_register(data: bytes, filename: str, con: duckdb.DuckDBPyConnection) ->
     Parameters
     ----------
     data : bytes
-        The uploaded file.
+        The uploaded file (at most :data:`MAX_FILE_BYTES`).
     filename : str
         Its name (``.csv`` or ``.xlsx``), used in messages.
     con : DuckDB connection
-        The store, for its practice codes (:func:`locality.store.practice_codes`) and postcode
-        coordinates (:func:`locality.store.postcode_coordinates`).
+        The store, for its practice codes and locations and postcode coordinates.
 
     Returns
     -------
     DataFrame
         One row per site with typed columns, ``easting``/``northing`` filled from the postcode.
+        ``attrs["notes"]`` says what was assumed (encoding, separator, sheets, header row, date
+        format, columns not read); ``attrs["warnings"]`` lists sites outside England or far from
+        every practice they list.
 
     Raises
     ------
     RegisterError
-        Listing every problem with its row and column.
+        Listing every problem with its row and column (and sheet, for a workbook).
     """
-    df = _read_table(data, filename)
-    missing = [c for c in REQUIRED if c not in df.columns]
-    if missing:
-        raise RegisterError(filename, [RegisterProblem(1, c, "required column is missing") for c in missing])
-    if df.empty:
-        raise RegisterError(filename, [RegisterProblem(2, "-", "the file has no sites")])
-    for c in COLUMNS:
-        if c not in df.columns:
-            df[c] = ""
+    rows, lines, notes = _read_table(data, filename)
+    return check_register_rows(rows, lines, filename, con, notes)
+
+
+def check_register_rows(rows: list[dict[str, str]], lines: list[Where], filename: str,
+                        con: duckdb.DuckDBPyConnection, notes: list[str] | None = None) -> pd.DataFrame:
+    """Check register rows given as text (one dict per row, every :data:`COLUMNS` key) and type them.
+
+    This is the one check of a register's contents, for an uploaded file and for the register
+    embedded in a scenario file alike.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``{column: text}``; blank rows are skipped.
+    lines : list of (str or None, int)
+        Where each row came from: the sheet (``None`` for a CSV) and the row number reported.
+    """
+    notes = list(notes or [])
+    if len(rows) > MAX_SITES:
+        sheet, line = lines[MAX_SITES]
+        raise RegisterError(filename, [RegisterProblem(line, "-", f"more than {MAX_SITES:,} rows", sheet)])
     known_practices = store.practice_codes(con)
-    found = store.postcode_coordinates(con, _postcodes(df))
+    given = sorted({r["postcode"] for r in rows if r["postcode"]})
+    normal = dict(zip(given, normalise_postcode(pd.Series(given, dtype=object)), strict=True)) if given else {}
+    pcs = {k: v for k, v in normal.items() if isinstance(v, str)}
+    found = store.postcode_coordinates(con, sorted(set(pcs.values())))
     problems: list[RegisterProblem] = []
-    rows = []
+    out = []
     seen: dict[str, int] = {}
-    for i, r in df.iterrows():
-        line = int(i) + 2
-        if not any(r[c] for c in df.columns):
+    formats: set[str] = set()
+    for r, (sheet, line) in zip(rows, lines, strict=True):
+        if not any(r.values()):
             continue  # a blank row
 
-        def bad(col, msg, line=line):
-            problems.append(RegisterProblem(line, col, msg))
+        def bad(col, msg, line=line, sheet=sheet):
+            problems.append(RegisterProblem(line, col, msg, sheet))
 
-        rows.append(_check_row(r, line, bad, seen, known_practices, found))
-    if not rows and not problems:
-        problems.append(RegisterProblem(2, "-", "the file has no sites"))
+        out.append(_check_row(r, _where_text(sheet, line), bad, seen, known_practices, found, pcs, formats))
+    if not out and not problems:
+        problems.append(RegisterProblem(lines[0][1] if lines else 2, "-", "the file has no sites"))
     if problems:
         raise RegisterError(filename, problems)
-    return pd.DataFrame(rows)
+    if any(f.startswith("DD/MM") for f in formats):
+        notes.append("Dates written with / were read as day/month/year (UK), e.g. 04/03/2031 is 4 March 2031.")
+    frame = pd.DataFrame(out)
+    frame["lease_end"] = pd.to_datetime(frame["lease_end"])
+    frame.attrs["notes"] = notes
+    frame.attrs["warnings"] = _placement_warnings(
+        out, [_where_text(*w) for r, w in zip(rows, lines, strict=True) if any(r.values())], con, pcs)
+    return frame
+
+
+def _where_text(sheet: str | None, line: int) -> str:
+    """``row 4``, or ``sheet 'Sites', row 4``."""
+    return f"sheet {sheet!r}, row {line}" if sheet else f"row {line}"
+
+
+def _placement_warnings(sites: list[dict], lines: list[str], con, pcs: dict[str, str]) -> list[str]:
+    """Warn about sites outside England, or far from every practice they list (a wrong postcode, usually)."""
+    from locality.store import known
+
+    codes = {c for r in sites for c in r["practices"].split(";") if c}
+    where = known.practice_points(con, codes)
+    countries = known.postcode_countries(con, set(pcs.values()))
+    out = []
+    for r, line in zip(sites, lines, strict=True):
+        country = countries.get(pcs.get(r["postcode"] or "", ""), known.ENGLAND)
+        if country != known.ENGLAND:
+            out.append(f"{line} (site {r['site_id']}): postcode {r['postcode']} is outside England (country "
+                       f"{country}).")
+        pts = [where[c] for c in r["practices"].split(";") if c in where]
+        if r["easting"] is None or r["northing"] is None or not pts:
+            continue
+        d = min(math.hypot(r["easting"] - e, r["northing"] - n) for e, n in pts)
+        if d > FAR_FROM_PRACTICES_M:
+            out.append(f"{line} (site {r['site_id']}): {d / 1000:,.0f} km from the nearest practice it lists; "
+                       "check its postcode or coordinates.")
+    return out
 
 
 #: Records one problem in a column of the row being checked: ``bad(column, message)``.
 _Bad = Callable[[str, str], None]
 
 
-def _postcodes(df: pd.DataFrame) -> list[str]:
-    """Return the distinct normalised postcodes the register gives, sorted."""
-    return sorted({p for p in normalise_postcode(df["postcode"].where(df["postcode"] != "")).dropna()})
-
-
-def _check_row(r: pd.Series, line: int, bad: _Bad, seen: dict[str, int], known_practices: set[str],
-               found: dict[str, tuple[int, int]]) -> dict:
+def _check_row(r: dict[str, str], line: str, bad: _Bad, seen: dict[str, str], known_practices: set[str],
+               found: dict[str, tuple[int, int]], pcs: dict[str, str], formats: set[str]) -> dict:
     """Check one register row (problems go to ``bad``) and return it typed."""
     for c in REQUIRED:
         if not r[c]:
             bad(c, "is blank")
+    for c, n in MAX_TEXT.items():
+        if len(r[c]) > n:
+            bad(c, f"is {len(r[c]):,} characters long; at most {n} are allowed")
     if r["site_id"]:
         if r["site_id"] in seen:
-            bad("site_id", f"{r['site_id']!r} already used on row {seen[r['site_id']]}")
+            bad("site_id", f"{r['site_id']!r} already used on {seen[r['site_id']]}")
         seen.setdefault(r["site_id"], line)
     codes = sorted({c.strip().upper() for c in r["practices"].replace(",", ";").split(";") if c.strip()})
     unknown = [c for c in codes if c not in known_practices]
     if unknown:
-        bad("practices", f"unknown ODS code(s) {', '.join(unknown)}")
-    e, n = _location(r, bad, found)
+        bad("practices", f"unknown ODS code(s) {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}")
+    e, n = _location(r, bad, found, pcs)
     return {"site_id": r["site_id"], "site_name": r["site_name"], "postcode": r["postcode"] or None,
-            "easting": e, "northing": n, "practices": ";".join(codes), **_estate_fields(r, bad)}
+            "easting": e, "northing": n, "practices": ";".join(codes), **_estate_fields(r, bad, formats)}
 
 
-def _location(r: pd.Series, bad: _Bad, found: dict[str, tuple[int, int]]) -> tuple:
+def _location(r: dict[str, str], bad: _Bad, found: dict[str, tuple[int, int]], pcs: dict[str, str]) -> tuple:
     """Return the row's (easting, northing): its postcode's, or as given; (None, None) if neither works."""
     if r["postcode"]:
-        pc = normalise_postcode(pd.Series([r["postcode"]])).iloc[0]
+        pc = pcs.get(r["postcode"])
         if pc in found:
             return found[pc]
+        if not pc or not POSTCODE.match(pc):
+            bad("postcode", f"{r['postcode']!r} is not a postcode")
+            return None, None
         bad("postcode", f"{r['postcode']!r} is not in Code-Point Open")
         return None, None
     if r["easting"] or r["northing"]:
@@ -180,13 +260,13 @@ def _location(r: pd.Series, bad: _Bad, found: dict[str, tuple[int, int]]) -> tup
     return None, None
 
 
-def _estate_fields(r: pd.Series, bad: _Bad) -> dict:
+def _estate_fields(r: dict[str, str], bad: _Bad, formats: set[str]) -> dict:
     """Return the row's floor area, rooms, cost, tenure, lease, condition and flags, typed."""
-    gia = _number(r["gia_m2"], "gia_m2", bad, minimum=0)
-    rooms = _number(r["clinical_rooms"], "clinical_rooms", bad, minimum=0, whole=True)
-    cost = _number(r["running_cost_gbp"], "running_cost_gbp", bad, minimum=0)
+    gia = _number(r["gia_m2"], "gia_m2", bad, minimum=0, maximum=MAX_GIA_M2)
+    rooms = _number(r["clinical_rooms"], "clinical_rooms", bad, minimum=0, whole=True, maximum=MAX_ROOMS)
+    cost = _number(r["running_cost_gbp"], "running_cost_gbp", bad, minimum=0, maximum=MAX_COST_GBP)
     tenure = _tenure(r["tenure"], bad)
-    lease = _lease_end(r["lease_end"], bad)
+    lease = _lease_end(r["lease_end"], bad, formats)
     cond = r["condition"].upper() or None
     if cond is not None and cond not in {"A", "B", "C", "D"}:
         bad("condition", f"{r['condition']!r} is not A, B, C or D")
@@ -207,16 +287,26 @@ def _tenure(text: str, bad: _Bad) -> str | None:
     return tenure
 
 
-def _lease_end(text: str, bad: _Bad):
+def _lease_end(text: str, bad: _Bad, formats: set[str]):
+    """Return the lease end as a Timestamp, reading the formats of :data:`DATE_FORMATS` in order."""
     if not text:
         return None
-    lease = pd.to_datetime(text, errors="coerce", dayfirst="/" in text)
-    if pd.isna(lease):
-        bad("lease_end", f"{text!r} is not a date")
-    return lease
+    for fmt, name in DATE_FORMATS.items():
+        try:
+            lease = date.fromisoformat(text) if fmt == ISO and ISO_DATE.match(text) else \
+                datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if not LEASE_YEARS[0] <= lease.year <= LEASE_YEARS[1]:
+            bad("lease_end", f"{text!r} is not between {LEASE_YEARS[0]} and {LEASE_YEARS[1]}")
+            return None
+        formats.add(name)
+        return lease
+    bad("lease_end", f"{text!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
+    return None
 
 
-def _number(text, col, bad, minimum=None, whole=False):
+def _number(text, col, bad, minimum=None, whole=False, maximum=None):
     if text == "":
         return None
     try:
@@ -230,6 +320,9 @@ def _number(text, col, bad, minimum=None, whole=False):
         bad(col, f"{text!r} is not a whole number")
     if minimum is not None and v < minimum:
         bad(col, f"{text!r} is below {minimum}")
+    if maximum is not None and v > maximum:
+        bad(col, f"{text!r} is above {maximum:,}, more than any GP premises holds: check the figure and its unit")
+        return None
     return int(v) if whole else v
 
 

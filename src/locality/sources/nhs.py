@@ -72,9 +72,13 @@ def read_practice_age(path: Path | str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``extract_date, practice_code, sex, age_band, patients``.
+        Columns ``extract_date, practice_code, sex, age_band, patients``. ``attrs["org_totals"]``
+        holds the file's published totals of every other organisation (PCN, sub-ICB, ICB,
+        region, national): ``org_type, org_code, patients``, for the build's cross-checks.
     """
     df = read_csv(path, PRACTICE_AGE_COLS)
+    agg = df[(df["ORG_TYPE"].str.upper() != "GP") & (df["SEX"].str.upper() == "ALL")
+             & (df["AGE_GROUP_5"].str.upper() == "ALL")]
     gp = df[df["ORG_TYPE"].str.upper() == "GP"]
     if gp.empty:
         raise SourceError(Path(path).name, "no rows with ORG_TYPE = GP", column="ORG_TYPE")
@@ -87,6 +91,9 @@ def read_practice_age(path: Path | str) -> pd.DataFrame:
             "patients": gp["NUMBER_OF_PATIENTS"].to_numpy(),
         }
     )
+    out.attrs["org_totals"] = pd.DataFrame({"org_type": agg["ORG_TYPE"].str.upper().to_numpy(),
+                                            "org_code": agg["ORG_CODE"].to_numpy(),
+                                            "patients": agg["NUMBER_OF_PATIENTS"].to_numpy()})
     return out
 
 

@@ -8,6 +8,7 @@ user's registers and scenarios, and :mod:`~locality.store.fetch` downloads the r
 
 from locality.store.queries import (
     AREA_TYPES,
+    all_practices,
     area,
     area_label,
     area_type_of,
@@ -20,8 +21,11 @@ from locality.store.queries import (
     grouping_inputs,
     info,
     info_count,
+    lsoa_access,
+    lsoa_adjacency,
     lsoa_centroids,
     lsoa_points,
+    lsoa_population_centres,
     lsoa_web_geometries,
     lsoas,
     lsoas_within,
@@ -43,6 +47,7 @@ from locality.store.queries import (
 
 __all__ = [
     "AREA_TYPES",
+    "all_practices",
     "area",
     "area_label",
     "area_type_of",
@@ -55,8 +60,11 @@ __all__ = [
     "grouping_inputs",
     "info",
     "info_count",
+    "lsoa_access",
+    "lsoa_adjacency",
     "lsoa_centroids",
     "lsoa_points",
+    "lsoa_population_centres",
     "lsoa_web_geometries",
     "lsoas",
     "lsoas_within",

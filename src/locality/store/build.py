@@ -8,10 +8,13 @@ it into place. A failed build leaves any previous store untouched.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import sys
 import time
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,9 @@ import shapely
 from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
-from locality.store import circuity, optional_sources, schema
+from locality.sources.access import read_ahah, read_postcode_lsoa11
+from locality.store import circuity, consistency, optional_sources, schema
+from locality.store.access import lsoa_access
 from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
 
@@ -68,7 +73,8 @@ class _Steps:
         return now - self.t0
 
 
-def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: Progress = _stderr_progress) -> Path:
+def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: Progress = _stderr_progress,
+                allow_drop: bool = False) -> Path:
     """Build the store from ``raw_dir`` into ``out`` (atomically).
 
     Parameters
@@ -79,6 +85,9 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
         Store path. Defaults to :func:`locality.settings.store_path`.
     progress : callable
         Receives one line of progress text at a time.
+    allow_drop : bool
+        Build even when practices or patients fall by more than
+        :data:`~locality.store.consistency.MAX_DROP` against the store already at ``out``.
 
     Returns
     -------
@@ -88,7 +97,10 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     Raises
     ------
     SourceError
-        A raw file is missing or malformed (the message names the file, row and column).
+        A raw file is missing, malformed, damaged, or inconsistent with the others (the message
+        names the file, row and column).
+    StoreError
+        The new files give far fewer practices or patients than the previous store.
     """
     raw_dir = raw_dir or find_raw_dir()
     if raw_dir is None:
@@ -104,6 +116,8 @@ def build_store(raw_dir: Path | None = None, out: Path | None = None, progress: 
     progress(f"Building {out} from {raw_dir}")
     try:
         tables = _read_and_derive(raw_dir, steps)
+        consistency.check_against_previous(consistency.headline(tables["practice"]),
+                                           consistency.previous_headline(out), allow_drop)
         steps("Writing the store")
         con = duckdb.connect(str(tmp))
         try:
@@ -127,7 +141,11 @@ def _read(raw_dir: Path, key: str, reader, provenance: list[dict], edition: str 
     path = path or source_file(raw_dir, key)
     if not path.is_file():
         raise SourceError(str(path), "file not found. Run `python -m locality fetch`, or set LOCALITY_RAW_DIR.")
-    df = reader(path)
+    try:
+        df = reader(path)
+    except (EOFError, zipfile.BadZipFile, zlib.error, gzip.BadGzipFile, UnicodeDecodeError, OSError) as exc:
+        raise SourceError(path.name, f"cannot be read: the file is damaged or cut short ({type(exc).__name__}: "
+                          f"{exc}). Download it again.") from None
     cfg = source_config()[key]
     provenance.append({
         "key": key, "file": path.name, "path": path.relative_to(raw_dir).as_posix(), "title": cfg["title"],
@@ -157,6 +175,8 @@ class _Sources:
     road: pd.DataFrame  # IoD2019 road distance to a GP surgery
     lsoa_g: pd.DataFrame  # LSOA 2021 boundaries (British National Grid)
     lad_g: pd.DataFrame  # local authority boundaries (British National Grid)
+    ahah: pd.DataFrame  # CDRC AHAH v3 drive time to the nearest GP, LSOA 2011
+    pc_lsoa11: pd.DataFrame  # ONS postcode → LSOA 2011 (live English postcodes)
     extract: pd.Timestamp  # the practice map's extract date
     provenance: list[dict]
 
@@ -191,13 +211,19 @@ def _read_sources(raw_dir: Path, steps: _Steps) -> _Sources:
     steps("Reading LSOA 2021 and local authority boundaries")
     lsoa_g = geography.to_bng(_read(raw_dir, "lsoa_boundaries", sources.read_lsoa_boundaries, prov, "December 2021 BSC"))
     lad_g = geography.to_bng(_read(raw_dir, "lad_boundaries", sources.read_lad_boundaries, prov, "May 2024 BUC"))
+
+    steps("Reading CDRC AHAH v3 and the ONS postcode → LSOA 2011 lookup")
+    ahah = _read(raw_dir, "ahah", read_ahah, prov, "AHAH v3 (GP locations February 2022)")
+    pc_lsoa11 = _read(raw_dir, "postcode_lsoa11", read_postcode_lsoa11, prov, "May 2022")
     return _Sources(pmap=pmap, age=age, epr=epr, cpo=cpo, sub_lu=sub_lu, lad_lu=lad_lu, lsoa11=lsoa11, census=census,
-                    iod=iod, iodi=iodi, ruc=ruc, pimd=pimd, road=road, lsoa_g=lsoa_g, lad_g=lad_g, extract=extract,
-                    provenance=prov)
+                    iod=iod, iodi=iodi, ruc=ruc, pimd=pimd, road=road, lsoa_g=lsoa_g, lad_g=lad_g, ahah=ahah,
+                    pc_lsoa11=pc_lsoa11, extract=extract, provenance=prov)
 
 
 def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     src = _read_sources(raw_dir, steps)
+    consistency.check_official_files(src.pmap, src.age, src.epr,
+                                     {p["key"]: p["file"] for p in src.provenance})
 
     steps("Locating practices and sites")
     practice, postcode = _practices(src.pmap, src.age, src.epr, src.cpo, src.pimd)
@@ -215,8 +241,9 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     codes = src.lsoa_g["lsoa21_code"].to_numpy()
     lsoa_adjacency = pd.DataFrame({"a": codes[adj["a"]], "b": codes[adj["b"]], "shared_m": adj["shared_m"]})
 
-    steps("Summarising PCNs")
+    steps("Summarising PCNs; LSOA population centres and AHAH drive times")
     pcn = _pcns(practice)
+    access = lsoa_access(src.lsoa_g, lsoa_geoms, postcode, src.pc_lsoa11, src.lsoa11, src.ahah)
     age = src.age
     lists = age[(age["sex"] != "ALL") & (age["age_band"] != "ALL")][["practice_code", "sex", "age_band", "patients"]]
 
@@ -234,7 +261,7 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     return {**extra,
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
         "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode,
-        "data_source": pd.DataFrame(src.provenance), "meta": meta,
+        "lsoa_access": access, "data_source": pd.DataFrame(src.provenance), "meta": meta,
     }
 
 

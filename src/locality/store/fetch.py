@@ -104,3 +104,59 @@ def _named(tmp: Path, target: Path) -> Path:
     if not link.exists() and tmp.exists():
         os.link(tmp, link)
     return link
+
+
+#: Where Geofabrik serves the United Kingdom's extracts (``REGION-latest.osm.pbf`` below it).
+GEOFABRIK_UK = "https://download.geofabrik.de/europe/united-kingdom"
+
+
+def fetch_roads(region: str, dest: str | Path | None = None, mirror: str | None = None, force: bool = False) -> Path:
+    """Download a Geofabrik OpenStreetMap extract (e.g. ``england/berkshire``) and check it is a PBF.
+
+    Parameters
+    ----------
+    region : str
+        The extract's path below Geofabrik's United Kingdom folder: ``england``,
+        ``england/berkshire``, ``england/greater-london`` …
+    dest : path, optional
+        Folder to write into (default ``data/raw/osm_geofabrik``).
+    mirror : str, optional
+        Base URL serving the extracts at the same paths (default Geofabrik's United Kingdom folder).
+    force : bool
+        Download even when the file is present.
+
+    Returns
+    -------
+    Path
+        The checked ``.osm.pbf`` file (written atomically: a failed download leaves none).
+    """
+    from locality.sources.osm_pbf import read_pbf_header
+
+    region = region.strip().strip("/").lower()
+    if not region or not all(part.replace("-", "").isalnum() for part in region.split("/")):
+        raise LocalityError(f"{region!r} is not a Geofabrik region such as england/berkshire.")
+    dest = Path(dest) if dest else data_dir() / "raw" / "osm_geofabrik"
+    target = dest / f"{region.rsplit('/', 1)[-1]}-latest.osm.pbf"
+    if target.is_file() and not force:
+        _say(f"  {region}: present ({target})")
+        return target
+    url = f"{(mirror or GEOFABRIK_UK).rstrip('/')}/{region}-latest.osm.pbf"
+    dest.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=dest)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _say(f"  {region}: downloading {url}")
+        size = download(url, tmp, timeout=600.0)
+        try:
+            header = read_pbf_header(tmp)
+        except SourceError as exc:
+            raise SourceError(f"{target.name} downloaded from {url}", exc.message) from exc
+        tmp.chmod(0o644)
+        os.replace(tmp, target)
+        _say(f"  {region}: {size:,} bytes, OSM data of {header.replication_timestamp or 'unknown date'} → {target}")
+        _say(f"  build its road network with: python -m locality roads build --pbf {target}")
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target

@@ -166,13 +166,26 @@ def practices(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.D
         The area's code.
     """
     col = _AREA_COLUMN[area_type]
-    sql = f"""
-        SELECT practice_code, practice_name, postcode, pcn_code, pcn_name, sub_icb_code, icb_code, region_code,
-               lad_code, patients, patients_65plus, easting, northing, lat, lon, geocoded, location_source,
-               site_id, lsoa21_code, practice_imd2025_score, address_1, address_2, address_3, status, open_date
-        FROM practice WHERE {col} = ? ORDER BY practice_code
-    """
-    return con.execute(sql, [code]).df()
+    return con.execute(f"{_PRACTICE_SELECT} WHERE {col} = ? ORDER BY practice_code", [code]).df()
+
+
+_PRACTICE_SELECT = """
+    SELECT practice_code, practice_name, postcode, pcn_code, pcn_name, sub_icb_code, icb_code, region_code,
+           lad_code, patients, patients_65plus, easting, northing, lat, lon, geocoded, location_source,
+           site_id, lsoa21_code, practice_imd2025_score, address_1, address_2, address_3, address_4, address_5,
+           status, open_date
+    FROM practice"""
+
+
+def all_practices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return every practice in the store, with the columns of :func:`practices`."""
+    return con.execute(f"{_PRACTICE_SELECT} ORDER BY practice_code").df()
+
+
+def lsoa_adjacency(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Return the adjacency pairs ``a, b`` whose two LSOAs are both among ``codes``."""
+    return con.execute("SELECT a, b FROM lsoa_adjacency WHERE a IN (SELECT UNNEST(?)) AND b IN (SELECT UNNEST(?))",
+                       [list(codes), list(codes)]).df()
 
 
 def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geometry: bool = True) -> pd.DataFrame:
@@ -184,8 +197,8 @@ def lsoas(con: duckdb.DuckDBPyConnection, area_type: str, code: str, with_geomet
     geom = ", geom_web" if with_geometry else ""
     sql = f"""
         SELECT lsoa21_code, lsoa21_name, residents, {', '.join(AGE_BANDS)}, imd_score, imd_decile, imd_rank,
-               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n{geom}
-        FROM lsoa WHERE {col} = ? ORDER BY lsoa21_code
+               patient_to_gp_ratio, connectivity_score, ruc, centroid_e, centroid_n, a.ahah_gp_minutes{geom}
+        FROM lsoa LEFT JOIN lsoa_access a USING (lsoa21_code) WHERE {col} = ? ORDER BY lsoa21_code
     """
     df = con.execute(sql, [code]).df()
     if with_geometry:
@@ -294,6 +307,20 @@ def lsoa_centroids(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return ``lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code`` of every LSOA with a centroid."""
     return con.execute("SELECT lsoa21_code, centroid_e, centroid_n, residents, ruc, region_code FROM lsoa "
                        "WHERE centroid_e IS NOT NULL AND centroid_n IS NOT NULL").df()
+
+
+def lsoa_population_centres(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
+    """Return ``lsoa21_code, pop_centre_e, pop_centre_n`` of LSOAs (NaN where no postcode gives a centre)."""
+    return con.execute("SELECT lsoa21_code, pop_centre_e, pop_centre_n FROM lsoa_access "
+                       "WHERE lsoa21_code IN (SELECT unnest(?::VARCHAR[]))", [list(codes)]).df()
+
+
+def lsoa_access(con: duckdb.DuckDBPyConnection, area_type: str, code: str) -> pd.DataFrame:
+    """Return an area's LSOAs with residents, AHAH v3 drive minutes to a GP and IoD2025 connectivity."""
+    col = _AREA_COLUMN[area_type]
+    return con.execute(f"SELECT l.lsoa21_code, l.lsoa21_name, l.residents, a.ahah_gp_minutes, a.ahah_lsoa11, "
+                       f"l.connectivity_score FROM lsoa l LEFT JOIN lsoa_access a USING (lsoa21_code) "
+                       f"WHERE l.{col} = ? ORDER BY l.lsoa21_code", [code]).df()
 
 
 def site_locations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -22,8 +22,9 @@ from __future__ import annotations
 import duckdb
 
 #: The schema the code reads and writes. ``1``: tables created from the frames (no DDL);
-#: ``2``: the explicit DDL below; ``3``: registered patients by LSOA and NHS payments.
-SCHEMA_VERSION = "3"
+#: ``2``: the explicit DDL below; ``3``: ``lsoa_access`` (population centres, AHAH drive time to a GP);
+#: ``4``: registered patients by LSOA and NHS payments.
+SCHEMA_VERSION = "4"
 
 #: ``CREATE TABLE`` statements, by table name (also the order the build creates them in).
 TABLES: dict[str, str] = {
@@ -175,6 +176,16 @@ TABLES: dict[str, str] = {
             admin_district_code VARCHAR,
             country_code        VARCHAR,
             positional_quality  BIGINT NOT NULL
+        )""",
+    # Where each LSOA's residents live (mean of its residential postcodes) and AHAH v3's drive time to a GP.
+    "lsoa_access": """
+        CREATE TABLE lsoa_access (
+            lsoa21_code      VARCHAR PRIMARY KEY,
+            pop_centre_e     DOUBLE,                    -- mean of the residential postcodes, BNG metres
+            pop_centre_n     DOUBLE,
+            centre_postcodes BIGINT NOT NULL,           -- postcodes averaged (0: no centre, use the centroid)
+            ahah_gp_minutes  DOUBLE,                    -- CDRC AHAH v3 drive minutes to the nearest GP (LSOA11 → 21)
+            ahah_lsoa11      BIGINT NOT NULL            -- LSOAs 2011 the figure comes from (mean when several)
         )""",
     # Provenance: one row per raw file read.
     "data_source": """

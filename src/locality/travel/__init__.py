@@ -10,8 +10,13 @@ returns the same object; the site engine takes whatever it is given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
+
+#: Travel sources a site appraisal can be asked for by name (an uploaded matrix is given as a file).
+TRAVEL_KINDS: Final = {"straight": "straight line × circuity", "drive": "drive (road network)",
+                       "walk": "walk (road network)"}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from locality.places import rank_areas
 from locality.store import AREA_TYPES, area_label
 from locality.ui import data
 
@@ -40,13 +41,21 @@ def _persisted_select(label: str, options: list[str], fmt, key: str, default: st
 
     When the kept choice is no longer an option (a parent changed), ``fallback`` is chosen.
     """
-    keep = f"sel_{key}"
+    keep, widget = f"sel_{key}", f"w_{key}"
     current = st.session_state.get(keep, default)
     fallback = min(fallback, len(options) - 1)
     index = options.index(current) if current in options else fallback
-    if current not in options and f"w_{key}" in st.session_state:
-        del st.session_state[f"w_{key}"]  # the parent changed: let `index` choose
-    value = st.selectbox(label, options, index=index, format_func=fmt, key=f"w_{key}")
+    # The kept choice is the truth: a change in the box reaches it through the callback (which runs before
+    # the script), and the box is set from it through session state, which also tells the browser. So a page
+    # switch (the box is new) or a parent change (another region: the old ICB is not an option) shows the
+    # right choice, never the old one or the first. (Set every run: a value left by the box of another
+    # page's run does not carry to this page's box.)
+    st.session_state[widget] = options[index]
+
+    def chosen() -> None:
+        st.session_state[keep] = st.session_state[widget]
+
+    value = st.selectbox(label, options, format_func=fmt, key=widget, on_change=chosen)
     st.session_state[keep] = value
     return value
 
@@ -72,8 +81,15 @@ def select_area(container=None) -> Area:
             lads = data.areas("lad")
             labels = {r.code: _sub_icb_label(r, None) for r in subs.itertuples()}
             labels.update({r.code: f"{r.name} · local authority ({r.code})" for r in lads.itertuples()})
-            code = _persisted_select("Type a place, council or code", sorted(labels, key=labels.get),
-                                     labels.get, "search", DEFAULTS["sub_icb"])
+            query = st.text_input("Type a place, council or code", key="area_query",
+                                  placeholder="e.g. Bedford, Slough, U2G6B")
+            names = {**dict(zip(subs["code"], subs["name"], strict=True)),
+                     **dict(zip(lads["code"], lads["name"], strict=True))}
+            found = rank_areas(labels, query, names) or sorted(labels, key=labels.get)
+            if query.strip():
+                st.caption(f"{len(found)} match(es), best first.")
+            code = _persisted_select("Area", found, labels.get, f"search_{query.strip().lower()}",
+                                     found[0] if query.strip() else DEFAULTS["sub_icb"])
             if code in set(lads["code"]):
                 return Area("lad", code, dict(zip(lads["code"], lads["name"], strict=True))[code])
             return Area("sub_icb", code, _sub_icb_label(subs[subs["code"] == code].iloc[0]))

@@ -92,8 +92,27 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
     from locality.store import userdata
 
     reg = userdata.load_register(register) if register else None
-    table = read_travel_matrix(matrix, matrix_name) if matrix else None
+    table = read_travel_matrix(matrix, matrix_name, _cursor()) if matrix else None
     return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def road_coverage(options: dict, register: str | None = None, register_sha: str | None = None,
+                  networks_key: tuple = ()) -> tuple[str | None, str]:
+    """Call :func:`locality.sites.pipeline.road_coverage`, cached (``networks_key``: the built networks' sha256s)."""
+    from locality.sites import SiteOptions
+    from locality.sites.pipeline import road_coverage as coverage
+    from locality.store import userdata
+
+    reg = userdata.load_register(register) if register else None
+    return coverage(_cursor(), SiteOptions.from_dict(options), reg)
+
+
+def built_networks() -> tuple:
+    """Return the built road networks' names and tiles' sha256 (a cache key: rebuilding one changes it)."""
+    from locality.travel.networks import networks
+
+    return tuple((n.name, n.tiles_sha256) for n in networks())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -11,7 +11,9 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.errors import LocalityError
 from locality.outputs import maps
+from locality.outputs.safe_text import markdown_text
 from locality.scenarios import ScenarioRun
+from locality.scenarios.format import MAX_DESCRIPTION
 from locality.store import userdata
 from locality.ui import data
 from locality.ui.legend import show_legends
@@ -31,7 +33,7 @@ def run_saved(name: str) -> ScenarioRun:
 
 
 def save_form(key: str, default_name: str, make_document: Callable[[str, str, dict | None], dict],
-              merge_into: bool = False, intro: str = "", replace_help: str = "") -> None:
+              merge_into: bool = False, intro: str = "", replace_help: str = "", stale: str = "") -> None:
     """Show a small form that saves a scenario, new or into an existing one.
 
     Parameters
@@ -49,8 +51,18 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
         Offer "an existing scenario" (chosen from a list) as well as "a new scenario".
     intro, replace_help : str
         A caption above the fields; the help of the "Replace" box.
+    stale : str
+        Why the results on screen no longer match the page's settings; given, saving is refused
+        (a scenario would not hold what its settings say).
     """
+    if stale:
+        st.warning(f"Saving is off until the results match the settings: {stale}")
+        return
     saved = list(userdata.scenarios()["name"])
+    if st.session_state.pop(f"{key}_saved", None) is not None:  # after a save: untick Replace, say so
+        st.session_state[f"{key}_replace"] = False
+    if f"{key}_saved_message" in st.session_state:
+        st.success(st.session_state.pop(f"{key}_saved_message"))
     if st.session_state.get(f"{key}_default") != default_name:  # new results: suggest their name, clear the text
         st.session_state[f"{key}_default"] = st.session_state[f"{key}_name"] = default_name
         st.session_state[f"{key}_desc"] = ""
@@ -65,7 +77,8 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
         name = st.text_input("Scenario name (for a new scenario)" if merge_into else "Scenario name",
                              key=f"{key}_name", max_chars=userdata.MAX_NAME)
         description = st.text_area("One or two sentences for colleagues and the board", key=f"{key}_desc",
-                                   height=80, help="Left empty, an existing scenario keeps its description.")
+                                   height=80, max_chars=MAX_DESCRIPTION,
+                                   help="Left empty, an existing scenario keeps its description.")
         replace = st.checkbox("Replace a saved scenario of the same name", key=f"{key}_replace",
                               help=replace_help or None)
         go = st.form_submit_button("Save scenario", type="primary")
@@ -87,7 +100,10 @@ def save_form(key: str, default_name: str, make_document: Callable[[str, str, di
     except LocalityError as exc:
         st.error(str(exc))
         return
-    st.success(f"Saved scenario **{saved_as}**. Open it, compare it or export a board pack on the Scenarios page.")
+    st.session_state[f"{key}_saved"] = saved_as
+    st.session_state[f"{key}_saved_message"] = (f"Saved scenario **{markdown_text(saved_as)}**. Open it, compare it "
+                                                "or export a board pack on the Scenarios page.")
+    st.rerun()  # draws the form again with "Replace" unticked, so a later save cannot overwrite unawares
 
 
 def merged_description(description: str, existing: dict | None) -> str:
