@@ -262,8 +262,9 @@ def solve_capacitated(cost: np.ndarray, demand: np.ndarray, k: int, capacity: np
     free_caps = sorted((capacity[j] for j in range(m) if j not in keep and j not in close), reverse=True)
     best_possible = sum(capacity[j] for j in keep) + sum(free_caps[: k - len(keep)])
     if best_possible + 1e-6 < demand.sum():
-        biggest = "the largest site allowed holds" if k == 1 else f"the {k} largest sites allowed hold"
-        raise InfeasibleError(f"{biggest} {best_possible:,.0f}, less than the demand of {demand.sum():,.0f}",
+        # worded as saved scenario files have it (an import compares the options' status too)
+        raise InfeasibleError(f"the {k} largest allowed sites hold {best_possible:,.0f}, less than the demand "
+                              f"of {demand.sum():,.0f}",
                               InfeasibleReason.CAPACITY_SHORT)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
