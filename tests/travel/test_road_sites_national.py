@@ -104,7 +104,7 @@ def test_hubs_page_with_drive_in_chromium(browser, national_store, roads_dir, ar
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(f"{url}/hubs")
-        pg.get_by_text("The gap is proven by a lower bound").first.wait_for(timeout=90_000)
+        pg.get_by_text("The proven optimality gap is how much shorter").first.wait_for(timeout=90_000)
         body = pg.locator("body").inner_text()
         assert "Drive and walk are not offered" in body and "outside every built road network" in body  # Ascot
         pg.get_by_label("Choose by").first.click()
