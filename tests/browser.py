@@ -110,3 +110,27 @@ def wait_idle(page, timeout_s: float = 60.0) -> None:
                 return
         time.sleep(0.3)
     raise AssertionError("the app was still running after the timeout")
+
+
+def choose(page, label: str, option: str, scope=None, typed: str | None = None, tries: int = 4) -> None:
+    """Pick ``option`` from the select box labelled ``label``, as a person would.
+
+    A rerun (for example the map reporting its first view) can close an open list before the
+    click lands; a person would simply open it again, and so does this.
+    """
+    where = scope if scope is not None else page
+    for attempt in range(tries):
+        wait_idle(page)
+        where.get_by_label(label).first.click()
+        if typed:
+            page.keyboard.type(typed)
+        item = page.get_by_role("option", name=option)
+        try:
+            item.first.wait_for(timeout=10_000)
+            item.first.click(timeout=10_000)
+            wait_idle(page)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser import served_app, wait_idle
+from tests.browser import choose, served_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +51,7 @@ def test_weights_and_ranking_survive_every_way_back(browser, small_store, artifa
         pg.goto(f"{url}/hubs")
         sb = pg.locator("[data-testid='stSidebar']")
         _sliders(pg)
-        sb.get_by_label("Sites and their figures from").first.click()
-        pg.get_by_role("option", name="ascot").click()
-        wait_idle(pg)
+        choose(pg, "Sites and their figures from", "ascot", scope=sb)
         sb.get_by_text("per m²").click()  # 10 per m², within capacity: 29,500 places for 32,519 patients
         pg.get_by_text("No option fits within capacity").first.wait_for(timeout=60_000)
         assert "11.1 patients per m²" in pg.locator("body").inner_text()

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import map_frame, served_app
+from tests.browser import choose, map_frame, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +35,7 @@ def test_overview_draws_east_berkshire_offline(browser, small_store, artifacts):
         page.screenshot(path=str(artifacts / "overview_east_berkshire.png"), full_page=True)
 
         # switch on the IMD layer: LSOA polygons are drawn too
-        page.get_by_label("LSOA shading").first.click()
-        page.get_by_role("option", name="IMD 2025 decile (1 = most deprived)").click()
+        choose(page, "LSOA shading", "IMD 2025 decile (1 = most deprived)")
         deadline = time.time() + 30
         n = 0
         while time.time() < deadline:

@@ -12,7 +12,7 @@ from locality import scenarios
 from locality.cli import main
 from locality.errors import SitesError
 from locality.sites import SiteOptions, appraise_sites
-from tests.browser import map_frames, served_app, wait_idle
+from tests.browser import choose, map_frames, served_app, wait_idle
 
 #: Oakham, Empingham, Uppingham, Market Overton & Somerby, and Lakeside Stamford across the border.
 RUTLAND = ("C82010", "C82044", "C82077", "C82649", "C83007")
@@ -107,13 +107,8 @@ def test_hubs_page_with_drive_in_chromium(browser, national_store, roads_dir, ar
         pg.get_by_text("The proven optimality gap is how much shorter").first.wait_for(timeout=90_000)
         body = pg.locator("body").inner_text()
         assert "Drive and walk are not offered" in body and "outside every built road network" in body  # Ascot
-        pg.get_by_label("Choose by").first.click()
-        pg.get_by_role("option", name="Local authority").click()
-        wait_idle(pg)
-        pg.get_by_label("Local authority").first.click()
-        pg.keyboard.type("Rutland")
-        pg.get_by_role("option", name="Rutland (E06000017)").click()
-        wait_idle(pg)
+        choose(pg, "Choose by", "Local authority")
+        choose(pg, "Local authority", "Rutland (E06000017)", typed="Rutland")
         pg.get_by_text("Whole area").first.click()
         wait_idle(pg)
         pg.get_by_text("Drive (road network)").first.click()
