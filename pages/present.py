@@ -71,7 +71,7 @@ for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
 scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
 ed = run.edition
 assumed = "".join(f"{what}: {text}. " for what, text in
-                  (assumption_rows(run.sites) if view == "sites" and run.sites is not None else []))
+                  [*run.method_lines(), *(assumption_rows(run.sites) if view == "sites" and run.sites is not None else [])])
 st.markdown("<div class='lp-small'>" + html.escape(
     f"Registered lists of {ed.get('extract_date')} (NHS England). {assumed}" + " ".join(attribution_statements()))
     + "</div>", unsafe_allow_html=True)

@@ -21,7 +21,6 @@ from locality.ui import data
 from locality.ui.boot import through_app
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import run_document, run_saved, scenario_map
-from locality.vocabulary import DEMAND_METHODS
 
 through_app()
 
@@ -42,10 +41,8 @@ def show_run(run: ScenarioRun, key: str) -> None:
         st.warning(note)
     for what, text in assumption_rows(run.sites) if run.sites is not None else []:
         st.caption(f"**{what}:** {markdown_text(text)}")
-    methods = run.demand_methods()
-    for part, what in (("grouping", "Territory"), ("sites", "Demand")):
-        if part in methods:
-            st.caption(f"**{what}:** {DEMAND_METHODS[methods[part]]}.")
+    for what, how in run.method_lines():
+        st.caption(f"**{what}:** {how}.")
     views = [v for v, ok in (("proposal", run.grouping is not None), ("sites", run.chosen is not None)) if ok]
     if views:
         labels = {"proposal": "Proposed groups", "sites": "Site option"}

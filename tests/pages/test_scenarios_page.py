@@ -78,6 +78,9 @@ def test_save_a_hub_option_into_the_grouping_scenario(open_page):
     assert not at.exception, at.exception
     html = " ".join(md.value for md in at.markdown)
     assert "EB 30-50k" in html and "Population per group" in html and "Practices per group" in html
+    # the small print says how the territory and the hub demand were placed (no LSOA file for U2G6B: modelled)
+    assert "Territory: Modelled: each LSOA to its nearest practice site" in html
+    assert "Demand: Modelled:" in html
 
 
 def test_scenarios_page_without_any_saved(open_page):

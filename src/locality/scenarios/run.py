@@ -18,7 +18,7 @@ from locality.scenarios.format import edition, edition_differences, file_version
 from locality.sites import SiteAppraisal, SiteOptions, appraise_sites
 from locality.store.need_weights import DEFAULT_WEIGHTS_PREFIX
 from locality.store.optional_sources import REGISTERED_LSOA_KEYS
-from locality.vocabulary import WITHIN, within_label
+from locality.vocabulary import DEMAND_METHODS, WITHIN, within_label
 
 
 @dataclass
@@ -106,6 +106,12 @@ class ScenarioRun:
         if self.sites is not None:
             out["sites"] = self.sites.demand.method
         return out
+
+    def method_lines(self) -> list[tuple[str, str]]:
+        """Return ``(what, how)`` pairs saying how demand was placed: the groups' territory, the sites' demand."""
+        methods = self.demand_methods()
+        return [(what, DEMAND_METHODS[methods[part]]) for part, what in (("grouping", "Territory"), ("sites", "Demand"))
+                if part in methods]
 
     def document(self) -> dict:
         """Return the scenario document with this run's edition and results (what is saved and exported)."""
