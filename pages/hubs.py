@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from locality import scenarios
+from locality.demand.registered_lsoa import default_demand_kind
 from locality.errors import LocalityError
 from locality.outputs import maps
 from locality.outputs.safe_text import markdown_text
@@ -100,12 +101,17 @@ with st.sidebar:
     else:
         codes = sorted(st.multiselect("Practices", sorted(names), format_func=lambda c: f"{c} {names[c]}",
                                       **kept("hb_codes", list(names), default=[])))
+    covered = data.registration_coverage(tuple(codes))
+    first = list(DEMAND_KINDS).index(default_demand_kind(codes, covered))  # the truth where it is known
     demand = st.radio("Demand", list(DEMAND_KINDS), format_func=DEMAND_KINDS.get,
-                      **kept("hb_demand", list(DEMAND_KINDS), index=0),
+                      **kept("hb_demand", list(DEMAND_KINDS), index=first),
                       help="Residents: where people live (Census 2021), each neighbourhood (LSOA) to its nearest "
                            "site. Registered patients: each practice's list (NHS England) — where its patients live "
                            "when NHS England's patients-by-LSOA file covers it, otherwise where it is seen today: "
                            "its estates-register sites (shared equally), or without a register its own address.")
+    if demand == "residents" and covered:
+        st.info(f"NHS England's patients-by-LSOA file covers {len(covered)} of these {len(codes)} practices: "
+                "choose Registered patients to use where their patients really live.")
     ages = age_weights_input("hb", data.default_age_weights()) if demand == "residents" else None
     need = demand == "registered" and st.checkbox(
         "Weight lists by each practice's need (NHS Payments 2022-23)", **kept("hb_need", value=False),
@@ -216,6 +222,8 @@ else:
                      "or, where NHS England's patients-by-LSOA file covers it, where its patients live.")
 m[4 if inst.demand.kind == "residents" else 3].metric(
     "Registered patients", f"{registered_total:,}",
+    f"{round(inst.demand.total):,} weighted by need" if inst.demand.kind == "registered" and need else None,
+    delta_color="off", delta_arrow="off",
     help="Patients on these practices' lists (NHS England, Patients Registered at a GP Practice): who use the "
          "buildings, and what capacity is compared with unless you choose residents.")
 st.caption(f"**Demand:** {DEMAND_METHODS[inst.demand.method]}. Source: {markdown_text(inst.demand.provenance)}.")

@@ -175,7 +175,8 @@ def _site_options(args) -> SiteOptions:
         if args.capacity != "none" else Capacity()
     if args.capacity == "none" and (args.rate is not None or args.within_capacity):
         raise SitesError("--rate and --within-capacity need --capacity m2 or --capacity room.")
-    return SiteOptions(practices=_codes(args.practices), area=args.area, demand=args.demand, circuity=args.circuity,
+    demand = args.demand or ("registered" if args.need_index else "residents")  # resolved again once practices known
+    return SiteOptions(practices=_codes(args.practices), area=args.area, demand=demand, circuity=args.circuity,
                        must_keep=_codes(args.must_keep), must_close=_codes(args.must_close), capacity=capacity,
                        keep_counts=(args.keep,) if args.keep is not None else None, age_weights=ages,
                        area_benchmark=bench, travel=args.travel, roads=args.roads, need_index=args.need_index)
@@ -198,6 +199,7 @@ def _cmd_sites(args) -> int:
 
     from locality import store
     from locality.commands import area_practices, load_register_arg, sites_output
+    from locality.demand.registered_lsoa import default_demand_kind
     from locality.errors import SitesError
     from locality.grouping.area import dumps
     from locality.sites import appraise_sites
@@ -209,6 +211,8 @@ def _cmd_sites(args) -> int:
         opts = replace(opts, area=None, practices=area_practices(con, _codes(args.area), opts.practices))
     matrix = read_travel_matrix(Path(args.matrix).read_bytes(), Path(args.matrix).name, con) if args.matrix else None
     register = load_register_arg(con, args.register) if args.register else None
+    if args.demand is None and args.age_weights is None and not args.need_index:  # the truth where it is known
+        opts = replace(opts, demand=default_demand_kind(opts.practices, store.registration_coverage(con, opts.practices)))
     a = appraise_sites(con, opts, register=register, matrix=matrix)
     if args.keep is not None and args.keep > len(a.sites):
         raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")
@@ -426,8 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--must-close", help="site_ids that must close, comma-separated")
     si.add_argument("--circuity", type=float, help="road ÷ straight-line distance (default: the store's factor "
                                                    "derived from IoD2019 road distances to GP surgeries)")
-    si.add_argument("--demand", choices=["residents", "registered"], default="residents",
-                    help="residents of the catchment's LSOAs (Census 2021), or registered lists at their practice")
+    si.add_argument("--demand", choices=["residents", "registered"], default=None,
+                    help="residents of the catchment's LSOAs (Census 2021), or registered patients: where they "
+                         "live where NHS England's patients-by-LSOA file covers the practice, else the list at "
+                         "its address (default: registered when the file covers every practice, else residents)")
     si.add_argument("--age-weights", metavar="BAND=W,…",
                     help="weight residents by Census 2021 age band, e.g. 0-15=1,16-24=0.8,25-34=0.9,35-49=1,"
                          "50-64=1.3,65+=2.2 (all six bands; needs --age-weights-source), or `default`: the "

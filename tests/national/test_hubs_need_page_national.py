@@ -21,11 +21,17 @@ def test_71e_hub_demand_is_real_and_can_be_need_weighted(open_national_page):
     app.sidebar.selectbox(key="w_icb").set_value("QJM").run()
     app.sidebar.selectbox(key="w_sub_icb").set_value("71E").run()
     assert not app.exception
+    # the planner started in East Berkshire (no LSOA file: residents); here the truth is known, and said
+    assert app.sidebar.radio(key="hb_demand").value == "residents"
+    assert any("patients-by-LSOA file covers" in i.value for i in app.sidebar.info)
     app.sidebar.radio(key="hb_demand").set_value("registered").run()
     assert not app.exception
     assert any("Real catchments" in c.value for c in app.caption)
-    before = {m.label: m.value for m in app.metric}["Registered patients"]
+    before = {m.label: m for m in app.metric}["Registered patients"]
+    assert not before.delta
     app.sidebar.checkbox(key="hb_need").check().run()
     assert not app.exception
-    after = {m.label: m.value for m in app.metric}["Registered patients"]
-    assert after != before and any("need index" in c.value for c in app.caption)
+    after = {m.label: m for m in app.metric}["Registered patients"]
+    # the list is what it was; the need-weighted demand is given beside it
+    assert after.value == before.value and "weighted by need" in after.delta
+    assert after.delta.split()[0] != before.value and any("need index" in c.value for c in app.caption)

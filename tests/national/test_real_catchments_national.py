@@ -114,3 +114,22 @@ def test_modelled_catchment_crosses_the_area_boundary(lincs, pcn):
     given_away = lsoas[(nearest_any != "71E") & np.isin(nearest_own, a.sites["site_id"])]
     assert len(given_away) >= (3 if pcn == TRENT_CARE else 0)
     assert not set(given_away["lsoa21_code"]) & set(pts["lsoa21_code"])
+
+
+def test_sites_starts_from_the_registrations_where_the_file_covers_every_practice(lincs, capsys):
+    """Without --demand, the CLI uses real registrations in 71E and Census residents where no file exists."""
+    import json
+
+    from locality.cli import main
+
+    def run(*args) -> dict:
+        assert main(["sites", *args, "--keep", "1", "--json", "--store", str(lincs.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0])]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    lincoln = run("--practices", ",".join(_pcn(lincs, FOUR_COUNTIES)))
+    assert lincoln["demand"] == "registered" and lincoln["demand_method"] == "registered"
+    ascot = run("--practices", "K81010,K81028,K81076,K81655")
+    assert ascot["demand"] == "residents" and ascot["demand_method"] == "modelled"
+    asked = run("--practices", ",".join(_pcn(lincs, FOUR_COUNTIES)), "--demand", "residents")
+    assert asked["demand"] == "residents"

@@ -15,6 +15,17 @@ from locality.demand.registered import registered_lists
 from locality.vocabulary import DEMAND_METHODS
 
 
+def default_demand_kind(codes, covered: set[str]) -> str:
+    """Return the demand a planner should start from for these practices: the truth where it is known.
+
+    ``"registered"`` (patients where they live) when NHS England's patients-by-LSOA file covers every
+    one of ``codes``; otherwise ``"residents"`` (Census 2021 residents of a modelled catchment).
+    ``covered`` is :func:`locality.store.registration_coverage` of ``codes``.
+    """
+    codes = set(codes)
+    return "registered" if codes and codes <= covered else "residents"
+
+
 def registered_where_they_live(practices: pd.DataFrame, registrations: pd.DataFrame, lsoa_points: pd.DataFrame,
                                unplaced: pd.DataFrame, extract_date: str | None = None,
                                lsoa_extract: str | None = None) -> Demand:

@@ -68,6 +68,12 @@ def default_age_weights():
 
 
 @st.cache_data(show_spinner=False)
+def registration_coverage(codes: tuple[str, ...]) -> set[str]:
+    """Call :func:`locality.store.registration_coverage`, cached."""
+    return store.registration_coverage(_cursor(), codes)
+
+
+@st.cache_data(show_spinner=False)
 def meta() -> dict:
     """Call :func:`locality.store.meta`, cached."""
     return store.meta(_cursor())
