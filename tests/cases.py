@@ -27,3 +27,13 @@ def grouping_inputs_by_code(con):
         return cache[code]
 
     return get
+
+
+def choose_area(app, region: str, icb: str, sub_icb: str) -> None:
+    """In an AppTest page, choose a region, then one of its ICBs, then a sub-ICB, as a planner would."""
+    for key, code in (("w_region", region), ("w_icb", icb), ("w_sub_icb", sub_icb)):
+        app.sidebar.selectbox(key=key).set_value(code).run()
+        assert not app.exception, app.exception
+
+
+LINCOLNSHIRE = ("Y60", "QJM", "71E")  # Midlands, Lincolnshire ICB, its one sub-ICB: the LSOA file's practices

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cases import LINCOLNSHIRE, choose_area
+
 pytestmark = pytest.mark.national
 
 def test_default_age_weights_are_cited(open_national_page):
@@ -17,9 +19,7 @@ def test_default_age_weights_are_cited(open_national_page):
 
 def test_71e_hub_demand_is_real_and_can_be_need_weighted(open_national_page):
     app = open_national_page("pages/hubs.py")
-    app.sidebar.selectbox(key="w_region").set_value("Y60").run()
-    app.sidebar.selectbox(key="w_icb").set_value("QJM").run()
-    app.sidebar.selectbox(key="w_sub_icb").set_value("71E").run()
+    choose_area(app, *LINCOLNSHIRE)
     assert not app.exception
     # the planner started in East Berkshire (no LSOA file: residents); here the truth is known, and said
     assert app.sidebar.radio(key="hb_demand").value == "residents"

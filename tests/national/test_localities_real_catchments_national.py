@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cases import LINCOLNSHIRE, choose_area
+
 pytestmark = pytest.mark.national
 
 
 def test_71e_localities_say_real_catchments_and_show_payments(open_national_page):
     app = open_national_page("pages/localities.py")
-    app.sidebar.selectbox(key="w_region").set_value("Y60").run()
-    app.sidebar.selectbox(key="w_icb").set_value("QJM").run()
-    app.sidebar.selectbox(key="w_sub_icb").set_value("71E").run()
+    choose_area(app, *LINCOLNSHIRE)
     assert not app.exception
     assert any(c.value.startswith("**Territory:** Real catchments") for c in app.caption)
     labels = [e.label for e in app.expander]
