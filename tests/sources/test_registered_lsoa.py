@@ -129,6 +129,8 @@ GOOD = "GP_PRAC_PAT_LIST,01/07/2026,C82076,THE WELBY PRACTICE,E01001889,ALL,1\n"
     ("GP_PRAC_PAT_LIST,01/07/2026,C82076,X,,ALL,4\n", 3, "LSOA_CODE", "blank"),
     ("GP_PRAC_PAT_LIST,01/07/2026,C82076,X,E01001889,ALL,4\n", 3, "LSOA_CODE", "twice"),
     ("GP_PRAC_PAT_LIST,yesterday,C82076,X,E01001955,ALL,4\n", 3, "EXTRACT_DATE", "date"),
+    # two months' files joined into one
+    ("GP_PRAC_PAT_LIST,01/08/2026,C82076,X,E01001955,ALL,4\n", 3, "EXTRACT_DATE", "mixes extracts"),
 ])
 def test_bad_rows_are_named_by_file_row_and_column(tmp_path, line, row, column, words):
     path = tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
@@ -148,3 +150,36 @@ def test_missing_column_and_empty_file(tmp_path):
     path.write_text("")
     with pytest.raises(SourceError, match="empty"):
         read_registered_lsoa(path)
+
+
+def test_a_file_cut_mid_row_names_the_row(tmp_path):
+    path = tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
+    path.write_text(HEADER + GOOD * 3 + "GP_PRAC_PAT_LIST,01/07/2026,C8")
+    with pytest.raises(SourceError) as err:
+        read_registered_lsoa(path)
+    assert err.value.row == 5 and "cannot be parsed" in err.value.message
+
+
+def test_excel_unicode_text_reads_as_the_same_rows(tmp_path):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark: read, not a csv module traceback."""
+    plain, wide = tmp_path / "a.csv", tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
+    text = HEADER + GOOD + GOOD.replace("E01001889", "E01001955")
+    plain.write_text(text)
+    wide.write_bytes(text.encode("utf-16"))
+    pd.testing.assert_frame_equal(read_registered_lsoa(wide), read_registered_lsoa(plain))
+
+
+def test_a_practice_with_far_more_patients_than_its_list_is_refused(lincs):
+    from locality.store.optional_sources import _check_against_lists
+
+    rows = read_registered_lsoa(lincs)
+    lists = rows[rows["sex"] == "ALL"].groupby("practice_code")["patients"].sum()
+    _check_against_lists(rows, lists, lincs.name)  # the published file: every practice equals its list
+    broken = rows.copy()
+    broken.loc[10, "patients"] = 1_000_000_000
+    with pytest.raises(SourceError) as err:
+        _check_against_lists(broken, lists, lincs.name)
+    code = broken.loc[10, "practice_code"]
+    first = int((broken["practice_code"] == code).to_numpy().argmax()) + 2
+    assert code in err.value.message and "registered list" in err.value.message
+    assert (err.value.row, err.value.column) == (first, "NUMBER_OF_PATIENTS")

@@ -108,12 +108,20 @@ def parse_csv_bytes(raw: bytes, label: str, *, names: list[str] | None = None) -
 
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as Excel saves it
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(label, f"starts as UTF-16 text but cannot be read as it ({exc.reason})") from exc
     encoding = "utf8" if _is_utf8(raw) else "latin-1"
     if names:
         columns = names
     else:
         first = raw.split(b"\n", 1)[0].decode(encoding).rstrip("\r")
-        columns = next(csv.reader([first]))
+        try:
+            columns = next(csv.reader([first]))
+        except (csv.Error, StopIteration) as exc:
+            raise SourceError(label, f"the header row cannot be read as CSV ({exc})", row=1) from exc
     try:
         table = pacsv.read_csv(
             io.BytesIO(raw),
@@ -125,8 +133,41 @@ def parse_csv_bytes(raw: bytes, label: str, *, names: list[str] | None = None) -
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise SourceError(label, f"cannot be parsed as CSV ({exc})") from exc
+        raise SourceError(label, f"cannot be parsed as CSV ({exc})", row=_ragged_row(raw, encoding, len(columns))) \
+            from exc
     return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _ragged_row(raw: bytes, encoding: str, width: int) -> int | None:
+    """Return the first row (1 = the header) whose number of fields is not ``width``, if any."""
+    text = io.StringIO(raw.decode(encoding, errors="replace"), newline="")
+    try:
+        for i, fields in enumerate(csv.reader(text), start=1):
+            if fields and len(fields) != width:
+                return i
+    except csv.Error:
+        return None
+    return None
+
+
+def one_edition(df: pd.DataFrame, label: str, column: str = "EXTRACT_DATE") -> None:
+    """Refuse a file whose rows come from more than one extract (two months' files joined into one).
+
+    Raises
+    ------
+    SourceError
+        Naming the first row whose ``column`` differs from the first row's.
+    """
+    if df.empty:
+        return
+    values = df[column]
+    differ = (values != values.iloc[0]).fillna(True).to_numpy(dtype=bool)
+    if differ.any():
+        i = int(differ.nonzero()[0][0])
+        first, other = (pd.Timestamp(v).date() if isinstance(v, pd.Timestamp) else v
+                        for v in (values.iloc[0], values.iloc[i]))
+        raise SourceError(label, f"the file mixes extracts ({first} in row 2, {other} here): one file holds one "
+                                 "month's edition", row=i + 2, column=column)
 
 
 def _is_utf8(raw: bytes) -> bool:

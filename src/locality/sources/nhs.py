@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from locality.errors import SourceError
-from locality.sources.checks import Col, read_csv
+from locality.sources.checks import Col, one_edition, read_csv
 
 EXTRACT_DATE_FORMATS = "%d%b%Y|%Y-%m-%d|%d-%b-%Y|%d/%m/%Y"
 
@@ -44,6 +44,7 @@ def read_practice_map(path: Path | str) -> pd.DataFrame:
         One row per practice, lower-case columns, ``extract_date`` as a date.
     """
     df = read_csv(path, PRACTICE_MAP_COLS)
+    one_edition(df, Path(path).name)
     dup = df["PRACTICE_CODE"].duplicated()
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
@@ -77,6 +78,7 @@ def read_practice_age(path: Path | str) -> pd.DataFrame:
         region, national): ``org_type, org_code, patients``, for the build's cross-checks.
     """
     df = read_csv(path, PRACTICE_AGE_COLS)
+    one_edition(df, Path(path).name)
     agg = df[(df["ORG_TYPE"].str.upper() != "GP") & (df["SEX"].str.upper() == "ALL")
              & (df["AGE_GROUP_5"].str.upper() == "ALL")]
     gp = df[df["ORG_TYPE"].str.upper() == "GP"]

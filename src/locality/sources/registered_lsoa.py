@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from locality.errors import SourceError
-from locality.sources.checks import Col, read_csv
+from locality.sources.checks import Col, one_edition, read_csv
 from locality.sources.nhs import EXTRACT_DATE_FORMATS
 
 REGISTERED_LSOA_COLS = [
@@ -73,6 +73,7 @@ def read_registered_lsoa(path: Path | str) -> pd.DataFrame:
     """
     label = Path(path).name
     df = read_csv(path, REGISTERED_LSOA_COLS)
+    one_edition(df, Path(path).name)
     sex = df["SEX"].str.upper()
     _fail_at(label, ~sex.isin(SEXES), "SEX", lambda v: f"SEX must be one of {', '.join(SEXES)}, found {v!r}", df["SEX"])
     _fail_at(label, df["NUMBER_OF_PATIENTS"] < 0, "NUMBER_OF_PATIENTS",

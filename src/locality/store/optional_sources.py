@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from locality.errors import SourceError
 from locality.settings import optional_source_file
 from locality.sources.payments import PAYMENT_AMOUNTS, PAYMENTS_COLUMNS, PAYMENTS_YEAR, read_nhs_payments
 from locality.sources.registered_lsoa import read_registered_lsoa, to_lsoa21
@@ -63,6 +64,7 @@ def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, lis
         if path is None:
             continue
         rows = read(raw_dir, key, read_registered_lsoa, path=path)
+        _check_against_lists(rows, lists.groupby("practice_code")["patients"].sum(), path.name)
         provenance[-1]["edition"] = f"extract {pd.Timestamp(rows['extract_date'].max()):%Y-%m-%d}"
         frames.append(rows)
         files.append(path.name)
@@ -87,6 +89,30 @@ def optional_tables(raw_dir: Path, lsoa11: pd.DataFrame, lsoa: pd.DataFrame, lis
         payments = _empty_payments()
     return {"practice_lsoa": practice_lsoa, "practice_lsoa_unplaced": unplaced,
             "practice_payments": payments}, meta
+
+
+def _check_against_lists(rows: pd.DataFrame, list_size: pd.Series, label: str) -> None:
+    """Refuse an LSOA file that gives a practice far more patients than its registered list holds.
+
+    In one month's edition a practice's patients by LSOA add up to its list size exactly; a later
+    list edition moves them by a few per cent. More than twice the list (plus 100) is a broken
+    file, not a month's change.
+
+    Raises
+    ------
+    SourceError
+        Naming the practice, the file and the first row of that practice.
+    """
+    totals = rows.groupby(["practice_code", "sex"])["patients"].sum().reset_index()
+    totals["list"] = totals["practice_code"].map(list_size)
+    bad = totals[totals["list"].notna() & (totals["patients"] > 2 * totals["list"] + 100)]
+    if bad.empty:
+        return
+    worst = bad.iloc[0]
+    first = int(((rows["practice_code"] == worst["practice_code"]) & (rows["sex"] == worst["sex"])).to_numpy().argmax())
+    raise SourceError(label, f"practice {worst['practice_code']} has {int(worst['patients']):,} patients by LSOA "
+                             f"({worst['sex']}) against a registered list of {int(worst['list']):,}",
+                      row=first + 2, column="NUMBER_OF_PATIENTS")
 
 
 def _empty_payments() -> pd.DataFrame:
