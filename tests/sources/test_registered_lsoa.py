@@ -183,3 +183,12 @@ def test_a_practice_with_far_more_patients_than_its_list_is_refused(lincs):
     first = int((broken["practice_code"] == code).to_numpy().argmax()) + 2
     assert code in err.value.message and "registered list" in err.value.message
     assert (err.value.row, err.value.column) == (first, "NUMBER_OF_PATIENTS")
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "1e300"])
+def test_an_infinite_or_absurd_count_is_named(tmp_path, value):
+    path = tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
+    path.write_text(HEADER + GOOD + GOOD.replace("E01001889", "E01001955").replace(",1\n", f",{value}\n"))
+    with pytest.raises(SourceError) as err:
+        read_registered_lsoa(path)
+    assert (err.value.row, err.value.column) == (3, "NUMBER_OF_PATIENTS") and value in err.value.message

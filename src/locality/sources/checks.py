@@ -212,7 +212,9 @@ def check_frame(
             continue
         if c.kind in ("int", "float"):
             conv = _to_float(s.where(~blank, None))
-            what = "a number"
+            huge = conv.abs() > 2.0**53  # "inf", or a figure no count or amount here can reach
+            conv = conv.mask(huge)
+            what = "a finite number" if huge.any() else "a number"
             if c.kind == "int":
                 frac = conv.notna() & (conv % 1 != 0)
                 conv = conv.where(~frac, float("nan"))

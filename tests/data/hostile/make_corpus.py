@@ -228,7 +228,7 @@ def matrix_cases(lsoas: list[str], sites: list[str]) -> list[Case]:
         Case(m, "semicolons.csv", "valid", "", mx(good, sep=";")),
         Case(m, "duplicate_pair.csv", "error", "the same LSOA and site appear more than once, on rows 2 and ",
              mx([*good, good[0]])),
-        Case(m, "inf_minutes.csv", "error", "minutes is not a finite number on row 4", mx(at(2, "inf"))),
+        Case(m, "inf_minutes.csv", "error", "row 4, column minutes: expected a finite number", mx(at(2, "inf"))),
         Case(m, "nan_minutes.csv", "error", "row 4, column minutes: expected a number, found 'nan'",
              mx(at(2, "nan"))),
         Case(m, "negative_minutes.csv", "error", "column minutes: minutes is negative on row 3", mx(at(1, "-10.9"))),
