@@ -34,6 +34,11 @@ def _cmd_info(args) -> int:
         print(json.dumps(data))
     else:
         for k, v in data.items():
+            if k == "list_editions":
+                for e in v:
+                    print(f"{'list edition':>28}: {e['extract_date']} {e['file']} ({e['commissioner_kind']}-coded): "
+                          f"{e['practices']:,} practices, {e['patients']:,} patients")
+                continue
             print(f"{k:>28}: {v:,}" if isinstance(v, int) else f"{k:>28}: {v}")
     return 0
 

@@ -119,3 +119,20 @@ def built_networks() -> tuple:
 def lsoa_geometries(codes: tuple[str, ...]) -> pd.DataFrame:
     """Call :func:`locality.store.lsoa_web_geometries`, cached."""
     return store.lsoa_web_geometries(_cursor(), list(codes))
+
+
+@st.cache_data(show_spinner=False)
+def pcn_trends(pcn_codes: tuple[str, ...], floor: float, ceiling: float) -> pd.DataFrame:
+    """Call :func:`locality.growth.area.pcn_trends`, cached."""
+    from locality.growth.area import pcn_trends as trends
+
+    return trends(_cursor(), list(pcn_codes), floor, ceiling)
+
+
+@st.cache_data(show_spinner=False)
+def area_growth(area_type: str, code: str):
+    """Call :func:`locality.growth.area.area_growth` for an area and for England, cached."""
+    from locality.growth.area import area_growth as growth
+    from locality.growth.area import editions
+
+    return growth(_cursor(), area_type, code), growth(_cursor()), editions(_cursor())
