@@ -90,8 +90,8 @@ with tab_p:
 with tab_pcn:
     sizes = summary.pcn_sizes(practices, data.pcn_table())
     trends = data.pcn_trends(tuple(sizes["pcn_code"]), summary.PCN_FLOOR, summary.PCN_CEILING)
-    sizes = sizes.merge(trends[["pcn_code", "rate", "trend", "leaves_band_year", "not_in_every_edition"]],
-                        on="pcn_code", how="left").assign(rate=lambda d: 100 * d["rate"])
+    sizes = sizes.merge(trends[["pcn_code", "observed_rate", "trend", "leaves_band_year", "not_in_every_edition"]],
+                        on="pcn_code", how="left").assign(observed_rate=lambda d: 100 * d["observed_rate"])
     counts = sizes["status"].value_counts()
     st.markdown(f"**{counts.get('within', 0)}** within the band, **{counts.get('below', 0)}** below "
                 f"{summary.PCN_FLOOR:,}, **{counts.get('above', 0)}** above {summary.PCN_CEILING:,} "
@@ -104,8 +104,9 @@ with tab_pcn:
             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
             "status": "Against the band",
             "gap": st.column_config.NumberColumn("Patients outside the band", format="localized"),
-            "rate": st.column_config.NumberColumn("List growth a year (%)", format="%+.1f"),
             "trend": "Trend (projection)",
+            "observed_rate": st.column_config.NumberColumn("Observed growth a year, like for like (%)",
+                                                           format="%+.1f"),
             "leaves_band_year": st.column_config.NumberColumn("Leaves the band in about", format="%d"),
             "not_in_every_edition": "Practices not in every edition",
         },

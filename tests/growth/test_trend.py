@@ -31,12 +31,13 @@ def test_projection_and_crossing():
     # 44,000 × (1 + r)^y = 50,000
     import math
     y = math.log(50_000 / 44_000) / math.log(1 + t.rate)
-    assert year == (JUL26 + pd.Timedelta(days=y * 365.25)).year
-    assert t.at(year + 1) > 50_000 and t.at(year - 1) < 50_000
+    cross = JUL26 + pd.Timedelta(days=y * 365.25)
+    assert year == (cross.year if cross <= pd.Timestamp(year=cross.year, month=7, day=1) else cross.year + 1)
+    assert t.at(year) > 50_000 and t.at(year - 1) <= 50_000  # the first 1 July outside the band
     assert "leaves the band (above) in about" in t.describe(30_000, 50_000)
     assert crossing_year(55_000, 0.02, JUL26, 30_000, 50_000) is None  # already outside
     assert crossing_year(40_000, 0.0001, JUL26, 30_000, 50_000) is None  # not within the horizon
-    assert crossing_year(31_000, -0.01, JUL26, 30_000, 50_000) == 2029  # falls below: ln(30/31)/ln(.99) = 3.26 y
+    assert crossing_year(31_000, -0.01, JUL26, 30_000, 50_000) == 2030  # below after 3.26 y (Oct 2029)
     assert f"stays in the band to {2026 + HORIZON_YEARS}" in trend_of(
         pd.Series({JAN21: 40_000.0, JUL26: 40_010.0}), JUL26, "x").describe(30_000, 50_000)
 

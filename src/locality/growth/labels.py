@@ -21,4 +21,17 @@ def trend_caption(area: Trend, england: Trend, editions: list[pd.Timestamp]) -> 
     """Return the caption under a PCN trend table: the area's and England's growth, and the method."""
     return (f"Registered patients counted in this area: {lists_text(area)}: {rate_text(area.rate)} "
             f"(England {rate_text(england.rate)}). Practices closed since an edition count in the area of their "
-            f"last postcode. PCN growth is like for like. {method_text(editions)}")
+            f"last postcode. Observed PCN growth is like for like (members in both the first and latest editions); the "
+            f"trend and the year a PCN leaves the band are the projection's. {method_text(editions)}")
+
+
+def capacity_text(option: dict) -> str:
+    """Return "capacity runs out in 2031", "over capacity today" or "within capacity for 25 years"."""
+    from locality.growth.trend import HORIZON_YEARS
+
+    if option.get("busiest_site_use_at_year") is None:
+        return "no capacity figure"
+    if option.get("over_capacity_today"):
+        return "over capacity today"
+    runs = option.get("capacity_runs_out")
+    return f"capacity runs out in {runs}" if runs else f"within capacity for {HORIZON_YEARS} years"

@@ -106,6 +106,9 @@ class Trend:
 def crossing_year(now: float, rate: float | None, now_date: pd.Timestamp, floor: float, ceiling: float) -> int | None:
     """Return the year a list of ``now`` growing at ``rate`` leaves ``floor``–``ceiling``, or None.
 
+    The year is the first whose 1 July projection (:func:`projection_date`) is outside the band, as the
+    planning year reads it.
+
     None when it is outside the band today, has no rate or a zero one, or stays in for :data:`HORIZON_YEARS`.
     """
     if rate is None or rate == 0 or not floor <= now <= ceiling or now <= 0:
@@ -117,7 +120,7 @@ def crossing_year(now: float, rate: float | None, now_date: pd.Timestamp, floor:
     if years > HORIZON_YEARS:
         return None
     when = pd.Timestamp(now_date) + pd.Timedelta(days=years * DAYS_PER_YEAR)
-    return int(when.year)
+    return int(when.year) if when <= projection_date(when.year) else int(when.year) + 1
 
 
 def trend_of(lists: pd.Series, now_date: pd.Timestamp, basis: str, now: float | None = None,
@@ -157,7 +160,7 @@ def method_text(editions: list[pd.Timestamp]) -> str:
         return ("Projection: no trend (the store holds one edition of the registered lists); demand at a later "
                 "year is today's.")
     first, last = min(editions), max(editions)
-    return (f"Projection of the observed trend: compound annual growth of registered lists from {first:%B %Y} to "
-            f"{last:%B %Y} (NHS England, Patients Registered at a GP Practice; {len(editions)} editions), carried "
-            "forward from today's list to 1 July of the year; groups like for like (practices in both editions). "
-            "Not a forecast: the trend already contains the homes built in those years.")
+    return (f"Projection of the observed trend: each practice's list grows at its local authority's compound annual "
+            f"growth of registered lists from {first:%B %Y} to {last:%B %Y} (every practice counted there at each "
+            f"edition, closed ones too; NHS England, Patients Registered at a GP Practice, {len(editions)} editions), "
+            "to 1 July of the year. Not a forecast: the trend already contains the homes built in those years.")

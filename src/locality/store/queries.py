@@ -486,3 +486,16 @@ def area_list_history(con: duckdb.DuckDBPyConnection, area_type: str | None, cod
         f"JOIN practice_history h USING (practice_code) {where} ORDER BY e.extract_date, e.practice_code",
         params).df()
     return lists, hist
+
+
+def area_list_totals(con: duckdb.DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Return every area's registered patients at each edition (``code, extract_date, patients, practices``).
+
+    Each practice counts in the area of :func:`area_list_history` (closed practices too); practices placed in
+    no area of that type are left out.
+    """
+    col = _AREA_COLUMN[area_type]
+    return con.execute(
+        f"SELECT h.{col} AS code, e.extract_date, sum(e.patients) AS patients, count(*) AS practices "
+        f"FROM practice_list_edition e JOIN practice_history h USING (practice_code) WHERE h.{col} IS NOT NULL "
+        "GROUP BY ALL ORDER BY code, e.extract_date").df()
