@@ -26,6 +26,7 @@ from locality.ui.boot import through_app
 from locality.ui.errors import show_read_notes
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
+from locality.ui.planning import planning_controls, show_options_outlook
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
 from locality.ui.travel import travel_input
@@ -174,6 +175,9 @@ if travel == "matrix" and not mx:
 matrix_in = (mx.getvalue(), mx.name) if mx and not road else (None, "")
 
 
+plan, _ = planning_controls("hb")
+
+
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
@@ -183,7 +187,7 @@ def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = 
 
 
 try:
-    inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in)
+    inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in, plan=plan)
     site_ids = list(inst.sites["site_id"])
     site_name = site_labels(inst)
     c1, c2 = st.columns(2)
@@ -193,7 +197,7 @@ try:
     must_close = c2.multiselect("Sites that must close", can_close, format_func=site_name.get,
                                 **kept("hb_close", can_close, default=[]))
     inst = data.site_appraisal(site_options(tuple(must_keep), tuple(must_close)).to_dict(), reg_key, reg_sha,
-                               *matrix_in)
+                               *matrix_in, plan=plan)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
@@ -325,6 +329,10 @@ st.caption(f"{travel_note} The proven optimality gap is how much shorter, at mos
            "trying every choice on small sets, a Lagrangian relaxation otherwise, the HiGHS solver with capacities.) "
            "\"Ranks first with weights ±20%\" is how often the option still comes first when every weight is moved "
            "at random by up to a fifth.")
+if plan is not None:
+    uses = tuple((int(o.k), tuple(sorted((getattr(o, "capacity_use", None) or {}).items()))) for o in ok.itertuples())
+    year_rows, year_method = data.options_outlook(tuple(codes), plan, uses)
+    show_options_outlook(year_rows, year_method, plan.need.label(), plan.year)
 estimate_notes = []
 if basis == "m2" and inst.area_estimated != "none":
     estimate_notes.append("Capacity per m² on floor areas estimated from list size is a multiple of each site's "
