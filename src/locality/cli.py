@@ -92,8 +92,8 @@ def _cmd_group(args) -> int:
     )
     from locality.growth.cli_args import outlook_lines, plan_from_args
 
-    plan = plan_from_args(args)
     con = store.connect(args.store)
+    plan = plan_from_args(args, con)
     if args.all:
         return _group_every_area(con, opts, args)
     if not args.area and not args.practices:
@@ -223,7 +223,7 @@ def _cmd_sites(args) -> int:
     register = load_register_arg(con, args.register) if args.register else None
     from locality.growth.cli_args import plan_from_args
 
-    plan = plan_from_args(args)
+    plan = plan_from_args(args, con)
     a = appraise_sites(con, opts, register=register, matrix=matrix, plan=plan)
     if args.keep is not None and args.keep > len(a.sites):
         raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from locality import store
+from locality.growth.housing import new_residents
 from locality.growth.lists import area_trend, edition_dates, group_trends
 from locality.growth.planning import PlanningYear, ProjectedLists, group_outlook, project_lists
 from locality.growth.trend import Trend, compound_rate, years_between
@@ -86,6 +87,27 @@ def local_rates(con: duckdb.DuckDBPyConnection) -> tuple[pd.Series, float | None
 
 
 def projected_lists(con: duckdb.DuckDBPyConnection, practices: pd.DataFrame, plan: PlanningYear) -> ProjectedLists:
-    """Project some practices' lists (``practice_code, patients, lad_code``) to a planning year, from the store."""
+    """Project some practices' lists (the store's practice columns) to a planning year, from the store."""
     rates, england = local_rates(con)
-    return project_lists(practices, rates, england, editions(con), plan)
+    eds = editions(con)
+    sites = None
+    if plan.with_housing and plan.housing is not None:
+        sites = locate_sites(con, new_residents(plan.housing, max(eds).year, plan.year))
+    return project_lists(practices, rates, england, eds, plan, sites)
+
+
+def locate_sites(con: duckdb.DuckDBPyConnection, sites: pd.DataFrame) -> pd.DataFrame:
+    """Return housing sites (``easting, northing``) with ``lsoa21_code``: the LSOA 2021 holding each."""
+    import shapely
+
+    out = sites.copy()
+    codes: list[str | None] = []
+    for r in out.itertuples():
+        near = store.lsoas_within(con, r.easting - 5_000, r.northing - 5_000, r.easting + 5_000, r.northing + 5_000)
+        geoms = store.lsoa_web_geometries(con, list(near["lsoa21_code"]), bng=True)
+        pt = shapely.Point(r.easting, r.northing)
+        hit = [c for c, g in zip(geoms["lsoa21_code"], geoms["geom_bng"], strict=True)
+               if shapely.from_wkb(g).covers(pt)]
+        codes.append(hit[0] if hit else None)
+    out["lsoa21_code"] = codes
+    return out
