@@ -51,3 +51,50 @@ def test_hubs_at_a_year_say_when_capacity_runs_out(open_page):
     assert (look["gp_at_year"] >= look["gp_now"]).all() and look["gp_now"].iloc[0] == round(32_519 / 1_800, 1)
     assert any("At 2045 (projection)" in m.value for m in page.markdown)
     assert "Projection of the observed trend" in " ".join(c.value for c in page.caption)
+
+
+GOOD = ("site_ref,site_name,postcode,easting,northing,dwellings,start_year,end_year,status,practice\n"
+        "H1,North Ascot,SL5 8AB,,,1500,2027,2031,allocated,\n"
+        "H2,Sunninghill,,494000,167500,600,2028,2030,permitted,K81010\n")
+
+
+class _Upload:
+    """What AppTest's file uploader stand-in returns."""
+
+    def __init__(self, name, data):
+        self.name, self._data = name, data
+
+    def getvalue(self):
+        return self._data
+
+
+def test_growth_page_previews_saves_or_refuses_a_trajectory(open_page, monkeypatch):
+    import streamlit as st
+
+    from locality.store import userdata
+
+    files = {"file": _Upload("ascot.csv", GOOD.encode())}
+    monkeypatch.setattr(st, "file_uploader", lambda *a, **k: files["file"])
+    page = open_page("pages/growth.py")
+    assert not page.exception, page.exception
+    assert any("2 site(s), 2,100 homes checked" in s.value for s in page.success)
+    preview = next(d.value for d in page.dataframe if "first_year" in d.value.columns)
+    assert preview.set_index("site_ref").loc["H1", "dwellings"] == 1500
+    next(b for b in page.button if b.label.startswith("Save trajectory")).click().run()
+    assert not page.exception, page.exception
+    assert userdata.trajectories().set_index("trajectory").loc["ascot", "dwellings"] == 2100
+    files["file"] = _Upload("bad.csv", GOOD.replace("allocated", "maybe").replace("494000", "900000").encode())
+    page.run()
+    assert any("bad.csv was not saved: 2 problem(s)" in e.value for e in page.error)
+    problems = next(d.value for d in page.dataframe if "message" in d.value.columns)
+    assert {(r.row, r.column) for r in problems.itertuples()} == {(2, "status"), (3, "easting")}
+    assert userdata.trajectories()["dwellings"].sum() == 2100  # nothing stored from the bad file
+    # and the saved trajectory is offered at the planning year
+    loc = open_page("pages/localities.py")
+    loc.number_input(key="lc_year").set_value(2035)
+    loc.radio(key="lc_growth").set_value("both")
+    next(b for b in loc.button if b.label == "Run grouping").click().run()
+    assert not loc.exception, loc.exception
+    look = next(d.value for d in loc.dataframe if "housing_residents" in d.value.columns)
+    assert look["housing_residents"].sum() == 2100 * 2.4
+    assert "Housing growth" in " ".join(c.value for c in loc.caption)

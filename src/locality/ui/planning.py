@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from locality.errors import AssumptionError
+from locality.growth.housing import PEOPLE_PER_HOME, Housing, PeoplePerHome
 from locality.growth.labels import capacity_text
 from locality.growth.need import PATIENTS_PER_GP, GpNeed
 from locality.growth.planning import DEMAND_AT, MAX_YEARS_AHEAD, PlanningYear
@@ -42,6 +43,7 @@ def planning_controls(prefix: str) -> tuple[PlanningYear | None, bool]:
         for_year = st.checkbox("Group for that year's lists", help="Make the groups on the projected lists (the "
                                "default groups today's lists and reads them at the year).",
                                **kept(f"{prefix}_for_year", value=False)) if prefix == "lc" else False
+        housing = housing_input(prefix) if growth in ("housing", "both") else None
         ppg = st.number_input("Patients per full-time GP", 500, 5_000, step=50,
                               **kept(f"{prefix}_ppg", value=int(PATIENTS_PER_GP)))
         source = st.text_input("Its source (needed when you change it)", **kept(f"{prefix}_ppg_src", value=""))
@@ -51,9 +53,34 @@ def planning_controls(prefix: str) -> tuple[PlanningYear | None, bool]:
     except AssumptionError as exc:
         st.sidebar.error(str(exc))
         need = GpNeed()
-    if int(year) <= first and not for_year:
+    if growth in ("housing", "both") and housing is None:
+        st.sidebar.warning("Demand with housing growth needs a saved trajectory (upload one on the Growth page): "
+                           "reading the year with the trend alone.")
+        growth = "trend" if growth == "both" else "today"
+    if int(year) <= first and not for_year and housing is None:
         return None, False
-    return PlanningYear(int(year), growth, need), bool(for_year)
+    return PlanningYear(int(year), growth, need, housing), bool(for_year)
+
+
+def housing_input(prefix: str) -> Housing | None:
+    """Choose a saved housing trajectory and people per home (with a source when changed)."""
+    from locality.store import userdata
+
+    saved = list(userdata.trajectories()["trajectory"])
+    if not saved:
+        return None
+    name = st.selectbox("Housing trajectory", saved, **kept(f"{prefix}_housing", saved, index=0))
+    pph = st.number_input("People per home", 1.0, 6.0, step=0.1, format="%.2f",
+                          **kept(f"{prefix}_pph", value=PEOPLE_PER_HOME))
+    src = st.text_input("Its source (needed when you change it)", **kept(f"{prefix}_pph_src", value=""))
+    illustrative = st.checkbox("This trajectory is illustrative (not a real plan)",
+                               **kept(f"{prefix}_illustrative", value=False))
+    try:
+        people = PeoplePerHome() if abs(pph - PEOPLE_PER_HOME) < 1e-9 else PeoplePerHome(float(pph), src)
+    except AssumptionError as exc:
+        st.error(str(exc))
+        people = PeoplePerHome()
+    return Housing.from_frame(name, userdata.load_trajectory(name), people, illustrative)
 
 
 def show_group_outlook(outlook: pd.DataFrame, method: str, need_label: str, year: int, for_year: bool) -> None:
@@ -69,6 +96,8 @@ def show_group_outlook(outlook: pd.DataFrame, method: str, need_label: str, year
         "patients_at_year": st.column_config.NumberColumn(f"Patients {year} (projection)", format="%.0f"),
         "status_at_year": f"{year} (projection)", "leaves_band": "Leaves the band",
         "change": st.column_config.NumberColumn("Change", format="%+.0f"),
+        "housing_residents": st.column_config.NumberColumn("From housing (projection)", format="%.0f"),
+        "gp_from_housing": st.column_config.NumberColumn("Extra GPs from housing alone (FTE)", format="%.1f"),
         "gp_now": st.column_config.NumberColumn("GP need today (FTE)", format="%.1f"),
         "gp_at_year": st.column_config.NumberColumn(f"GP need {year} (FTE)", format="%.1f"),
         "year_leaves_band": st.column_config.NumberColumn("Leaves the band in", format="%d"),
