@@ -224,7 +224,10 @@ def _cmd_sites(args) -> int:
     from locality.growth.cli_args import plan_from_args
 
     plan = plan_from_args(args, con)
-    a = appraise_sites(con, opts, register=register, matrix=matrix, plan=plan)
+    from locality.sites.new_build import NewBuild
+
+    new = tuple(NewBuild.parse(t) for t in args.new_build or [])
+    a = appraise_sites(con, opts, register=register, matrix=matrix, plan=plan, new_builds=new)
     if args.keep is not None and args.keep > len(a.sites):
         raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")
     out = sites_output(a, with_register=register is not None)
@@ -298,6 +301,9 @@ def _print_sites(a, out: dict) -> None:
         if cost is not None and cost == cost:
             area += f" | £{cost:,.0f}/yr released" + (f" (£{est:,.0f} of it estimated)" if est else "")
         short_text = f" | over capacity by {o['shortfall_patients']:,.0f}" if (o.get("shortfall_patients") or 0) >= 0.5 else ""
+        if "builds_new" in o:
+            short_text += f" | builds new: {o['builds_new']}" + (
+                f" (£{o['new_build_cost_gbp']:,.0f})" if o.get("new_build_cost_gbp") else "")
         print(f"  keep {o['k']}: {' + '.join(o['kept_names'])} | mean {travel_text(o[f'mean_travel_{u}'], u)}, "
               f"p90 {travel_text(o[f'p90_travel_{u}'], u)}{area}{short_text} | gap {100 * o['gap']:.2f}%")
     if out["capacity_shortfall"]:
@@ -495,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
     add_year_arguments(si)
+    si.add_argument("--new-build", action="append", metavar="name=…;postcode=…;gia_m2=…;rooms=…;cost_gbp=…;source=…",
+                    help="a new-build candidate (a site that does not exist yet) competing with today's premises; "
+                         "repeatable; area, rooms and cost need their source")
     si.set_defaults(func=_cmd_sites)
 
     pr = sub.add_parser("practices", help="find practices by name, ODS code, postcode district, PCN or town")
