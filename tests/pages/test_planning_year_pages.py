@@ -98,3 +98,17 @@ def test_growth_page_previews_saves_or_refuses_a_trajectory(open_page, monkeypat
     look = next(d.value for d in loc.dataframe if "housing_residents" in d.value.columns)
     assert look["housing_residents"].sum() == 2100 * 2.4
     assert "Housing growth" in " ".join(c.value for c in loc.caption)
+
+
+def test_hubs_new_build_candidate_competes(open_page):
+    page = open_page("pages/hubs.py")
+    page.checkbox(key="hb_nb_on").check().run()
+    page.text_input(key="hb_nb_name").set_value("Crowthorne hub")
+    page.text_input(key="hb_nb_postcode").set_value("rg45 7af")
+    page.text_input(key="hb_nb_source").set_value("Illustrative figures for the test").run()
+    assert not page.exception, page.exception
+    ranked = next(d.value for d in page.dataframe if "builds_new" in d.value.columns)
+    assert len(ranked) == 4  # Ascot's three sites and the candidate
+    assert set(ranked["builds_new"]) >= {"no: keeps existing premises", "Crowthorne hub"}
+    built = ranked[ranked["builds_new"] == "Crowthorne hub"]
+    assert (built["new_build_cost_gbp"] == 5_000_000).all() and 4 in set(built["k"])

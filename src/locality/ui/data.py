@@ -75,7 +75,7 @@ def meta() -> dict:
 
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
 def site_appraisal(options: dict, register: str | None = None, register_sha: str | None = None,
-                   matrix: bytes | None = None, matrix_name: str = "", plan=None):
+                   matrix: bytes | None = None, matrix_name: str = "", plan=None, new_builds: tuple = ()):
     """Call :func:`locality.sites.appraise_sites`, cached (keyed on every parameter and the inputs' contents).
 
     Parameters
@@ -88,6 +88,8 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
         An uploaded travel-time matrix and its file name.
     plan : PlanningYear, optional
         Appraise at a planning year (:mod:`locality.growth.planning`).
+    new_builds : tuple of NewBuild, optional
+        New-build candidates competing with today's premises.
     """
     from locality.sites import SiteOptions, appraise_sites
     from locality.sources.travel_matrix import read_travel_matrix
@@ -95,7 +97,7 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
 
     reg = userdata.load_register(register) if register else None
     table = read_travel_matrix(matrix, matrix_name, _cursor()) if matrix else None
-    return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table, plan=plan)
+    return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table, plan=plan, new_builds=new_builds)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

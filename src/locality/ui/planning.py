@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from locality.errors import AssumptionError
+from locality.errors import AssumptionError, SitesError
 from locality.growth.housing import PEOPLE_PER_HOME, Housing, PeoplePerHome
 from locality.growth.labels import capacity_text
 from locality.growth.need import PATIENTS_PER_GP, GpNeed
 from locality.growth.planning import DEMAND_AT, MAX_YEARS_AHEAD, PlanningYear
+from locality.sites.new_build import NewBuild
 from locality.ui import data
 from locality.ui.keep import kept
 
@@ -118,3 +119,28 @@ def show_options_outlook(rows: list[dict], method: str, need_label: str, year: i
                      "capacity": "Capacity", "gp_now": st.column_config.NumberColumn("GP need today (FTE)", format="%.1f"),
                      "gp_at_year": st.column_config.NumberColumn(f"GP need {year} (FTE)", format="%.1f")})
     st.caption(f"{method} {need_label}. Loads grow as the practices' total list does.")
+
+
+def new_build_input(prefix: str) -> tuple[NewBuild, ...]:
+    """Draw the new-build candidate inputs (a Section 106 hub that does not exist yet) and return the candidate."""
+    with st.sidebar.expander("New-build candidate (Section 106)", expanded=False):
+        on = st.checkbox("Add a new-build candidate", **kept(f"{prefix}_nb_on", value=False),
+                         help="A site that does not exist yet competes with today's premises in every option.")
+        if not on:
+            return ()
+        name = st.text_input("Name", **kept(f"{prefix}_nb_name", value="New-build hub"))
+        postcode = st.text_input("Postcode", **kept(f"{prefix}_nb_postcode", value=""))
+        gia = st.number_input("Floor area (m², estimate)", 1.0, 30_000.0, **kept(f"{prefix}_nb_gia", value=1_000.0))
+        rooms = st.number_input("Clinical rooms", 1, 300, **kept(f"{prefix}_nb_rooms", value=12))
+        cost = st.number_input("Capital cost (£, estimate)", 0.0, 200_000_000.0, step=100_000.0,
+                               **kept(f"{prefix}_nb_cost", value=5_000_000.0))
+        source = st.text_input("Source of the area, rooms and cost", **kept(f"{prefix}_nb_source", value=""))
+    try:
+        from locality.sources.os_codepoint import normalise_postcode
+
+        pc = normalise_postcode(pd.Series([postcode])).iloc[0] if postcode.strip() else None
+        return (NewBuild(name, postcode=pc, gia_m2=float(gia), clinical_rooms=int(rooms), cost_gbp=float(cost),
+                         source=source),)
+    except SitesError as exc:
+        st.sidebar.error(str(exc))
+        return ()
