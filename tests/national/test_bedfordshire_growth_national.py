@@ -52,3 +52,40 @@ def test_the_case_runs_on_the_cli_and_in_the_board_pack(national_store, tmp_path
                     str(pdf), "--store", str(national_store)], capture_output=True, text=True, check=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Growth: the housing trajectory used (illustrative)" in text and "Cranfield new-build hub" in text
+
+
+def test_the_case_runs_on_the_hubs_page(open_national_page, user_db):
+    from locality.sources.housing import read_trajectory
+    from locality.store import userdata
+
+    raw = (DATA / "bedfordshire_illustrative.csv").read_bytes()
+    app = open_national_page("pages/hubs.py")
+    from locality import store
+
+    con = store.connect()
+    userdata.save_trajectory("Bedfordshire illustrative", read_trajectory(raw, "b.csv", con), "b.csv", raw)
+    a = store.area(con, "M1J4Y")
+    icb = a["parent_code"]
+    region = store.area(con, icb)["parent_code"]
+    app.sidebar.selectbox(key="w_region").set_value(region).run()
+    app.sidebar.selectbox(key="w_icb").set_value(icb).run()
+    app.sidebar.selectbox(key="w_sub_icb").set_value("M1J4Y").run()
+    app.sidebar.radio(key="hb_how").set_value("By hand").run()
+    app.sidebar.multiselect(key="hb_codes").set_value(["E81002", "E81038", "E81043", "E81074", "Y00560"]).run()
+    app.number_input(key="hb_year").set_value(2035).run()
+    app.radio(key="hb_growth").set_value("both").run()
+    app.checkbox(key="hb_illustrative").check()
+    app.checkbox(key="hb_nb_on").check().run()
+    app.text_input(key="hb_nb_name").set_value("Cranfield new-build hub")
+    app.text_input(key="hb_nb_postcode").set_value("MK43 0AJ")
+    app.number_input(key="hb_nb_gia").set_value(1200.0)
+    app.number_input(key="hb_nb_rooms").set_value(14)
+    app.number_input(key="hb_nb_cost").set_value(6_500_000.0)
+    app.text_input(key="hb_nb_source").set_value("Illustrative figures for the worked example").run()
+    assert not app.exception, app.exception
+    ranked = next(d.value for d in app.dataframe if "builds_new" in d.value.columns)
+    assert sorted(ranked["k"]) == [1, 2, 3, 4, 5, 6]
+    assert (ranked["builds_new"] == "Cranfield new-build hub").sum() >= 2
+    look = next(d.value for d in app.dataframe if "gp_at_year" in d.value.columns)
+    assert (look["gp_at_year"] > look["gp_now"]).all()
+    assert "illustrative" in " ".join(c.value for c in app.caption)
