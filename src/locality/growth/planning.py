@@ -5,7 +5,7 @@ practice is carried forward at the trend of its **local authority**: the compoun
 counted there at each edition, closed ones included. A practice's own trend is not used to project: a
 practice that took on a closed neighbour's patients grows fast between editions, but that was a transfer,
 not growth, and would be counted twice (nationally, East Berkshire's 41 practices projected at their own
-rates gain 40% by 2035, against 8% on the area's trend). A practice placed in no local authority takes
+rates gain 40% by 2035, against 10% at their local authorities' trends). A practice in no local authority takes
 England's rate. A group at N is the sum of its members at N.
 """
 
