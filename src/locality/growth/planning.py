@@ -1,7 +1,7 @@
 """A planning year: practices' lists projected to year N, and groups and site options read at N.
 
-Demand at year N is one of :data:`DEMAND_AT`: today's lists, or today's plus the observed trend. Each
-practice is carried forward at the trend of its **local authority**: the compound growth of every practice
+Demand at year N is one of :data:`DEMAND_AT`: today's lists, plus the observed trend, plus housing growth
+(:mod:`locality.growth.housing`), or both. On the trend each practice is carried forward at the trend of its **local authority**: the compound growth of every practice
 counted there at each edition, closed ones included. A practice's own trend is not used to project: a
 practice that took on a closed neighbour's patients grows fast between editions, but that was a transfer,
 not growth, and would be counted twice (nationally, East Berkshire's 41 practices projected at their own
