@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.grouping.area import AreaGrouping, exceptions_table, group_area, group_areas
 from locality.grouping.borders import pcns_mostly_outside
+from locality.growth.scenario import growth_section
 from locality.outputs import maps
 from locality.outputs.repair_maps import mark_moved
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
@@ -269,11 +270,13 @@ d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.g
 def grouping_document(name: str, description: str, existing: dict | None) -> dict:
     """This grouping as scenario ``name``, keeping an existing scenario's site option."""
     doc = new_scenario(name, area.code, merged_description(description, existing), ag.result.options)
+    if ag.projection is not None:  # the planning year (and its housing trajectory) travel with the file
+        doc["growth"] = growth_section(ag.projection.plan, ag.for_year)
     sites = (existing or {}).get("sites")
     if sites:
         doc["sites"] = sites
         return run_scenario(data.connection().cursor(), doc).document()
-    run = ScenarioRun(doc, {}, grouping=ag)
+    run = ScenarioRun(doc, {}, grouping=ag, plan=ag.projection.plan if ag.projection is not None else None)
     run.edition = edition(data.connection().cursor(), run.optional_sources_used())
     return run.document()
 

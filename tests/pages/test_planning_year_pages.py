@@ -112,3 +112,17 @@ def test_hubs_new_build_candidate_competes(open_page):
     assert set(ranked["builds_new"]) >= {"no: keeps existing premises", "Crowthorne hub"}
     built = ranked[ranked["builds_new"] == "Crowthorne hub"]
     assert (built["new_build_cost_gbp"] == 5_000_000).all() and 4 in set(built["k"])
+
+
+def test_localities_scenario_carries_its_planning_year(open_page):
+    from locality.store import userdata
+
+    page = open_page("pages/localities.py")
+    page.number_input(key="lc_year").set_value(2040)
+    _run(page)
+    next(b for b in page.button if b.label == "Save scenario").click().run()
+    assert not page.exception, page.exception
+    name = userdata.scenarios()["name"].iloc[0]
+    doc = userdata.load_scenario(name)
+    assert doc["version"] == 4 and doc["growth"]["planning_year"]["year"] == 2040
+    assert doc["results"]["growth"]["projection"] is True and doc["results"]["growth"]["year"] == 2040
