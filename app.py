@@ -25,6 +25,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", default=True),
     st.Page("pages/localities.py", title="Localities"),
     st.Page("pages/hubs.py", title="Hubs & estates"),
+    st.Page("pages/growth.py", title="Growth"),
     st.Page("pages/scenarios.py", title="Scenarios"),
     st.Page("pages/present.py", title="Presentation mode", url_path="present"),
 ]

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from locality import scenarios
 from locality.demand.registered_lsoa import default_demand_kind
 from locality.errors import LocalityError
+from locality.growth.scenario import growth_section
 from locality.outputs import maps
 from locality.outputs.safe_text import markdown_text
 from locality.settings import SITES_MAX_PRACTICES
@@ -27,6 +28,7 @@ from locality.ui.boot import through_app
 from locality.ui.errors import show_read_notes
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
+from locality.ui.planning import new_build_input, planning_controls, show_options_outlook
 from locality.ui.provenance import show_provenance
 from locality.ui.scenario import merged_description, save_form
 from locality.ui.travel import travel_input
@@ -180,6 +182,10 @@ if travel == "matrix" and not mx:
 matrix_in = (mx.getvalue(), mx.name) if mx and not road else (None, "")
 
 
+plan, _ = planning_controls("hb")
+new_builds = new_build_input("hb")
+
+
 def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = ()) -> SiteOptions:
     """The sidebar's choices as the engine's options."""
     return SiteOptions(practices=tuple(codes), demand=demand, circuity=float(circuity), must_keep=must_keep,
@@ -189,7 +195,8 @@ def site_options(must_keep: tuple[str, ...] = (), must_close: tuple[str, ...] = 
 
 
 try:
-    inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in)
+    inst = data.site_appraisal(site_options().to_dict(), reg_key, reg_sha, *matrix_in, plan=plan,
+                               new_builds=new_builds)
     site_ids = list(inst.sites["site_id"])
     site_name = site_labels(inst)
     c1, c2 = st.columns(2)
@@ -199,7 +206,7 @@ try:
     must_close = c2.multiselect("Sites that must close", can_close, format_func=site_name.get,
                                 **kept("hb_close", can_close, default=[]))
     inst = data.site_appraisal(site_options(tuple(must_keep), tuple(must_close)).to_dict(), reg_key, reg_sha,
-                               *matrix_in)
+                               *matrix_in, plan=plan, new_builds=new_builds)
 except LocalityError as exc:
     st.error(f"These options cannot be run as asked: {exc}")
     st.stop()
@@ -289,6 +296,8 @@ extra_cols = [c for c in ("area_released_m2", "area_released_estimated_m2", "cos
                           "cost_released_estimated_gbp", "mean_condition",
                           "shortfall_patients", "shortfall_m2") if c in ranked and ranked[c].notna().any()
               and (c != "area_released_estimated_m2" or inst.area_estimated == "some")]
+if "builds_new" in ranked:  # a new-build candidate: what each option builds, and its cost against the estate released
+    extra_cols += ["builds_new", "new_build_cost_gbp", "cost_years"]
 if "capacity_use" in ranked:
     ranked["capacity_use_pc"] = ranked["capacity_use"].map(lambda d: ", ".join(f"{k}: {v:.0f}%" for k, v in d.items()))
     extra_cols.append("capacity_use_pc")
@@ -319,6 +328,9 @@ st.dataframe(
            for c in ("area_released_m2", "area_released_estimated_m2", "cost_released_gbp",
                      "cost_released_estimated_gbp", "shortfall_patients", "shortfall_m2")},
         "mean_condition": st.column_config.NumberColumn(heads["mean_condition"], format="%.1f"),
+        "builds_new": "Builds new",
+        "new_build_cost_gbp": st.column_config.NumberColumn("New-build cost (£, estimate)", format="localized"),
+        "cost_years": st.column_config.NumberColumn("Years of running cost released to pay for it", format="%.0f"),
         "capacity_use_pc": heads["capacity_use"] + (
             " (on estimated areas)" if basis == "m2" and inst.area_estimated != "none" else ""),
     },
@@ -333,6 +345,10 @@ st.caption(f"{travel_note} The proven optimality gap is how much shorter, at mos
            "trying every choice on small sets, a Lagrangian relaxation otherwise, the HiGHS solver with capacities.) "
            "\"Ranks first with weights ±20%\" is how often the option still comes first when every weight is moved "
            "at random by up to a fifth.")
+if plan is not None:
+    uses = tuple((int(o.k), tuple(sorted((getattr(o, "capacity_use", None) or {}).items()))) for o in ok.itertuples())
+    year_rows, year_method = data.options_outlook(tuple(codes), plan, uses)
+    show_options_outlook(year_rows, year_method, plan.need.label(), plan.year)
 estimate_notes = []
 if basis == "m2" and inst.area_estimated != "none":
     estimate_notes.append("Capacity per m² on floor areas estimated from list size is a multiple of each site's "
@@ -378,6 +394,7 @@ def sites_document(name: str, description: str, existing: dict | None) -> dict:
     doc = scenarios.new_scenario(name, (existing or {}).get("area", area.code),
                                  merged_description(description, existing), None, sites)
     doc["grouping"] = (existing or {}).get("grouping")
+    doc["growth"] = growth_section(plan, False, new_builds) or (existing or {}).get("growth")
     return scenarios.run_scenario(data.connection().cursor(), doc).document()
 
 

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from locality.grouping import PRESETS, GroupingError, GroupingOptions
 from locality.grouping.area import AreaGrouping, exceptions_table, group_area, group_areas
 from locality.grouping.borders import pcns_mostly_outside
+from locality.growth.scenario import growth_section
 from locality.outputs import maps
 from locality.outputs.repair_maps import mark_moved
 from locality.scenarios import ScenarioRun, edition, new_scenario, run_scenario
@@ -19,6 +20,7 @@ from locality.ui.boot import through_app
 from locality.ui.funding import show_funding
 from locality.ui.keep import kept, remember
 from locality.ui.legend import show_legends
+from locality.ui.planning import planning_controls, show_group_outlook
 from locality.ui.provenance import show_provenance
 from locality.ui.repair import START_FROM, show_repair_moves
 from locality.ui.scenario import merged_description, save_form
@@ -33,20 +35,22 @@ def run_grouping(params: tuple) -> AreaGrouping:
     """Run (and cache, keyed on every parameter) the grouping engine.
 
     ``params``: area code, floor, ceiling, number of groups, PCNs kept whole, together, apart, seed,
-    the practices left out, the mode (fresh or repair) and what a repair minimises.
+    the practices left out, the mode (fresh or repair), what a repair minimises, the planning year
+    (None for today) and whether to group on that year's lists.
     """
-    code, floor, ceiling, n_groups, keep_pcns, together, apart, seed, exclude, mode, minimise = params
+    code, floor, ceiling, n_groups, keep_pcns, together, apart, seed, exclude, mode, minimise, plan, for_year = params
     opts = GroupingOptions(floor, ceiling, n_groups, keep_pcns, together, apart, seed, mode, minimise)
     if exclude:
-        return group_areas(data.connection().cursor(), [code], opts, exclude=exclude)
-    return group_area(data.connection().cursor(), code, opts)
+        return group_areas(data.connection().cursor(), [code], opts, exclude=exclude, plan=plan, for_year=for_year)
+    return group_area(data.connection().cursor(), code, opts, plan, for_year)
 
 
 
 def stale_settings(shown: tuple, now: tuple, pcn_names: dict) -> str:
     """Return what differs between the settings of the result on screen and the sidebar's ("" when none)."""
     what = ["area", "floor", "ceiling", "number of groups", "PCNs kept whole", "practices together",
-            "practices apart", "seed", "practices left out", "start from", "fewest"]
+            "practices apart", "seed", "practices left out", "start from", "fewest", "planning year",
+            "grouped for the year"]
     diffs = [w for w, a, b in zip(what, shown, now, strict=True) if a != b]
     if not diffs:
         return ""
@@ -108,11 +112,13 @@ with st.sidebar:
                                 "grouping, another seed may give a different one of similar quality.",
                            **kept("lc_seed", value=0))
 
+plan, for_year = planning_controls("lc")
 floor, ceiling = PRESETS.get(preset, band)
 excluded = tuple(sorted(c for cs in outside["practice_codes"] for c in cs)) if leave_out else ()
 mode = START_FROM[start]
 params = (area.code, int(floor), int(ceiling), (int(n_groups) or None) if mode == "fresh" else None, tuple(keep),
-          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed), excluded, mode, fewest)
+          (tuple(together),) if together else (), (tuple(apart),) if apart else (), int(seed), excluded, mode, fewest,
+          plan, for_year)
 if submitted or st.session_state.pop("lc_run_now", False):
     st.session_state["lc_params"] = params
 elif (st.session_state.get("lc_params") or (None,))[0] != area.code:
@@ -171,6 +177,9 @@ if r.exceptions:
                          "Patients", format="localized"), "reason": st.column_config.TextColumn("Why", width="large"),
                          "practices": "Practices"})
 
+if ag.outlook is not None and ag.projection is not None:
+    show_group_outlook(ag.outlook, ag.projection.method(), ag.projection.plan.need.label(), ag.projection.plan.year,
+                       ag.for_year)
 if r.repair is not None:
     show_repair_moves(r.repair, floor, ceiling)
 views = ["Proposed groups", "Today's PCNs", "Side by side"]
@@ -261,11 +270,13 @@ d2.download_button("Download group outlines (GeoJSON)", ag.geojson(), f"{stem}.g
 def grouping_document(name: str, description: str, existing: dict | None) -> dict:
     """This grouping as scenario ``name``, keeping an existing scenario's site option."""
     doc = new_scenario(name, area.code, merged_description(description, existing), ag.result.options)
+    if ag.projection is not None:  # the planning year (and its housing trajectory) travel with the file
+        doc["growth"] = growth_section(ag.projection.plan, ag.for_year)
     sites = (existing or {}).get("sites")
     if sites:
         doc["sites"] = sites
         return run_scenario(data.connection().cursor(), doc).document()
-    run = ScenarioRun(doc, {}, grouping=ag)
+    run = ScenarioRun(doc, {}, grouping=ag, plan=ag.projection.plan if ag.projection is not None else None)
     run.edition = edition(data.connection().cursor(), run.optional_sources_used())
     return run.document()
 

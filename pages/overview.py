@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from locality.grouping import summary
+from locality.growth.labels import trend_caption
 from locality.outputs import maps
 from locality.outputs.place_labels import add_place_labels
 from locality.travel.access import AHAH_ATTRIBUTION, AHAH_SOURCE, drive_access
@@ -88,6 +89,9 @@ with tab_p:
     )
 with tab_pcn:
     sizes = summary.pcn_sizes(practices, data.pcn_table())
+    trends = data.pcn_trends(tuple(sizes["pcn_code"]), summary.PCN_FLOOR, summary.PCN_CEILING)
+    sizes = sizes.merge(trends[["pcn_code", "observed_rate", "trend", "leaves_band_year", "not_in_every_edition"]],
+                        on="pcn_code", how="left").assign(observed_rate=lambda d: 100 * d["observed_rate"])
     counts = sizes["status"].value_counts()
     st.markdown(f"**{counts.get('within', 0)}** within the band, **{counts.get('below', 0)}** below "
                 f"{summary.PCN_FLOOR:,}, **{counts.get('above', 0)}** above {summary.PCN_CEILING:,} "
@@ -100,9 +104,16 @@ with tab_pcn:
             "patients": st.column_config.NumberColumn("Registered patients", format="localized"),
             "status": "Against the band",
             "gap": st.column_config.NumberColumn("Patients outside the band", format="localized"),
+            "trend": "Trend (projection)",
+            "observed_rate": st.column_config.NumberColumn("Observed growth a year, like for like (%)",
+                                                           format="%+.1f"),
+            "leaves_band_year": st.column_config.NumberColumn("Leaves the band in about", format="%d"),
+            "not_in_every_edition": "Practices not in every edition",
         },
         hide_index=True, width="stretch",
     )
+    area_t, england_t, eds = data.area_growth(area.area_type, area.code)
+    st.caption(trend_caption(area_t, england_t, eds))
 
 show_where_patients_live(practices)
 

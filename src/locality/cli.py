@@ -34,6 +34,11 @@ def _cmd_info(args) -> int:
         print(json.dumps(data))
     else:
         for k, v in data.items():
+            if k == "list_editions":
+                for e in v:
+                    print(f"{'list edition':>28}: {e['extract_date']} {e['file']} ({e['commissioner_kind']}-coded): "
+                          f"{e['practices']:,} practices, {e['patients']:,} patients")
+                continue
             print(f"{k:>28}: {v:,}" if isinstance(v, int) else f"{k:>28}: {v}")
     return 0
 
@@ -85,12 +90,16 @@ def _cmd_group(args) -> int:
         keep_apart=tuple(_codes(t) for t in args.apart or []),
         mode="repair" if args.repair else "fresh", minimise=args.minimise,
     )
+    from locality.growth.cli_args import outlook_lines, plan_from_args
+
     con = store.connect(args.store)
+    plan = plan_from_args(args, con)
     if args.all:
         return _group_every_area(con, opts, args)
     if not args.area and not args.practices:
         raise LocalityError("Give --area CODE[,CODE…], --practices CODE,CODE,… or --all for every sub-ICB.")
-    out = group_areas(con, _codes(args.area), opts, practices=_codes(args.practices), exclude=_codes(args.exclude))
+    out = group_areas(con, _codes(args.area), opts, practices=_codes(args.practices), exclude=_codes(args.exclude),
+                      plan=plan, for_year=args.for_year)
     if args.csv:
         _write_text(args.csv, out.result.repair.moves.to_csv(index=False) if out.result.repair is not None
                     else out.assignment_csv())
@@ -110,6 +119,9 @@ def _cmd_group(args) -> int:
         print(f"  {row.group}: {row.patients:>8,} patients, {row.practices:>3} practices, {row.status}")
     for e in out.result.exceptions:
         print(f"  ! {e.group} [{'forced' if e.forced else 'not proven forced'}] {e.reason}")
+    if out.projection is not None and out.outlook is not None:
+        print("\n".join(outlook_lines(out.outlook, out.projection.method(), out.projection.plan.need.label(),
+                                      out.for_year)))
     return 0
 
 
@@ -213,10 +225,23 @@ def _cmd_sites(args) -> int:
     register = load_register_arg(con, args.register) if args.register else None
     if args.demand is None and args.age_weights is None and not args.need_index:  # the truth where it is known
         opts = replace(opts, demand=default_demand_kind(opts.practices, store.registration_coverage(con, opts.practices)))
-    a = appraise_sites(con, opts, register=register, matrix=matrix)
+    from locality.growth.cli_args import plan_from_args
+
+    plan = plan_from_args(args, con)
+    from locality.sites.new_build import NewBuild
+
+    new = tuple(NewBuild.parse(t) for t in args.new_build or [])
+    a = appraise_sites(con, opts, register=register, matrix=matrix, plan=plan, new_builds=new)
     if args.keep is not None and args.keep > len(a.sites):
         raise SitesError(f"--keep {args.keep}: there are only {len(a.sites)} sites.")
     out = sites_output(a, with_register=register is not None)
+    if plan is not None:
+        from locality.growth.area import projected_lists
+        from locality.growth.planning import options_outlook
+
+        proj = projected_lists(con, _practices_today(con, opts.practices), plan)
+        out["planning_year"] = {**plan.to_dict(), "projection": True, "method": proj.method(),
+                                "gp_need": plan.need.label(), "options": options_outlook(out["options"], proj)}
     if args.keep:
         u = a.unit
         out.update({k: out["options"][0].get(k) for k in ("kept", "closed", "kept_names", f"mean_travel_{u}", "gap",
@@ -225,7 +250,30 @@ def _cmd_sites(args) -> int:
         print(dumps(out))
     else:
         _print_sites(a, out)
+        for line in _year_lines(out.get("planning_year")):
+            print(line)
     return 0
+
+
+def _practices_today(con, codes):
+    """Return the appraisal's practices with today's lists (for the planning year's outlook)."""
+    from locality import store
+
+    every = store.all_practices(con)
+    return every[every["practice_code"].isin(set(codes))]
+
+
+def _year_lines(py: dict | None) -> list[str]:
+    from locality.growth.labels import capacity_text
+
+    if not py:
+        return []
+    lines = [f"  planning year {py['year']} (projection): {py['method']}", f"  {py['gp_need']}"]
+    for o in py["options"]:
+        cap = "" if o["busiest_site_use_at_year"] is None else f"; busiest site {o['busiest_site_use_at_year']:.0f}% " \
+            f"at the year: {capacity_text(o)}"
+        lines.append(f"  keep {o['k']}: GP need {o['gp_now']:.1f} now → {o['gp_at_year']:.1f} FTE{cap}")
+    return lines
 
 
 def _print_sites(a, out: dict) -> None:
@@ -257,6 +305,9 @@ def _print_sites(a, out: dict) -> None:
         if cost is not None and cost == cost:
             area += f" | £{cost:,.0f}/yr released" + (f" (£{est:,.0f} of it estimated)" if est else "")
         short_text = f" | over capacity by {o['shortfall_patients']:,.0f}" if (o.get("shortfall_patients") or 0) >= 0.5 else ""
+        if "builds_new" in o:
+            short_text += f" | builds new: {o['builds_new']}" + (
+                f" (£{o['new_build_cost_gbp']:,.0f})" if o.get("new_build_cost_gbp") else "")
         print(f"  keep {o['k']}: {' + '.join(o['kept_names'])} | mean {travel_text(o[f'mean_travel_{u}'], u)}, "
               f"p90 {travel_text(o[f'p90_travel_{u}'], u)}{area}{short_text} | gap {100 * o['gap']:.2f}%")
     if out["capacity_shortfall"]:
@@ -364,6 +415,8 @@ def _cmd_assets(args) -> int:
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    from locality.growth.cli_args import add_year_arguments
+
     p = argparse.ArgumentParser(prog="python -m locality", description="Locality Planner command line")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -411,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--json", action="store_true", help="print one JSON object: groups, exceptions, summary")
     g.add_argument("--store", help="store path")
+    add_year_arguments(g, grouping=True)
     g.set_defaults(func=_cmd_group)
 
     si = sub.add_parser("sites", help="site-consolidation options: which k sites to keep (p-median)")
@@ -452,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     si.add_argument("--roads", help="the road network to route on (default: the smallest built one covering it)")
     si.add_argument("--json", action="store_true")
     si.add_argument("--store", help="store path")
+    add_year_arguments(si)
+    si.add_argument("--new-build", action="append", metavar="name=…;postcode=…;gia_m2=…;rooms=…;cost_gbp=…;source=…",
+                    help="a new-build candidate (a site that does not exist yet) competing with today's premises; "
+                         "repeatable; area, rooms and cost need their source")
     si.set_defaults(func=_cmd_sites)
 
     pr = sub.add_parser("practices", help="find practices by name, ODS code, postcode district, PCN or town")

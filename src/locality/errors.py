@@ -129,3 +129,7 @@ class RegisterError(LocalityError):
         shown = "; ".join(str(p) for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"{file}: {len(problems)} problem(s): {shown}{more}")
+
+
+class TrajectoryError(RegisterError):
+    """A housing-trajectory file was rejected; ``problems`` lists every row and column at fault."""

@@ -18,6 +18,8 @@ from locality.funding import funding_table
 from locality.geography import dissolve, geoms_bng_to_wgs84
 from locality.grouping.compare import Comparison, compare_with_today
 from locality.grouping.problem import GroupingOptions, GroupingResult, group_practices
+from locality.growth.area import projected_lists
+from locality.growth.planning import PlanningYear, ProjectedLists, group_outlook
 
 
 @dataclass
@@ -32,6 +34,9 @@ class AreaGrouping:
     lsoas: pd.DataFrame
     covered: frozenset[str] = frozenset()  # practices whose patients by LSOA are known
     funding: dict[str, pd.DataFrame] | None = None  # NHS payments 2022-23 per group, PCN and area
+    projection: ProjectedLists | None = None  # the practices' lists at a planning year
+    outlook: pd.DataFrame | None = None  # each group now and at the planning year (growth.planning.group_outlook)
+    for_year: bool = False  # grouped on the planning year's lists (else today's, read at the year)
 
     def summary(self) -> dict:
         """Return the headline figures for the CLI and the page."""
@@ -45,6 +50,9 @@ class AreaGrouping:
             "unforced_exceptions": len(r.unforced), **self.comparison.as_dict(),
             "demand_method": r.demand_method,
             **(r.repair.as_dict() if r.repair is not None else {}),
+            **({"planning_year": self.projection.plan.year,
+                "groups_leaving_band_by_year": int(self.outlook["leaves_band"].sum())}
+               if self.projection is not None and self.outlook is not None else {}),
             "seconds": round(r.elapsed_s, 3),
         }
 
@@ -66,6 +74,11 @@ class AreaGrouping:
             out["moves_lower_bound"] = self.summary()["moves_lower_bound"]
         if self.funding is not None:
             out["funding"] = {"source": FUNDING_SOURCE, **{k: v.to_dict("records") for k, v in self.funding.items()}}
+        if self.projection is not None and self.outlook is not None:
+            out["planning_year"] = {**self.projection.plan.to_dict(), "grouped_for_year": self.for_year,
+                                    "projection": True, "method": self.projection.method(),
+                                    "gp_need": self.projection.plan.need.label(),
+                                    "groups": self.outlook.to_dict("records")}
         return out
 
     def group_method(self, practice_codes: list[str]) -> str:
@@ -121,8 +134,12 @@ def exceptions_table(result: GroupingResult, names: dict[str, str]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["group", "forced", "patients", "reason", "practices"])
 
 
-def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions) -> AreaGrouping:
+def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptions, plan: PlanningYear | None = None,
+               for_year: bool = False) -> AreaGrouping:
     """Group the practices of an area (sub-ICB, ICB, region or local authority code).
+
+    With ``plan``, each group is also read at the planning year (``outlook``: sizes, band, GP need); with
+    ``for_year`` the grouping is made on the planning year's lists (the outlook then gives today's sizes).
 
     Where NHS England's LSOA file covers the area's practices, the territory follows where their
     registered patients live; elsewhere it is modelled (nearest site). ``result.demand_method`` says which.
@@ -136,10 +153,29 @@ def group_area(con: duckdb.DuckDBPyConnection, code: str, options: GroupingOptio
     """
     a = store.area(con, code)
     p, lsoa, adj = store.grouping_inputs(con, a["area_type"], a["code"])
+    p, proj = _planned(con, p, plan, for_year)
     reg = store.registrations(con, p["practice_code"])
     result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
-    return AreaGrouping(a["code"], a["area_type"], a["name"], result, _compared(con, result, options), lsoa,
-                        frozenset(reg["practice_code"]), _funding(con, result, a["code"]))
+    out = AreaGrouping(a["code"], a["area_type"], a["name"], result, _compared(con, result, options), lsoa,
+                       frozenset(reg["practice_code"]), _funding(con, result, a["code"]))
+    return _with_outlook(out, proj, for_year)
+
+
+def _planned(con: duckdb.DuckDBPyConnection, p: pd.DataFrame, plan: PlanningYear | None,
+             for_year: bool) -> tuple[pd.DataFrame, ProjectedLists | None]:
+    """Project the practices to the planning year; with ``for_year``, group on those lists."""
+    if plan is None:
+        return p, None
+    proj = projected_lists(con, p, plan)
+    return (proj.apply(p) if for_year else p), proj
+
+
+def _with_outlook(out: AreaGrouping, proj: ProjectedLists | None, for_year: bool) -> AreaGrouping:
+    if proj is not None:
+        o = out.result.options
+        out.projection, out.for_year = proj, for_year
+        out.outlook = group_outlook(out.result.assignment, proj, o.floor, o.ceiling)
+    return out
 
 
 def _funding(con: duckdb.DuckDBPyConnection, result: GroupingResult, code: str) -> dict[str, pd.DataFrame] | None:
@@ -163,7 +199,8 @@ def _compared(con: duckdb.DuckDBPyConnection, result: GroupingResult, options: G
 
 
 def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ...], options: GroupingOptions,
-                practices: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> AreaGrouping:
+                practices: tuple[str, ...] = (), exclude: tuple[str, ...] = (), plan: PlanningYear | None = None,
+                for_year: bool = False) -> AreaGrouping:
     """Group the practices of one or several areas, or a chosen list of practices, leaving some out.
 
     Parameters
@@ -176,6 +213,8 @@ def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ..
         Group only these practices (ODS codes); the territory is still every LSOA of the areas.
     exclude : tuple of str, optional
         Practices left out (for example those of PCNs mostly outside a local authority).
+    plan, for_year : optional
+        A planning year, as in :func:`group_area`.
 
     Raises
     ------
@@ -196,7 +235,7 @@ def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ..
     if not codes:
         raise GroupingError("Give an area code or practice codes.")
     if len(codes) == 1 and not practices and not exclude:
-        return group_area(con, codes[0], options)
+        return group_area(con, codes[0], options, plan, for_year)
     areas = [store.area(con, c) for c in dict.fromkeys(codes)]
     parts = [store.grouping_inputs(con, a["area_type"], a["code"]) for a in areas]
     p = pd.concat([x[0] for x in parts], ignore_index=True).drop_duplicates("practice_code")
@@ -212,13 +251,15 @@ def group_areas(con: duckdb.DuckDBPyConnection, codes: list[str] | tuple[str, ..
     p = p[~p["practice_code"].isin(exclude)].sort_values("practice_code").reset_index(drop=True)
     if p.empty:
         raise GroupingError("Every practice is left out: nothing to group.")
+    p, proj = _planned(con, p, plan, for_year)
     reg = store.registrations(con, p["practice_code"])
     result = group_practices(p, lsoa, adj, options, reg if len(reg) else None)
     comp = _compared(con, result, options)
     code = "+".join(a["code"] for a in areas)
     name = " + ".join(a["name"] for a in areas)
-    return AreaGrouping(code, areas[0]["area_type"] if len(areas) == 1 else "areas", name, result, comp, lsoa,
-                        frozenset(reg["practice_code"]), _funding(con, result, code))
+    out = AreaGrouping(code, areas[0]["area_type"] if len(areas) == 1 else "areas", name, result, comp, lsoa,
+                       frozenset(reg["practice_code"]), _funding(con, result, code))
+    return _with_outlook(out, proj, for_year)
 
 
 def dumps(obj) -> str:

@@ -146,6 +146,9 @@ def options_table(run: ScenarioRun) -> pd.DataFrame:
     for col in shown:
         if col in ok and ok[col].notna().any():
             out[heads[col]] = ok[col].map(lambda v: f"{v:,.0f}" if v == v else "–")
+    if "builds_new" in ok:  # new-build candidates: what each option builds, and its cost against the estate released
+        out["Builds new"] = ok["builds_new"]
+        out["New-build cost (£, estimate)"] = ok["new_build_cost_gbp"].map(lambda v: f"{v:,.0f}" if v else "–")
     out[heads["gap"]] = ok["gap"].map(lambda g: f"{100 * g:.2f}%")
     usable = _rank_weights(run)
     if usable and len(ok) > 1:
@@ -239,6 +242,10 @@ def board_pack(con: duckdb.DuckDBPyConnection, run: ScenarioRun) -> report.Board
             pack.notes.append("No public estates data exists: sites are practice postcodes, and floor areas, "
                               "tenure, condition and running costs are unknown without an estates register.")
         pack.notes += list(inst.notes)
+    from locality.outputs.growth_pack import growth_tables
+
+    pack.growth_tables, growth_notes = growth_tables(con, run)
+    pack.notes += growth_notes
     return pack
 
 

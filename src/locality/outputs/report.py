@@ -117,6 +117,9 @@ class BoardPack:
     #: A repair's pack leads with its moves: the moves table comes straight after the title, under this heading.
     moves_first: bool = False
     moves_heading: str = "Practices that move"
+    #: The "Growth" section's tables (list trends, the trajectory used, groups now and at the year, option
+    #: capacity over time and GP need): ``(heading, table, text when empty)``.
+    growth_tables: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -194,6 +197,7 @@ def _table_sections(pack: BoardPack) -> list[tuple[str, pd.DataFrame, str]]:
         out.append(("NHS payments the groups already receive (2022-23)", pack.funding_table, "No payments data."))
     if pack.options_table is not None:
         out.append(("Site options", pack.options_table, "No site options."))
+    out += list(pack.growth_tables)
     return out
 
 

@@ -37,8 +37,9 @@ FORMAT = "locality-planner-scenario"
 #: Version 2 added the planner's age weights and floor-area benchmark (``sites.age_weights``,
 #: ``sites.area_benchmark``); version 3 drive and walk minutes on a road network (``sites.travel``,
 #: ``sites.roads``). A file is written as the lowest version that holds what it uses, so earlier
-#: releases still read it, and refuse (by version) a file they would misread.
-VERSION = 3
+#: releases still read it, and refuse (by version) a file they would misread. Version 4 added the planning
+#: year, housing trajectory and new-build candidates (``growth``).
+VERSION = 4
 
 
 _CODES = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64}, "maxItems": 5000}
@@ -58,7 +59,7 @@ SCHEMA = {
     "required": ["format", "version", "name", "area"],
     "properties": {
         "format": {"const": FORMAT},
-        "version": {"enum": [1, 2, VERSION]},
+        "version": {"enum": [1, 2, 3, VERSION]},
         "name": {"type": "string", "minLength": 1, "maxLength": 120},
         "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
         "area": {"type": "string", "minLength": 2, "maxLength": 12},
@@ -97,6 +98,24 @@ SCHEMA = {
                                "properties": {"m2_per_patient": {"type": "number", "exclusiveMinimum": 0,
                                                                  "maximum": 10},
                                               "source": _SOURCE}}}},
+        "growth": {"type": ["object", "null"], "properties": {
+            "planning_year": {"type": ["object", "null"], "required": ["year", "demand"], "properties": {
+                "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                "demand": {"enum": ["today", "trend", "housing", "both"]},
+                "need": {"type": "object", "properties": {"patients_per_gp": {"type": "number"}, "source": _SOURCE}},
+                "housing": {"type": ["object", "null"], "required": ["name", "rows"], "properties": {
+                    "name": {"type": "string", "maxLength": 120}, "illustrative": {"type": "boolean"},
+                    "people_per_home": {"type": "object", "properties": {"value": {"type": "number"},
+                                                                         "source": _SOURCE}},
+                    "rows": {"type": "array", "maxItems": 20_000, "items": {
+                        "type": "object", "required": ["site_ref", "year", "dwellings", "easting", "northing"],
+                        "properties": {"site_ref": {"type": "string", "minLength": 1, "maxLength": 64},
+                                       "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                                       "dwellings": {"type": "number", "minimum": 0, "maximum": 10_000},
+                                       "easting": {"type": "number"}, "northing": {"type": "number"},
+                                       "status": {"enum": ["permitted", "allocated", "other"]}}}}}}}},
+            "grouped_for_year": {"type": "boolean"},
+            "new_builds": {"type": "array", "maxItems": 50, "items": {"type": "object", "required": ["name", "source"]}}}},
         "edition": {"type": "object"},
         "results": {"type": "object"},
     },
@@ -104,10 +123,12 @@ SCHEMA = {
 
 
 def file_version(doc: dict) -> int:
-    """Return the version a scenario file is written as: 3 with road travel, 2 with the planner's assumptions, else 1."""
+    """Return a scenario file's version: 4 with growth, 3 with road travel, 2 with the planner's assumptions, else 1."""
+    if doc.get("growth"):
+        return VERSION
     s = doc.get("sites") or {}
     if s.get("travel", "straight") != "straight":
-        return VERSION
+        return 3
     return 2 if s.get("age_weights") or s.get("area_benchmark") else 1
 
 
@@ -141,6 +162,14 @@ def validate(doc: dict, file: str = "scenario") -> dict:
             SiteOptions.from_scenario(s)
         except (SitesError, AssumptionError) as exc:
             raise ScenarioError(f"{file}: sites: {exc}") from None
+    if doc.get("growth"):
+        from locality.errors import LocalityError
+        from locality.growth.scenario import from_section
+
+        try:
+            from_section(doc["growth"])
+        except (LocalityError, TypeError, KeyError, ValueError) as exc:
+            raise ScenarioError(f"{file}: growth: {exc}") from None
     return doc
 
 

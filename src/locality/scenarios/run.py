@@ -13,6 +13,8 @@ import pandas as pd
 from locality import store
 from locality.errors import AreaError, GroupingError, SitesError
 from locality.grouping.area import AreaGrouping, group_area, plain
+from locality.growth.planning import PlanningYear
+from locality.growth.scenario import from_section
 from locality.scenarios import checks
 from locality.scenarios.format import edition, edition_differences, file_version, grouping_options, loads, validate
 from locality.sites import SiteAppraisal, SiteOptions, appraise_sites
@@ -30,6 +32,8 @@ class ScenarioRun:
     grouping: AreaGrouping | None = None
     sites: SiteAppraisal | None = None
     notes: list[str] = field(default_factory=list)
+    plan: PlanningYear | None = None  # the planning year of the file's growth section
+    new_builds: tuple = ()  # its new-build candidates
 
     @property
     def chosen(self) -> pd.Series | None:
@@ -79,6 +83,12 @@ class ScenarioRun:
                             "chosen_k": None if self.chosen is None else int(self.chosen["k"])}
             if self.sites.options.travel != "straight":  # files without road travel keep their form
                 out["sites"]["travel"] = self.sites.travel.provenance
+            if self.new_builds:
+                out["sites"]["builds_new"] = {int(o["k"]): o.get("builds_new") for o in rows_new(self.sites)}
+        if self.plan is not None and self.grouping is not None and self.grouping.outlook is not None:
+            out["growth"] = {"year": self.plan.year, "projection": True,
+                             "groups": [{k: _round(v) for k, v in r.items()}
+                                        for r in self.grouping.outlook.to_dict("records")]}
         methods = self.demand_methods()
         if any(v != "modelled" for k, v in methods.items() if k != "groups"):
             out["demand_method"] = methods  # absent: every part modelled (as in files saved before it existed)
@@ -119,7 +129,19 @@ class ScenarioRun:
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
+def rows_new(appraisal: SiteAppraisal) -> list[dict]:
+    """Return the feasible options with what they build (``k, builds_new``)."""
+    t = appraisal.table
+    return t[["k", "builds_new"]].to_dict("records") if "builds_new" in t else []
+
+
 def _round(v):
+    if v is pd.NA:
+        return None
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
     if isinstance(v, float | np.floating):
         return None if v != v else round(float(v), 4)
     if isinstance(v, list | tuple | np.ndarray):
@@ -143,10 +165,12 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict, file: str | None = N
     validate(doc, file)
     checks.check_codes(con, doc, file)
     run = ScenarioRun(doc, edition(con))
+    plan, for_year, new_builds = from_section(doc.get("growth"))
+    run.plan, run.new_builds = plan, new_builds
     opts = grouping_options(doc)
     if opts is not None:
         with _naming(file, "grouping"):
-            run.grouping = group_area(con, doc["area"], opts)
+            run.grouping = group_area(con, doc["area"], opts, plan, for_year)
     s = doc.get("sites")
     if s:
         reg = s.get("register")
@@ -156,7 +180,8 @@ def run_scenario(con: duckdb.DuckDBPyConnection, doc: dict, file: str | None = N
             run.doc = {**doc, "sites": s}
         matrix = checks.embedded_matrix(con, s["travel_matrix"], file) if s.get("travel_matrix") else None
         with _naming(file, "sites"):
-            run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix)
+            run.sites = appraise_sites(con, SiteOptions.from_scenario(s), register, matrix, plan=plan,
+                                       new_builds=new_builds)
         k = s.get("chosen_k")
         if k is not None and run.chosen is None:
             why = run.sites.status_of(k)
@@ -180,7 +205,7 @@ def check_reproduced(saved: dict | None, rerun: dict) -> list[str]:
     if not saved:
         return ["The file holds no results to check against."]
     out = []
-    for part in ("grouping", "sites"):
+    for part in ("grouping", "sites", "growth"):
         a, b = saved.get(part), rerun.get(part)
         if a == b:
             continue

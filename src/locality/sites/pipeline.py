@@ -5,6 +5,8 @@ The Hubs & estates page, the CLI and scenario files all call :func:`appraise_sit
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -16,7 +18,10 @@ from locality.demand.need import apply_need_index
 from locality.demand.registered import registered_lists
 from locality.demand.residents import catchment, residents
 from locality.errors import SitesError
+from locality.growth.area import projected_lists
+from locality.growth.planning import PlanningYear, project_demand
 from locality.sites import premises
+from locality.sites.new_build import NewBuild, candidate_sites, weigh_new_builds
 from locality.sites.options import SiteOptions
 from locality.sites.premises_cost import estimate_running_costs
 from locality.sites.problem import SiteAppraisal, SiteProblem
@@ -27,7 +32,8 @@ from locality.travel.valhalla import road_travel
 
 
 def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, register: pd.DataFrame | None = None,
-                   matrix: pd.DataFrame | None = None) -> SiteAppraisal:
+                   matrix: pd.DataFrame | None = None, plan: PlanningYear | None = None,
+                   new_builds: tuple[NewBuild, ...] = ()) -> SiteAppraisal:
     """Appraise the sites of a set of practices (or of an area) on the store, for every number to keep.
 
     Parameters
@@ -43,6 +49,11 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
     matrix : DataFrame, optional
         A travel-time matrix (:func:`locality.sources.travel_matrix.read_travel_matrix`) replacing
         straight-line distance (residents demand only).
+    plan : PlanningYear, optional
+        Appraise at a planning year: the practices' lists and the demand projected to it
+        (:mod:`locality.growth.planning`); the projection's method is in the notes.
+    new_builds : tuple of NewBuild, optional
+        Sites that do not exist yet (:mod:`locality.sites.new_build`), competing with today's premises.
 
     Raises
     ------
@@ -58,17 +69,36 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
         raise SitesError(f"Give either a travel matrix or {options.travel} travel on a road network, not both.")
     around = _Around(con)
     practices = around.practices_of(options)
+    projected = projected_lists(con, practices, plan) if plan is not None else None
     if register is not None and len(register):
         sites = premises.register_sites(register, practices)
     else:
         sites = premises.postcode_sites(practices)
     sites["town"] = premises.site_towns(sites, practices)
-    benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)
+    benchmark = premises.estimate_floor_areas(sites, options.area_benchmark)  # today's lists: buildings do not grow
+    today = practices
+    if projected is not None:  # the sites' lists at the year (what capacity is compared with); demand below
+        practices = projected.apply(practices)
+        at_year = (premises.register_sites(register, practices) if register is not None and len(register)
+                   else premises.postcode_sites(practices)).set_index("site_id")["patients"]
+        sites["patients"] = sites["site_id"].map(at_year).fillna(sites["patients"])
     cost_notes = estimate_running_costs(sites, store.payments(con, practices["practice_code"])) \
         if options.estimate_costs else []
-    premises.locate(sites)
     notes = premises.shared_list_notes(sites, practices) + cost_notes
-    demand = _demand(con, options, practices, sites, around)
+    candidates = candidate_sites(new_builds, store.postcode_coordinates(con, [c.postcode for c in new_builds
+                                                                              if c.postcode]))
+    area_known = bool(pd.to_numeric(sites["gia_m2"], errors="coerce").notna().any())
+    if len(candidates):
+        sites = pd.concat([sites.assign(new_build_cost_gbp=np.nan, new_build_source=None), candidates],
+                          ignore_index=True)
+        sites["gia_estimated"] = sites["gia_estimated"].fillna(False).astype(bool)
+        notes.append("New-build candidates (no estate today; their area, rooms and cost are estimates): "
+                     + "; ".join(f"{c.name}: {c.gia_m2:,.0f} m², {c.clinical_rooms} rooms, £{c.cost_gbp:,.0f} "
+                                 f"(source: {c.source})" for c in new_builds) + ".")
+    premises.locate(sites)
+    demand = _demand(con, options, today, sites, around)
+    if projected is not None:
+        demand = project_demand(demand, projected)
     notes += list(demand.notes)
     if options.travel in ("drive", "walk"):
         travel, road_notes = _road_travel(con, options, demand, sites)
@@ -78,8 +108,11 @@ def appraise_sites(con: duckdb.DuckDBPyConnection, options: SiteOptions, registe
         if travel.unit == "min":
             notes.append(MATRIX_NOTE)
     names = dict(zip(practices["practice_code"], practices["practice_name"], strict=True))
-    return SiteProblem(sites, demand, travel, options).solve(notes=tuple(notes), practice_names=names,
-                                                             area_benchmark=benchmark)
+    out = SiteProblem(sites, demand, travel, options).solve(notes=tuple(notes), practice_names=names,
+                                                            area_benchmark=benchmark)
+    if len(candidates):
+        out = replace(out, table=weigh_new_builds(out.table, candidates, area_known))
+    return out
 
 
 def road_coverage(con: duckdb.DuckDBPyConnection, options: SiteOptions,

@@ -6,6 +6,7 @@ Bad input raises :class:`locality.errors.SourceError` naming the file, row and c
 """
 
 from locality.sources.access import read_ahah, read_postcode_lsoa11
+from locality.sources.list_editions import read_list_totals
 from locality.sources.nhs import read_epraccur, read_practice_age, read_practice_map
 from locality.sources.ohid import read_practice_imd
 from locality.sources.ons import (
@@ -44,6 +45,8 @@ READERS = {
     "registered_lsoa_female": read_registered_lsoa,
     "registered_lsoa_male": read_registered_lsoa,
     "nhs_payments": read_nhs_payments,
+    "list_may2025": read_list_totals,
+    "list_jan2021": read_list_totals,
     "ahah": read_ahah,
     "postcode_lsoa11": read_postcode_lsoa11,
 }
@@ -58,6 +61,7 @@ __all__ = [
     "read_iod2025",
     "read_iod2025_indicators",
     "read_lad_boundaries",
+    "read_list_totals",
     "read_lsoa11_lsoa21",
     "read_lsoa_boundaries",
     "read_lsoa_lad_lookup",

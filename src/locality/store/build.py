@@ -28,7 +28,7 @@ from locality import geography, sources
 from locality.errors import SourceError, StoreError
 from locality.settings import find_raw_dir, raw_dir_candidates, source_config, source_file, store_path
 from locality.sources.access import read_ahah, read_postcode_lsoa11
-from locality.store import circuity, consistency, optional_sources, schema
+from locality.store import circuity, consistency, list_history, optional_sources, schema
 from locality.store.access import lsoa_access
 from locality.store.schema import SCHEMA_VERSION
 from locality.vocabulary import PLACEHOLDER_PCN
@@ -250,15 +250,18 @@ def _read_and_derive(raw_dir: Path, steps: _Steps) -> dict[str, pd.DataFrame]:
     steps("Deriving the circuity factor (IoD2019 road distance to a GP surgery ÷ straight line)")
     est = circuity.estimate_circuity(**_circuity_inputs(lsoa, site, src.lsoa11, src.road))
 
-    steps("Reading registered patients by LSOA and NHS payments; fitting the need weights (where present)")
+    steps("Reading registered patients by LSOA, NHS payments and older list editions; fitting the need weights (where present)")
     extra, extra_meta = optional_sources.optional_tables(
         raw_dir, src.lsoa11, lsoa, lists, lambda *a, **k: _read(*a, provenance=src.provenance, **k), src.provenance)
+    editions = list_history.edition_tables(
+        raw_dir, lambda *a, **k: _read(*a, provenance=src.provenance, **k), src.provenance, practice, src.epr,
+        postcode, (lsoa, lsoa_geoms), pd.Timestamp(src.age["extract_date"].max()))
     meta = pd.DataFrame({
         "key": ["schema_version", "extract_date", "built_at", "raw_dir", *circuity.META_KEYS, *extra_meta],
         "value": [SCHEMA_VERSION, f"{src.extract:%Y-%m-%d}", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
                   str(raw_dir), *circuity.meta_values(est), *extra_meta.values()],
     })
-    return {**extra,
+    return {**extra, **editions,
         "practice": practice, "practice_list": lists.reset_index(drop=True), "site": site, "lsoa": lsoa,
         "area": area, "lsoa_adjacency": lsoa_adjacency, "pcn": pcn, "postcode": postcode,
         "lsoa_access": access, "data_source": pd.DataFrame(src.provenance), "meta": meta,

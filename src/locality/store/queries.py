@@ -68,7 +68,13 @@ def info(con: duckdb.DuckDBPyConnection) -> dict:
         "payments_practices": q("SELECT count(*) FROM practice_payments").fetchone()[0],
         "extract_date": meta(con)["extract_date"],
     }
-    return {k: (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v) for k, v in out.items()}
+    out = {k: (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v) for k, v in out.items()}
+    eds = list_editions(con)
+    out["list_editions"] = [{"extract_date": f"{r.extract_date:%Y-%m-%d}", "file": r.file, "source_key": r.source_key,
+                             "commissioner_kind": r.commissioner_kind, "practices": int(r.practices),
+                             "patients": int(r.patients), "latest": bool(r.latest), "sha256": r.sha256}
+                            for r in eds.itertuples()]
+    return out
 
 
 def info_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -423,3 +429,73 @@ def practices_registered_in(con: duckdb.DuckDBPyConnection, lsoa_codes: Iterable
             "ORDER BY r.practice_code, r.lsoa21_code").df()
     finally:
         con.unregister("_codes")
+
+
+def list_editions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the registered-list editions in the store, oldest first.
+
+    Columns ``extract_date, source_key, file, commissioner_kind, practices, patients, latest``, with each
+    file's ``sha256`` and ``edition`` from the provenance table.
+    """
+    return con.execute(
+        "SELECT e.extract_date, e.source_key, e.file, e.commissioner_kind, e.practices, e.patients, e.latest, "
+        "d.sha256, d.publisher FROM list_edition e LEFT JOIN data_source d ON d.key = e.source_key "
+        "ORDER BY e.extract_date").df()
+
+
+_HISTORY_SELECT = """
+    SELECT h.practice_code, h.practice_name, h.in_current_map, h.sub_icb_code, h.icb_code, h.region_code,
+           h.lad_code, h.area_from, h.ods_status, h.open_date, h.close_date, h.last_postcode
+    FROM practice_history h"""
+
+
+def practice_list_history(con: duckdb.DuckDBPyConnection, practice_codes: Iterable[str]) -> tuple[pd.DataFrame,
+                                                                                                  pd.DataFrame]:
+    """Return the lists at each edition of some practices, and what is known of each practice.
+
+    Returns
+    -------
+    lists : DataFrame
+        ``extract_date, practice_code, patients`` (one row per edition a practice is published in).
+    history : DataFrame
+        One row per practice code seen in any edition (see the ``practice_history`` table).
+    """
+    codes = sorted(set(practice_codes))
+    lists = con.execute("SELECT extract_date, practice_code, patients FROM practice_list_edition "
+                        "WHERE practice_code IN (SELECT UNNEST(?)) ORDER BY extract_date, practice_code",
+                        [codes]).df()
+    hist = con.execute(f"{_HISTORY_SELECT} WHERE h.practice_code IN (SELECT UNNEST(?)) ORDER BY h.practice_code",
+                       [codes]).df()
+    return lists, hist
+
+
+def area_list_history(con: duckdb.DuckDBPyConnection, area_type: str | None, code: str | None) -> tuple[pd.DataFrame,
+                                                                                                       pd.DataFrame]:
+    """Return the lists at each edition of every practice that counts in an area (all of England with None).
+
+    A practice in today's practice map counts in its area there; one that is not (closed or merged) in the
+    area of the LSOA holding its last published postcode. Returns the frames of :func:`practice_list_history`.
+    """
+    if area_type is None:
+        where, params = "", []
+    else:
+        where, params = f"WHERE h.{_AREA_COLUMN[area_type]} = ?", [code]
+    hist = con.execute(f"{_HISTORY_SELECT} {where} ORDER BY h.practice_code", params).df()
+    lists = con.execute(
+        "SELECT e.extract_date, e.practice_code, e.patients FROM practice_list_edition e "
+        f"JOIN practice_history h USING (practice_code) {where} ORDER BY e.extract_date, e.practice_code",
+        params).df()
+    return lists, hist
+
+
+def area_list_totals(con: duckdb.DuckDBPyConnection, area_type: str) -> pd.DataFrame:
+    """Return every area's registered patients at each edition (``code, extract_date, patients, practices``).
+
+    Each practice counts in the area of :func:`area_list_history` (closed practices too); practices placed in
+    no area of that type are left out.
+    """
+    col = _AREA_COLUMN[area_type]
+    return con.execute(
+        f"SELECT h.{col} AS code, e.extract_date, sum(e.patients) AS patients, count(*) AS practices "
+        f"FROM practice_list_edition e JOIN practice_history h USING (practice_code) WHERE h.{col} IS NOT NULL "
+        "GROUP BY ALL ORDER BY code, e.extract_date").df()

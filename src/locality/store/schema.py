@@ -23,8 +23,9 @@ import duckdb
 
 #: The schema the code reads and writes. ``1``: tables created from the frames (no DDL);
 #: ``2``: the explicit DDL below; ``3``: ``lsoa_access`` (population centres, AHAH drive time to a GP);
-#: ``4``: registered patients by LSOA and NHS payments.
-SCHEMA_VERSION = "4"
+#: ``4``: registered patients by LSOA and NHS payments; ``5``: the list editions (``list_edition``,
+#: ``practice_list_edition``, ``practice_history``), for list trends.
+SCHEMA_VERSION = "5"
 
 #: ``CREATE TABLE`` statements, by table name (also the order the build creates them in).
 TABLES: dict[str, str] = {
@@ -232,6 +233,43 @@ TABLES: dict[str, str] = {
             global_sum          DOUBLE NOT NULL,        -- £ in 2022-23
             premises_payments   DOUBLE NOT NULL,        -- £ in 2022-23 (a few are negative adjustments)
             total_payments      DOUBLE NOT NULL         -- Total NHS Payments to General Practice, £
+        )""",
+    # Each edition of the registered lists found at build (the latest is the one the store is built on).
+    "list_edition": """
+        CREATE TABLE list_edition (
+            extract_date      TIMESTAMP_NS PRIMARY KEY,
+            source_key        VARCHAR NOT NULL,         -- sources.toml key of the file
+            file              VARCHAR NOT NULL,
+            commissioner_kind VARCHAR NOT NULL,         -- "CCG" (2021 and before) or "sub-ICB location"
+            practices         BIGINT NOT NULL,
+            patients          BIGINT NOT NULL,
+            latest            BOOLEAN NOT NULL
+        )""",
+    # Each practice's registered list (all ages) at each edition it is published in.
+    "practice_list_edition": """
+        CREATE TABLE practice_list_edition (
+            extract_date      TIMESTAMP_NS NOT NULL,    -- key: extract_date, practice_code
+            practice_code     VARCHAR NOT NULL,
+            postcode          VARCHAR,                  -- as published in that edition (normalised)
+            commissioner_code VARCHAR,                  -- CCG or sub-ICB code, as published
+            patients          BIGINT NOT NULL,
+            PRIMARY KEY (extract_date, practice_code)
+        )""",
+    # Every practice code seen in any edition: the area it counts in, and its ODS dates.
+    "practice_history": """
+        CREATE TABLE practice_history (
+            practice_code  VARCHAR PRIMARY KEY,
+            in_current_map BOOLEAN NOT NULL,            -- in today's practice map
+            last_postcode  VARCHAR,
+            sub_icb_code   VARCHAR,                     -- today's map, else the LSOA of the last postcode
+            icb_code       VARCHAR,
+            region_code    VARCHAR,
+            lad_code       VARCHAR,
+            area_from      VARCHAR,                     -- "practice map" or "last published postcode"
+            practice_name  VARCHAR,
+            ods_status     VARCHAR,                     -- epraccur A/C/D/P
+            open_date      TIMESTAMP_NS,
+            close_date     TIMESTAMP_NS
         )""",
     # Build facts: schema_version, extract_date, built_at, raw_dir and the circuity factor.
     "meta": """

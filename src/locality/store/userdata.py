@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS estates_site (
     register VARCHAR, site_id VARCHAR, site_name VARCHAR, postcode VARCHAR, easting DOUBLE, northing DOUBLE,
     practices VARCHAR, gia_m2 DOUBLE, clinical_rooms INTEGER, tenure VARCHAR, lease_end DATE, condition VARCHAR,
     running_cost_gbp DOUBLE, must_keep BOOLEAN, must_close BOOLEAN, PRIMARY KEY (register, site_id));
+CREATE TABLE IF NOT EXISTS housing_trajectory (
+    trajectory VARCHAR PRIMARY KEY, file VARCHAR, sha256 VARCHAR, sites INTEGER, dwellings DOUBLE, saved_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS housing_row (
+    trajectory VARCHAR, site_ref VARCHAR, site_name VARCHAR, postcode VARCHAR, easting DOUBLE, northing DOUBLE,
+    status VARCHAR, practice VARCHAR, year INTEGER, dwellings DOUBLE, PRIMARY KEY (trajectory, site_ref, year));
 CREATE TABLE IF NOT EXISTS scenario (
     name VARCHAR PRIMARY KEY, description VARCHAR, area VARCHAR, extract_date VARCHAR, document VARCHAR,
     saved_at TIMESTAMP);
@@ -118,6 +123,52 @@ def save_register(name: str, sites: pd.DataFrame, file: str, data: bytes) -> Non
         con.execute(f"INSERT INTO estates_site SELECT {', '.join(['register', *SITE_COLUMNS])} FROM _sites")
         con.execute("INSERT INTO estates_register VALUES (?, ?, ?, ?, now())",
                     [name, file, hashlib.sha256(data).hexdigest(), len(frame)])
+
+    _write(work)
+
+
+HOUSING_COLUMNS = ["site_ref", "site_name", "postcode", "easting", "northing", "status", "practice", "year",
+                   "dwellings"]
+
+
+def save_trajectory(name: str, rows: pd.DataFrame, file: str, data: bytes) -> None:
+    """Save (or replace) a checked housing trajectory under ``name``, in one transaction (atomic replace)."""
+    name = " ".join(str(name).split())
+    if not name or len(name) > MAX_NAME:
+        raise UserDataError(f"A housing trajectory needs a name of 1 to {MAX_NAME} characters.")
+    frame = rows[HOUSING_COLUMNS].copy()
+    frame.insert(0, "trajectory", name)
+
+    def work(con):
+        con.execute("DELETE FROM housing_row WHERE trajectory = ?", [name])
+        con.execute("DELETE FROM housing_trajectory WHERE trajectory = ?", [name])
+        con.register("_rows", frame)
+        con.execute(f"INSERT INTO housing_row SELECT {', '.join(['trajectory', *HOUSING_COLUMNS])} FROM _rows")
+        con.execute("INSERT INTO housing_trajectory VALUES (?, ?, ?, ?, ?, now())",
+                    [name, file, hashlib.sha256(data).hexdigest(), int(frame["site_ref"].nunique()),
+                     float(frame["dwellings"].sum())])
+
+    _write(work)
+
+
+def trajectories() -> pd.DataFrame:
+    """List saved housing trajectories: name, file, sha256, sites, dwellings, saved_at."""
+    with _connect() as con:
+        return con.execute("SELECT * FROM housing_trajectory ORDER BY trajectory").df()
+
+
+def load_trajectory(name: str) -> pd.DataFrame:
+    """Return the rows of a saved housing trajectory (empty if there is none)."""
+    with _connect() as con:
+        return con.execute(f"SELECT {', '.join(HOUSING_COLUMNS)} FROM housing_row WHERE trajectory = ? "
+                           "ORDER BY site_ref, year", [name]).df()
+
+
+def delete_trajectory(name: str) -> None:
+    """Delete a saved housing trajectory (one transaction)."""
+    def work(con):
+        con.execute("DELETE FROM housing_row WHERE trajectory = ?", [name])
+        con.execute("DELETE FROM housing_trajectory WHERE trajectory = ?", [name])
 
     _write(work)
 

@@ -81,7 +81,7 @@ def meta() -> dict:
 
 @st.cache_data(show_spinner="Solving the options…", max_entries=32)
 def site_appraisal(options: dict, register: str | None = None, register_sha: str | None = None,
-                   matrix: bytes | None = None, matrix_name: str = ""):
+                   matrix: bytes | None = None, matrix_name: str = "", plan=None, new_builds: tuple = ()):
     """Call :func:`locality.sites.appraise_sites`, cached (keyed on every parameter and the inputs' contents).
 
     Parameters
@@ -92,6 +92,10 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
         A saved estates register's name, and its sha256 (so a replaced register is not served stale).
     matrix, matrix_name : bytes and str, optional
         An uploaded travel-time matrix and its file name.
+    plan : PlanningYear, optional
+        Appraise at a planning year (:mod:`locality.growth.planning`).
+    new_builds : tuple of NewBuild, optional
+        New-build candidates competing with today's premises.
     """
     from locality.sites import SiteOptions, appraise_sites
     from locality.sources.travel_matrix import read_travel_matrix
@@ -99,7 +103,7 @@ def site_appraisal(options: dict, register: str | None = None, register_sha: str
 
     reg = userdata.load_register(register) if register else None
     table = read_travel_matrix(matrix, matrix_name, _cursor()) if matrix else None
-    return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table)
+    return appraise_sites(_cursor(), SiteOptions.from_dict(options), reg, table, plan=plan, new_builds=new_builds)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -125,3 +129,35 @@ def built_networks() -> tuple:
 def lsoa_geometries(codes: tuple[str, ...]) -> pd.DataFrame:
     """Call :func:`locality.store.lsoa_web_geometries`, cached."""
     return store.lsoa_web_geometries(_cursor(), list(codes))
+
+
+@st.cache_data(show_spinner=False)
+def pcn_trends(pcn_codes: tuple[str, ...], floor: float, ceiling: float) -> pd.DataFrame:
+    """Call :func:`locality.growth.area.pcn_trends`, cached."""
+    from locality.growth.area import pcn_trends as trends
+
+    return trends(_cursor(), list(pcn_codes), floor, ceiling)
+
+
+@st.cache_data(show_spinner=False)
+def area_growth(area_type: str, code: str):
+    """Call :func:`locality.growth.area.area_growth` for an area and for England, cached."""
+    from locality.growth.area import area_growth as growth
+    from locality.growth.area import editions
+
+    return growth(_cursor(), area_type, code), growth(_cursor()), editions(_cursor())
+
+
+@st.cache_data(show_spinner=False)
+def options_outlook(codes: tuple[str, ...], plan, uses: tuple) -> tuple[list[dict], str]:
+    """Return each site option's capacity over time and GP need at a planning year, and the method line.
+
+    ``uses``: ``(k, ((site_id, capacity use %), …))`` per option, at the planning year.
+    """
+    from locality.growth.area import projected_lists
+    from locality.growth.planning import options_outlook as outlook
+
+    every = store.all_practices(_cursor())
+    proj = projected_lists(_cursor(), every[every["practice_code"].isin(set(codes))], plan)
+    rows = outlook([{"k": k, "capacity_use": dict(u)} for k, u in uses], proj)
+    return rows, proj.method()
