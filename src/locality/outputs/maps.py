@@ -47,6 +47,7 @@ class Legend:
 
     title: str
     items: list[tuple[str, str]] = field(default_factory=list)  # (label, colour)
+    labelled: bool = False  # each entry is also written on the map
 
 
 def category_colours(keys) -> dict[str, str]:
@@ -213,7 +214,7 @@ def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, 
     ).add_to(m)
     labels = labels or {}
     shown = set(gdf[key].astype(str))
-    return Legend(title, [(labels.get(k, k), colours[k]) for k in sorted(colours) if k in shown])
+    return Legend(title, sorted((labels.get(k, k), colours[k]) for k in colours if k in shown))
 
 
 def marker_radius(patients) -> float:
@@ -231,6 +232,9 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
     thousand practices). Practices without a location are skipped (the page lists them).
     Each popup gives the name, ODS code, list size and PCN (and the proposed group, if any).
     """
+    if colours is None and {"easting", "northing"} <= set(practices.columns):
+        from locality.outputs.group_labels import practice_colours
+        colours = practice_colours(practices, colour_by)  # PCNs with practices close together differ
     colours = colours or category_colours(practices[colour_by])
     pts = practices.dropna(subset=["lat", "lon"])
     props = pd.DataFrame({
@@ -260,7 +264,7 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
     ).add_to(m)
     first = practices.drop_duplicates(colour_by)
     labels = dict(zip(first[colour_by].astype(str), first[label_by].astype(str), strict=True))
-    return Legend(title, [(f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels])
+    return Legend(title, sorted((f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels))
 
 
 #: Distance bands (metres) for travel maps, and their colours (near = light, far = dark).
@@ -319,27 +323,33 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
     r = grouping.result
     plotted = r.assignment.merge(practices[["practice_code", "lat", "lon", "geocoded"]], on="practice_code")
     mp = base_map(wkb_bounds(area_wkb), height=height, width_px=width_px)
+    from locality.outputs.group_labels import add_group_labels, short_pcn_name, territory_colours
     if view == "proposal":
         gdf = grouping.geodataframe()
         # the board pack colours the same outlines the same way
         colours = dict(zip(gdf["group"], neighbour_colours([r.outlines[g] for g in gdf["group"]]), strict=True))
+        mostly = dict(zip(gdf["group"], gdf["main_pcn"].fillna("").map(short_pcn_name), strict=True))
         legend = add_territories(mp, gdf, "group", "Proposed groups",
                                  {"group": "Group", "patients": "Patients", "practices": "Practices",
-                                  "status": "Against the band", "main_pcn": "Mostly from"}, colours)
+                                  "status": "Against the band", "main_pcn": "Mostly from"}, colours,
+                                 labels={g: f"{g} · mostly {p}" if p else g for g, p in mostly.items()})
+        texts = {g: g for g in gdf["group"]}
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colour_by="group", label_by="group", colours=colours,
                       title="Practices, coloured by proposed group")
     else:
-        pcns = grouping.pcn_territories()
-        colours = category_colours(plotted["pcn_code"])
-        legend = add_territories(mp, pcns, "pcn_code", "Today's PCNs (catchments by site)",
+        gdf = grouping.pcn_territories()
+        colours = territory_colours(gdf, "pcn_code")  # touching PCNs differ, however many there are
+        legend = add_territories(mp, gdf, "pcn_code", "Today's PCNs (catchments by site)",
                                  {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
                                  colours, name="Today's PCNs",
-                                 labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"], strict=True)))
+                                 labels=dict(zip(gdf["pcn_code"], gdf["pcn_name"], strict=True)))
+        texts = dict(zip(gdf["pcn_code"], gdf["pcn_name"].fillna(gdf["pcn_code"]).map(short_pcn_name), strict=True))
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colours=colours)
     from locality.outputs.place_labels import add_place_labels
     add_place_labels(mp, practices)
+    legend.labelled = add_group_labels(mp, gdf, "group" if view == "proposal" else "pcn_code", texts, colours) > 0
     return mp, [legend]
 
 

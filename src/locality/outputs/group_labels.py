@@ -1,0 +1,129 @@
+"""Many groups on one map: colours that differ between neighbours, and a label at each group's centre.
+
+Twenty colours cannot tell 47 PCNs or 69 groups apart by themselves. Two things together can:
+colours chosen from the map's own neighbours (shapes that touch, or practices that sit close, never
+share a colour), and each group's name written on the map at a point inside it. Labels are plain
+text (not interactive, not focusable) and escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from locality.outputs.colours import neighbour_colours
+
+#: British National Grid, where neighbour distances are measured.
+_BNG = "EPSG:27700"
+
+#: Practices of two PCNs closer than this (metres) count as neighbours on a map of points.
+PRACTICE_REACH_M = 3000.0
+
+#: Above this many labels, they are drawn smaller.
+MANY_LABELS = 24
+
+
+def territory_colours(gdf: gpd.GeoDataFrame, key: str) -> dict[str, str]:
+    """Colour each territory (a group or today's PCN) so that touching territories differ.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        One row per territory, with ``key`` and polygons in any CRS (measured in British National Grid).
+    key : str
+        The column naming each territory.
+
+    Returns
+    -------
+    dict
+        key (as text) → hex colour; the same territories always get the same colours.
+    """
+    if not len(gdf):
+        return {}
+    ordered = gdf.sort_values(key)
+    geoms = ordered.to_crs(_BNG).geometry if ordered.crs is not None else ordered.geometry
+    return dict(zip(ordered[key].astype(str), neighbour_colours(list(geoms)), strict=True))
+
+
+def practice_colours(practices: pd.DataFrame, key: str = "pcn_code", reach_m: float = PRACTICE_REACH_M) -> dict[str, str]:
+    """Colour groups of practices (e.g. by PCN) so that groups with practices close together differ.
+
+    Parameters
+    ----------
+    practices : DataFrame
+        ``key`` and each practice's ``easting, northing`` (British National Grid); practices
+        without a location still get their group a colour.
+    key : str
+    reach_m : float
+        Two groups with practices nearer than this (metres) are neighbours.
+
+    Returns
+    -------
+    dict
+        key (as text) → hex colour.
+    """
+    keys = sorted({str(k) for k in practices[key].dropna()})
+    placed = practices.dropna(subset=["easting", "northing"])
+    points = {str(k): shapely.multipoints(g[["easting", "northing"]].to_numpy())
+              for k, g in placed.groupby(placed[key].astype(str))}
+    empty = shapely.Point(0, -1e9)  # far from everything: a group with no location neighbours none
+    return dict(zip(keys, neighbour_colours([points.get(k, empty) for k in keys], touch_m=reach_m), strict=True))
+
+
+def short_pcn_name(name: str) -> str:
+    """Return a PCN's name as a map label: without the trailing "PCN", in title case if it was all capitals.
+
+    >>> short_pcn_name("BANBURY CROSS PCN")
+    'Banbury Cross'
+    """
+    text = " ".join(str(name).split())
+    if text.upper().endswith(" PCN"):
+        text = text[:-4]
+    if text.isupper():
+        text = " ".join(w if len(w) <= 3 and not w.isalpha() else w.capitalize() for w in text.split())
+    return text or str(name)
+
+
+def label_style(colour: str, many: bool) -> str:
+    """Return the CSS of one group label: a white tag edged in the group's colour, centred on its point."""
+    size = 10 if many else 12
+    return (f"font: 700 {size}px/1.15 system-ui, sans-serif; color: #1d2a33; white-space: nowrap; "
+            f"background: rgba(255,255,255,.86); border: 2px solid {colour}; border-radius: 3px; padding: 0 3px; "
+            "pointer-events: none; display: inline-block; transform: translate(-50%, -50%);")
+
+
+def add_group_labels(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, texts: dict[str, str],
+                     colours: dict[str, str]) -> int:
+    """Write each territory's name on the map, at a point inside it.
+
+    Parameters
+    ----------
+    m : folium.Map
+    gdf : GeoDataFrame
+        WGS84 polygons with ``key``.
+    texts : dict
+        key → the label's text (the key itself when missing).
+    colours : dict
+        key → the territory's colour (the label's edge).
+
+    Returns
+    -------
+    int
+        The number of labels drawn.
+    """
+    many = len(gdf) > MANY_LABELS
+    n = 0
+    for k, geom in zip(gdf[key].astype(str), gdf.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        at = shapely.point_on_surface(geom)
+        style = label_style(colours.get(k, "#555555"), many)
+        folium.Marker([at.y, at.x], icon=folium.DivIcon(
+            html=f'<div class="lp-group-label" style="{style}">{html.escape(texts.get(k, k))}</div>',
+            icon_size=(0, 0)), interactive=False, keyboard=False).add_to(m)
+        n += 1
+    return n
