@@ -101,3 +101,22 @@ def test_pcn_labels_are_short_and_escaped():
     assert add_group_labels(mp, gdf, "k", {"A": "<img src=x onerror=alert(1)>"}, {"A": "#123456"}) == 1
     page = mp.get_root().render()
     assert "<img" not in page and "\\u003cimg" not in page and "lt;img src=x" in page
+
+
+def test_site_names_never_overlap_and_crowded_ones_are_left_to_the_tooltip():
+    import pandas as pd
+
+    from locality.outputs import group_labels
+
+    sites = pd.DataFrame({"site_id": [f"S{i}" for i in range(6)], "lat": [51.41] * 6, "lon": [-0.67] * 6,
+                          "patients": [9000, 8000, 7000, 6000, 5000, 4000]})
+    mp = maps.base_map((-0.8, 51.3, -0.5, 51.6))
+    names = {s: f"Surgery number {s}" for s in sites["site_id"]}
+    drawn = group_labels.add_site_labels(mp, sites, names, {"S5"})
+    page = mp.get_root().render()
+    assert drawn == 4  # four sides of one spot; the other two are named by their tooltips
+    assert "Surgery number S5" in page  # the kept site is named first, small as it is
+    apart = pd.DataFrame({"site_id": ["A", "B"], "lat": [51.35, 51.55], "lon": [-0.75, -0.55], "patients": [5000, 5000]})
+    mp2 = maps.base_map((-0.8, 51.3, -0.5, 51.6))
+    assert group_labels.add_site_labels(mp2, apart, {"A": "<b>x</b>"}, set()) == 2
+    assert "<b>x" not in mp2.get_root().render()

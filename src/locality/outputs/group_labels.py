@@ -9,6 +9,7 @@ text (not interactive, not focusable) and escaped.
 from __future__ import annotations
 
 import html
+import math
 
 import folium
 import geopandas as gpd
@@ -127,3 +128,78 @@ def add_group_labels(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, texts: dict
             icon_size=(0, 0)), interactive=False, keyboard=False).add_to(m)
         n += 1
     return n
+
+
+def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Return the Web Mercator pixel position of a point at ``zoom`` (256-px tiles)."""
+    scale = 256 * 2 ** zoom
+    s = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
+    return (lon + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+
+
+#: Where a site's name may go, tried in turn: right, left, above and below its circle (CSS transforms).
+_PLACES = ("translate({r}px, -50%)", "translate(calc(-100% - {r}px), -50%)", "translate(-50%, calc(-100% - {r}px))",
+           "translate(-50%, {r}px)")
+
+
+def _box(x: float, y: float, w: float, h: float, r: float, place: int) -> tuple[float, float, float, float]:
+    """Return the pixel box a ``w`` × ``h`` label takes at one of :data:`_PLACES` around a circle at (x, y)."""
+    if place == 0:
+        return x + r, y - h / 2, x + r + w, y + h / 2
+    if place == 1:
+        return x - r - w, y - h / 2, x - r, y + h / 2
+    if place == 2:
+        return x - w / 2, y - r - h, x + w / 2, y - r
+    return x - w / 2, y + r, x + w / 2, y + r + h
+
+
+def add_site_labels(m: folium.Map, sites: pd.DataFrame, names: dict[str, str], kept: set[str]) -> int:
+    """Write each site's name beside its circle (kept sites in dark blue, closed ones in grey), never overlapping.
+
+    Labels are placed at the map's opening zoom, kept sites and then the largest first, each on the
+    first side of its circle (right, left, above, below) where it overlaps no circle and no label
+    already placed; a site with no free side is left unlabelled (its tooltip still names it), and
+    zooming in only spreads the labels apart.
+
+    Parameters
+    ----------
+    sites : DataFrame
+        ``site_id, lat, lon, patients``.
+    names : dict
+        site_id → the name to show (the id itself when missing).
+    kept : set of str
+
+    Returns
+    -------
+    int
+        The number of labels drawn.
+    """
+    from locality.outputs.maps import marker_radius
+
+    zoom = float(m.options.get("zoom") or 12)
+    placed = sites.dropna(subset=["lat", "lon"]).assign(kept=lambda d: d["site_id"].isin(kept))
+    placed = placed.sort_values(["kept", "patients"], ascending=False)
+    circles = [(*_pixels(r.lat, r.lon, zoom), marker_radius(r.patients)) for r in placed.itertuples(index=False)]
+    taken = [(x - r, y - r, x + r, y + r) for x, y, r in circles]
+    n = 0
+    for row, (x, y, r) in zip(placed.itertuples(index=False), circles, strict=True):
+        text = names.get(row.site_id, row.site_id)
+        w, h = 6.3 * len(text) + 4, 14.0
+        free = [p for p in range(len(_PLACES))
+                if not any(_overlap(_box(x, y, w, h, r + 3, p), b) for b in taken if b != (x - r, y - r, x + r, y + r))]
+        if not free:
+            continue
+        taken.append(_box(x, y, w, h, r + 3, free[0]))
+        colour, weight = ("#08306b", 700) if row.kept else ("#555555", 500)
+        style = (f"font: {weight} 11px/1.1 system-ui, sans-serif; color: {colour}; white-space: nowrap; "
+                 "text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; display: inline-block; "
+                 f"transform: {_PLACES[free[0]].format(r=round(r + 3))};")
+        folium.Marker([row.lat, row.lon], icon=folium.DivIcon(
+            html=f'<div class="lp-site-label" style="{style}">{html.escape(text)}</div>',
+            icon_size=(0, 0)), interactive=False, keyboard=False).add_to(m)
+        n += 1
+    return n
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -291,8 +291,11 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
     return Legend(title, list(zip(labels, TRAVEL_COLOURS, strict=True)))
 
 
-def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
-    """Draw sites (``site_id, lat, lon, practice_names, patients``): kept in blue, closed in grey."""
+def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str], names: dict[str, str] | None = None) -> Legend:
+    """Draw sites (``site_id, lat, lon, practice_names, patients``): kept in blue, closed in grey.
+
+    Given ``names`` (site_id → name), each site is also named beside its circle.
+    """
     for r in sites.itertuples(index=False):
         is_kept = r.site_id in kept
         folium.CircleMarker(
@@ -301,6 +304,9 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
             fill_color="#2171b5" if is_kept else "#d9d9d9", fill_opacity=0.9,
             tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {html_text(r.site_id)} · {html_text(r.practice_names)}",
         ).add_to(m)
+    if names is not None:
+        from locality.outputs.group_labels import add_site_labels
+        add_site_labels(m, sites, names, kept)
     return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])
 
 
@@ -370,6 +376,8 @@ def site_option_map(appraisal: SiteAppraisal, kept: list[str], lsoa_geoms: pd.Da
         not needed for registered-list demand.
     """
     from locality.geography import bng_to_wgs84
+    from locality.sites.labels import site_labels
+    names = site_labels(appraisal)
     demand = appraisal.demand.points.assign(distance_m=appraisal.nearest_kept(kept))
     if appraisal.demand.kind == "registered":
         demand["lat"], demand["lon"] = bng_to_wgs84(demand["centroid_e"], demand["centroid_n"])
@@ -379,11 +387,11 @@ def site_option_map(appraisal: SiteAppraisal, kept: list[str], lsoa_geoms: pd.Da
         mp = base_map((lons.min() - pad, lats.min() - pad, lons.max() + pad, lats.max() + pad), height=height,
                       width_px=width_px)
         travel = add_travel_points(mp, demand, unit=appraisal.unit)  # halos under the sites
-        return mp, [add_sites(mp, appraisal.sites, set(kept)), travel]
+        return mp, [add_sites(mp, appraisal.sites, set(kept), names), travel]
     demand = demand.merge(lsoa_geoms, on="lsoa21_code")
     gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
     mp = base_map(tuple(gdf.total_bounds.tolist()), height=height, width_px=width_px)
-    legends = [add_travel_choropleth(mp, gdf, unit=appraisal.unit), add_sites(mp, appraisal.sites, set(kept))]
+    legends = [add_travel_choropleth(mp, gdf, unit=appraisal.unit), add_sites(mp, appraisal.sites, set(kept), names)]
     return mp, legends
 
 
