@@ -18,7 +18,7 @@ def test_a_legend_of_69_groups_lists_every_one():
     assert not at.exception, at.exception
     text = " ".join(m.value for m in at.markdown)
     assert all(f"G{i:02d} · mostly PCN {i}" in text for i in range(1, 70))
-    assert "overflow-y:auto" in text and "(69, each labelled on the map)" in text
+    assert "overflow-y:auto" in text and "(69; each is named on the map, more as you zoom in)" in text
     assert not any("more" in c.value for c in at.caption)
 
 

@@ -9,6 +9,7 @@ text (not interactive, not focusable) and escaped.
 from __future__ import annotations
 
 import html
+import json
 import math
 
 import folium
@@ -26,6 +27,47 @@ PRACTICE_REACH_M = 3000.0
 
 #: Above this many labels, they are drawn smaller.
 MANY_LABELS = 24
+
+
+#: Labels in the order they claim room on the map: groups, then local authorities, then towns.
+LABEL_PRIORITY = (".lp-group-label", ".lp-lad-label", ".lp-town-label")
+
+#: A script that, after every zoom or pan, hides any label that would overlap one of higher priority
+#: (an ICB's 60 group names and 40 towns cannot all be read at once; zooming in shows more of them).
+DECLUTTER_SCRIPT = """
+<script>
+(function () {
+  var order = __ORDER__;
+  function declutter() {
+    var kept = [];
+    order.forEach(function (sel) {
+      document.querySelectorAll(sel).forEach(function (el) {
+        el.style.visibility = 'visible';
+        var r = el.getBoundingClientRect();
+        var hit = kept.some(function (k) {
+          return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom; });
+        if (hit) { el.style.visibility = 'hidden'; } else { kept.push(r); }
+      });
+    });
+  }
+  function hook() {
+    var maps = Object.keys(window).filter(function (k) {
+      return k.indexOf('map_') === 0 && window[k] && window[k].on && window[k].getZoom; });
+    if (!maps.length) { return setTimeout(hook, 100); }
+    maps.forEach(function (k) { window[k].on('zoomend moveend', declutter); });
+    declutter();
+  }
+  if (document.readyState === 'complete') { hook(); } else { window.addEventListener('load', hook); }
+})();
+</script>
+""".replace("__ORDER__", json.dumps(list(LABEL_PRIORITY)))
+
+
+def declutter_labels(m: folium.Map) -> None:
+    """Hide, at every zoom, the labels that would overlap a label of higher priority (added once per map)."""
+    if not getattr(m, "_lp_declutter", False):
+        m.get_root().html.add_child(folium.Element(DECLUTTER_SCRIPT))
+        m._lp_declutter = True  # type: ignore[attr-defined]
 
 
 def territory_colours(gdf: gpd.GeoDataFrame, key: str) -> dict[str, str]:
@@ -117,6 +159,7 @@ def add_group_labels(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, texts: dict
         The number of labels drawn.
     """
     many = len(gdf) > MANY_LABELS
+    declutter_labels(m)
     n = 0
     for k, geom in zip(gdf[key].astype(str), gdf.geometry, strict=True):
         if geom is None or geom.is_empty:

@@ -44,9 +44,9 @@ UNTAB_SCRIPT = """
 """
 
 
-def _label(m: folium.Map, lat: float, lon: float, text: str, style: str) -> None:
-    folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div style="{style}">{html.escape(text)}</div>',
-                                                  icon_size=(0, 0)),
+def _label(m: folium.Map, lat: float, lon: float, text: str, style: str, kind: str) -> None:
+    folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div class="lp-{kind}-label" style="{style}">'
+                                                       f'{html.escape(text)}</div>', icon_size=(0, 0)),
                   interactive=False, keyboard=False).add_to(m)
 
 
@@ -71,10 +71,10 @@ def add_place_labels(m: folium.Map, practices: pd.DataFrame, lad_names: dict[str
         at = practices.dropna(subset=["lat", "lon"]).groupby("lad_code")[["lat", "lon"]].mean()
         for code, row in at.iterrows():
             if code in lad_names:
-                _label(m, row["lat"], row["lon"], lad_names[code], _LAD_STYLE)
+                _label(m, row["lat"], row["lon"], lad_names[code], _LAD_STYLE, "lad")
                 n += 1
     for t in town_centres(practices).head(MAX_TOWN_LABELS).itertuples():
-        _label(m, t.lat, t.lon, t.town, _TOWN_STYLE)
+        _label(m, t.lat, t.lon, t.town, _TOWN_STYLE, "town")
         n += 1
     return n
 

@@ -28,7 +28,7 @@ def legend_html(legend: Legend, max_height_px: int = 360) -> str:
 def show_legends(legends: list[Legend], note: str | None = None, max_height_px: int = 360) -> None:
     """Draw each legend as coloured dots with labels: every entry, in a scrolling box when there are many."""
     for lg in legends:
-        many = f" ({len(lg.items)}{', each labelled on the map' if lg.labelled else ''})" \
+        many = f" ({len(lg.items)}{'; each is named on the map, more as you zoom in' if lg.labelled else ''})" \
             if len(lg.items) > SCROLL_AFTER else ""
         st.markdown(f"**{html.escape(lg.title)}**{many}")
         st.markdown(legend_html(lg, max_height_px), unsafe_allow_html=True)

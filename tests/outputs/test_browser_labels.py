@@ -1,0 +1,64 @@
+"""In Chromium: an ICB's 62 PCN names and its towns never overlap on the map; zooming in shows more of them."""
+
+from __future__ import annotations
+
+import mimetypes
+
+import pytest
+
+from locality import store
+from locality.grouping import GroupingOptions
+from locality.grouping.area import group_area
+from locality.outputs import maps
+from locality.outputs.assets import VENDOR_DIR
+
+pytestmark = pytest.mark.browser
+
+SHOWN = """() => [...document.querySelectorAll('.lp-group-label, .lp-lad-label, .lp-town-label')]
+  .filter(e => getComputedStyle(e).visibility === 'visible').map(e => {
+    const r = e.getBoundingClientRect(); return [e.className, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def _overlaps(boxes) -> list:
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+def _serve(page, html: str) -> None:
+    def serve(route):
+        path = route.request.url.split("http://map.test", 1)[1].split("?")[0]
+        if path == "/map.html":
+            return route.fulfill(body=html, content_type="text/html")
+        f = VENDOR_DIR / path.rsplit("/app/static/vendor/", 1)[-1]
+        if f.is_file():
+            return route.fulfill(body=f.read_bytes(), content_type=mimetypes.guess_type(f.name)[0] or "text/plain")
+        return route.fulfill(status=404, body="")
+
+    page.route("http://map.test/**", serve)
+    page.goto("http://map.test/map.html")
+    page.wait_for_selector("path.leaflet-interactive", timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+def test_icb_pcn_and_town_names_never_overlap(small_store, browser, artifacts):
+    con = store.connect(small_store)
+    try:
+        ag = group_area(con, "S0E4D", GroupingOptions(floor=30_000, ceiling=50_000))
+        practices = store.practices(con, "icb", "S0E4D")
+        geo = store.area(con, "S0E4D")
+    finally:
+        con.close()
+    mp, _ = maps.grouping_map(ag, practices, geo["geom_web"], "Thames Valley", "today", 560, 820)
+    page = browser.new_page(viewport={"width": 840, "height": 600})
+    _serve(page, mp.get_root().render())
+    shown = page.evaluate(SHOWN)
+    groups = [b for b in shown if "group" in b[0]]
+    assert len(groups) >= 15 and _overlaps(shown) == []
+    page.screenshot(path=str(artifacts / "icb_pcn_labels.png"))
+    page.evaluate("() => { const k = Object.keys(window).find(k => k.startsWith('map_')); "
+                  "window[k].setZoom(window[k].getZoom() + 2, {animate: false}); }")
+    page.wait_for_timeout(800)
+    closer = page.evaluate(SHOWN)
+    assert _overlaps(closer) == []
+    assert len([b for b in closer if "group" in b[0]]) > 0
+    page.close()
