@@ -16,6 +16,8 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from locality.outputs.colours import neighbour_colours
 
@@ -32,10 +34,11 @@ MANY_LABELS = 24
 #: Labels in the order they claim room on the map: groups, then local authorities, then towns.
 LABEL_PRIORITY = (".lp-group-label", ".lp-lad-label", ".lp-town-label")
 
-#: A script that, after every zoom or pan, hides any label that would overlap one of higher priority
+#: Script that, after every zoom or pan, hides any label that would overlap one of higher priority
 #: (an ICB's 60 group names and 40 towns cannot all be read at once; zooming in shows more of them).
-DECLUTTER_SCRIPT = """
-<script>
+#: It runs as one of the map's own scripts, so it runs in streamlit-folium's frame too (which
+#: inserts the page's HTML, and any <script> in it, without running it).
+DECLUTTER_JS = """
 (function () {
   var order = __ORDER__;
   function declutter() {
@@ -50,24 +53,28 @@ DECLUTTER_SCRIPT = """
       });
     });
   }
-  function hook() {
-    var maps = Object.keys(window).filter(function (k) {
-      return k.indexOf('map_') === 0 && window[k] && window[k].on && window[k].getZoom; });
-    if (!maps.length) { return setTimeout(hook, 100); }
-    maps.forEach(function (k) { window[k].on('zoomend moveend', declutter); });
-    declutter();
-  }
-  if (document.readyState === 'complete') { hook(); } else { window.addEventListener('load', hook); }
+  var map = __MAP__;
+  map.on('zoomend moveend resize', declutter);
+  map.whenReady(function () { setTimeout(declutter, 0); setTimeout(declutter, 400); });
 })();
-</script>
 """.replace("__ORDER__", json.dumps(list(LABEL_PRIORITY)))
+
+
+class _Declutter(MacroElement):
+    """The map's declutter script (:data:`DECLUTTER_JS`), rendered with the map's own variable name."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
+
+    def __init__(self, map_name: str) -> None:
+        super().__init__()
+        self._name = "Declutter"
+        self.js = DECLUTTER_JS.replace("__MAP__", map_name)
 
 
 def declutter_labels(m: folium.Map) -> None:
     """Hide, at every zoom, the labels that would overlap a label of higher priority (added once per map)."""
-    if not getattr(m, "_lp_declutter", False):
-        m.get_root().html.add_child(folium.Element(DECLUTTER_SCRIPT))
-        m._lp_declutter = True  # type: ignore[attr-defined]
+    if not any(isinstance(c, _Declutter) for c in m._children.values()):
+        m.add_child(_Declutter(m.get_name()))
 
 
 def territory_colours(gdf: gpd.GeoDataFrame, key: str) -> dict[str, str]:

@@ -19,10 +19,11 @@ from locality.places import town_centres
 MAX_TOWN_LABELS = 40
 
 _TOWN_STYLE = ("font: 600 12px/1.1 system-ui, sans-serif; color: #333; white-space: nowrap; "
-               "text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; transform: translate(-50%, -50%);")
+               "text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; display: inline-block; "
+               "transform: translate(-50%, -50%);")
 _LAD_STYLE = ("font: 700 13px/1.1 system-ui, sans-serif; color: #6b5b95; letter-spacing: .06em; "
               "text-transform: uppercase; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; "
-              "pointer-events: none; opacity: .85; transform: translate(-50%, -160%);")
+              "pointer-events: none; opacity: .85; display: inline-block; transform: translate(-50%, -160%);")
 
 #: A script that takes every map shape out of the Tab order (a keyboard user reaches the page, not 300 circles).
 UNTAB_SCRIPT = """
