@@ -67,6 +67,8 @@ def add_place_labels(m: folium.Map, practices: pd.DataFrame, lad_names: dict[str
     int
         The number of labels drawn.
     """
+    from locality.outputs.group_labels import declutter_labels
+    declutter_labels(m)  # towns and councils never overlap each other (or a group's name)
     n = 0
     if lad_names and "lad_code" in practices:
         at = practices.dropna(subset=["lat", "lon"]).groupby("lad_code")[["lat", "lon"]].mean()
