@@ -27,3 +27,16 @@ def grouping_inputs_by_code(con):
         return cache[code]
 
     return get
+
+
+def thames_valley_icb(store_path):
+    """Return the small store's whole ICB (S0E4D, 62 PCNs) grouped at 30–50k: (grouping, practices, area)."""
+    from locality.grouping import GroupingOptions
+    from locality.grouping.area import group_area
+
+    con = store.connect(store_path)
+    try:
+        ag = group_area(con, "S0E4D", GroupingOptions(floor=30_000, ceiling=50_000))
+        return ag, store.practices(con, "icb", "S0E4D"), store.area(con, "S0E4D")
+    finally:
+        con.close()

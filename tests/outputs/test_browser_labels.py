@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 import pytest
 
-from locality import store
-from locality.grouping import GroupingOptions
-from locality.grouping.area import group_area
 from locality.outputs import maps
-from locality.outputs.assets import VENDOR_DIR
+from tests.browser import open_standalone_map
+from tests.cases import thames_valley_icb
 
 pytestmark = pytest.mark.browser
 
@@ -24,33 +20,12 @@ def _overlaps(boxes) -> list:
             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
 
 
-def _serve(page, html: str) -> None:
-    def serve(route):
-        path = route.request.url.split("http://map.test", 1)[1].split("?")[0]
-        if path == "/map.html":
-            return route.fulfill(body=html, content_type="text/html")
-        f = VENDOR_DIR / path.rsplit("/app/static/vendor/", 1)[-1]
-        if f.is_file():
-            return route.fulfill(body=f.read_bytes(), content_type=mimetypes.guess_type(f.name)[0] or "text/plain")
-        return route.fulfill(status=404, body="")
-
-    page.route("http://map.test/**", serve)
-    page.goto("http://map.test/map.html")
-    page.wait_for_selector("path.leaflet-interactive", timeout=30_000)
-    page.wait_for_timeout(800)
-
-
 def test_icb_pcn_and_town_names_never_overlap(small_store, browser, artifacts):
-    con = store.connect(small_store)
-    try:
-        ag = group_area(con, "S0E4D", GroupingOptions(floor=30_000, ceiling=50_000))
-        practices = store.practices(con, "icb", "S0E4D")
-        geo = store.area(con, "S0E4D")
-    finally:
-        con.close()
+    ag, practices, geo = thames_valley_icb(small_store)
     mp, _ = maps.grouping_map(ag, practices, geo["geom_web"], "Thames Valley", "today", 560, 820)
     page = browser.new_page(viewport={"width": 840, "height": 600})
-    _serve(page, mp.get_root().render())
+    open_standalone_map(page, mp.get_root().render())
+    page.wait_for_timeout(800)
     shown = page.evaluate(SHOWN)
     groups = [b for b in shown if "group" in b[0]]
     assert len(groups) >= 15 and _overlaps(shown) == []

@@ -11,25 +11,16 @@ import numpy as np
 import pytest
 import shapely
 
-from locality import store
-from locality.grouping import GroupingOptions
-from locality.grouping.area import group_area
 from locality.outputs import maps
 from locality.outputs.group_labels import add_group_labels, practice_colours, short_pcn_name
+from tests.cases import thames_valley_icb
 
-_LABEL = re.compile(r'lp-group-label[^>]*>([^<]*)</div>')
+_LABEL = re.compile(r'class="lp-group-label"[^>]*>([^<]*)</div>')
 
 
 @pytest.fixture(scope="module")
 def icb(small_store):
-    con = store.connect(small_store)
-    try:
-        ag = group_area(con, "S0E4D", GroupingOptions(floor=30_000, ceiling=50_000))
-        practices = store.practices(con, "icb", "S0E4D")
-        geo = store.area(con, "S0E4D")
-    finally:
-        con.close()
-    return ag, practices, geo
+    return thames_valley_icb(small_store)
 
 
 def _touching(gdf) -> list[tuple[int, int]]:
