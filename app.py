@@ -8,8 +8,10 @@ from locality.errors import LocalityError
 from locality.outputs.assets import install_map_assets
 from locality.settings import store_path
 from locality.ui.errors import error_boundary
+from locality.ui.layout import readable_figures
 
 st.set_page_config(page_title="Locality Planner", layout="wide")
+readable_figures()  # metric labels wrap instead of ending in "…" at 1366 px
 
 if not store_path().is_file():
     st.error(f"The data store {store_path()} has not been built yet. Run `python -m locality build` "

@@ -314,10 +314,12 @@ for c in ("mean_travel", "p90_travel"):
 heads = option_headings(inst)
 travel_format = "localized" if u == "m" else "%.1f"
 st.dataframe(
-    ranked[["rank", "k", "score", "first_under_20pc", "kept_list", "closed_list", *travel_cols, *extra_cols, "gap"]],
+    # the figures first, the long lists of site names after them: at 1366 px the figures stay in view
+    ranked[["rank", "k", *travel_cols, "score", "first_under_20pc", "kept_list", *extra_cols, "closed_list", "gap"]],
     hide_index=True, width="stretch",
     column_config={
-        "rank": heads["rank"], "k": heads["k"], "kept_list": heads["kept"], "closed_list": heads["closed"],
+        "rank": heads["rank"], "k": heads["k"], "kept_list": st.column_config.TextColumn(heads["kept"], width="medium"),
+        "closed_list": st.column_config.TextColumn(heads["closed"], width="medium"),
         "mean_travel": st.column_config.NumberColumn(heads["mean_travel"], format=travel_format),
         "p90_travel": st.column_config.NumberColumn(heads["p90_travel"], format=travel_format),
         **{c: st.column_config.NumberColumn(heads[c], format="%.0f") for c in inst.within_columns},

@@ -68,7 +68,7 @@ for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
     label, number = scenarios.figure_card(k, figures[k])
     c.markdown(f"<div class='lp-figure'>{html.escape(number)}</div><div class='lp-label'>{html.escape(label)}</div>",
                unsafe_allow_html=True)
-scenario_map(run, view, f"present_map_{view}", height=470, legend="none", width_px=1300)
+scenario_map(run, view, f"present_map_{view}", height=470, legend="beside", width_px=1080)
 ed = run.edition
 assumed = "".join(f"{what}: {text}. " for what, text in
                   [*run.method_lines(), *(assumption_rows(run.sites) if view == "sites" and run.sites is not None else [])])

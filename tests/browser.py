@@ -134,3 +134,26 @@ def choose(page, label: str, option: str, scope=None, typed: str | None = None, 
             if attempt == tries - 1:
                 raise
             page.keyboard.press("Escape")
+
+
+def open_standalone_map(page, html: str) -> None:
+    """Open a folium map's HTML in ``page`` as http://map.test/map.html, its Leaflet files served from ``static/vendor``.
+
+    Returns once Leaflet has drawn a vector path.
+    """
+    import mimetypes
+
+    from locality.outputs.assets import VENDOR_DIR
+
+    def serve(route):
+        path = route.request.url.split("http://map.test", 1)[1].split("?")[0]
+        if path == "/map.html":
+            return route.fulfill(body=html, content_type="text/html")
+        f = VENDOR_DIR / path.rsplit("/app/static/vendor/", 1)[-1]
+        if f.is_file():
+            return route.fulfill(body=f.read_bytes(), content_type=mimetypes.guess_type(f.name)[0] or "text/plain")
+        return route.fulfill(status=404, body="")
+
+    page.route("http://map.test/**", serve)
+    page.goto("http://map.test/map.html")
+    page.wait_for_selector("path.leaflet-interactive", timeout=30_000)

@@ -37,3 +37,16 @@ def choose_area(app, region: str, icb: str, sub_icb: str) -> None:
 
 
 LINCOLNSHIRE = ("Y60", "QJM", "71E")  # Midlands, Lincolnshire ICB, its one sub-ICB: the LSOA file's practices
+
+
+def thames_valley_icb(store_path):
+    """Return the small store's whole ICB (S0E4D, 62 PCNs) grouped at 30–50k: (grouping, practices, area)."""
+    from locality.grouping import GroupingOptions
+    from locality.grouping.area import group_area
+
+    con = store.connect(store_path)
+    try:
+        ag = group_area(con, "S0E4D", GroupingOptions(floor=30_000, ceiling=50_000))
+        return ag, store.practices(con, "icb", "S0E4D"), store.area(con, "S0E4D")
+    finally:
+        con.close()

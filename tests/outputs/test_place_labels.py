@@ -30,3 +30,21 @@ def test_towns_and_authorities_are_labelled_and_escaped(small_store):
     add_place_labels(m2, hostile)
     html = m2.get_root().render()
     assert "<img" not in html.lower() and "\\u003cimg" not in html.lower() and "lt;img Src=x Onerror" in html
+
+
+def test_every_labelled_map_carries_the_declutter_once(small_store):
+    from locality.outputs.group_labels import add_group_labels
+
+    con = store.connect(small_store)
+    try:
+        practices = store.practices(con, "sub_icb", "U2G6B")
+    finally:
+        con.close()
+    m = maps.base_map((-0.9, 51.3, -0.4, 51.6))
+    add_place_labels(m, practices)
+    import geopandas as gpd
+    import shapely
+    add_group_labels(m, gpd.GeoDataFrame({"k": ["G01"]}, geometry=[shapely.box(-0.7, 51.4, -0.6, 51.5)],
+                                         crs="EPSG:4326"), "k", {}, {})
+    page = m.get_root().render()
+    assert page.count("function declutter()") == 1 and ".lp-town-label" in page

@@ -8,7 +8,6 @@ show as the text it is.
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import quote
 
 import pandas as pd
@@ -16,10 +15,9 @@ import pytest
 
 from locality import scenarios, store
 from locality.outputs import maps
-from locality.outputs.assets import VENDOR_DIR
 from locality.sources.estates import read_register
 from locality.store import userdata
-from tests.browser import map_frames, served_app, wait_idle
+from tests.browser import map_frames, open_standalone_map, served_app, wait_idle
 from tests.cases import ASCOT, REGISTER
 
 pytestmark = pytest.mark.browser
@@ -102,19 +100,7 @@ def test_a_standalone_map_shows_hostile_names_as_text(hostile, browser, artifact
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-    def serve(route):
-        path = route.request.url.split("http://map.test", 1)[1].split("?")[0]
-        if path == "/map.html":
-            return route.fulfill(body=html, content_type="text/html")
-        name = path.rsplit("/app/static/vendor/", 1)[-1]
-        f = VENDOR_DIR / name
-        if f.is_file():
-            return route.fulfill(body=f.read_bytes(), content_type=mimetypes.guess_type(f.name)[0] or "text/plain")
-        return route.fulfill(status=404, body="")
-
-    page.route("http://map.test/**", serve)
-    page.goto("http://map.test/map.html")
-    page.wait_for_selector("path.leaflet-interactive", timeout=30_000)
+    open_standalone_map(page, html)
     title = page.title()
     shown = _assert_inert(page, page.main_frame, dialogs, title)
     assert "<img src=x" in shown and "${top.__xss=3" in shown

@@ -47,6 +47,7 @@ class Legend:
 
     title: str
     items: list[tuple[str, str]] = field(default_factory=list)  # (label, colour)
+    labelled: bool = False  # each entry is also written on the map
 
 
 def category_colours(keys) -> dict[str, str]:
@@ -213,7 +214,7 @@ def add_territories(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, title: str, 
     ).add_to(m)
     labels = labels or {}
     shown = set(gdf[key].astype(str))
-    return Legend(title, [(labels.get(k, k), colours[k]) for k in sorted(colours) if k in shown])
+    return Legend(title, sorted((labels.get(k, k), colours[k]) for k in colours if k in shown))
 
 
 def marker_radius(patients) -> float:
@@ -231,6 +232,9 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
     thousand practices). Practices without a location are skipped (the page lists them).
     Each popup gives the name, ODS code, list size and PCN (and the proposed group, if any).
     """
+    if colours is None and {"easting", "northing"} <= set(practices.columns):
+        from locality.outputs.group_labels import practice_colours
+        colours = practice_colours(practices, colour_by)  # PCNs with practices close together differ
     colours = colours or category_colours(practices[colour_by])
     pts = practices.dropna(subset=["lat", "lon"])
     props = pd.DataFrame({
@@ -260,7 +264,7 @@ def add_practices(m: folium.Map, practices: pd.DataFrame, colour_by: str = "pcn_
     ).add_to(m)
     first = practices.drop_duplicates(colour_by)
     labels = dict(zip(first[colour_by].astype(str), first[label_by].astype(str), strict=True))
-    return Legend(title, [(f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels])
+    return Legend(title, sorted((f"{labels.get(k, k)}", c) for k, c in colours.items() if k in labels))
 
 
 #: Distance bands (metres) for travel maps, and their colours (near = light, far = dark).
@@ -287,8 +291,11 @@ def add_travel_choropleth(m: folium.Map, lsoa: gpd.GeoDataFrame, distance_col: s
     return Legend(title, list(zip(labels, TRAVEL_COLOURS, strict=True)))
 
 
-def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
-    """Draw sites (``site_id, lat, lon, practice_names, patients``): kept in blue, closed in grey."""
+def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str], names: dict[str, str] | None = None) -> Legend:
+    """Draw sites (``site_id, lat, lon, practice_names, patients``): kept in blue, closed in grey.
+
+    Given ``names`` (site_id → name), each site is also named beside its circle.
+    """
     for r in sites.itertuples(index=False):
         is_kept = r.site_id in kept
         folium.CircleMarker(
@@ -297,6 +304,9 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, kept: set[str]) -> Legend:
             fill_color="#2171b5" if is_kept else "#d9d9d9", fill_opacity=0.9,
             tooltip=f"{'KEPT' if is_kept else 'CLOSED'} · {html_text(r.site_id)} · {html_text(r.practice_names)}",
         ).add_to(m)
+    if names is not None:
+        from locality.outputs.group_labels import add_site_labels
+        add_site_labels(m, sites, names, kept)
     return Legend("Sites", [("kept", "#2171b5"), ("closed", "#d9d9d9")])
 
 
@@ -319,27 +329,33 @@ def grouping_map(grouping, practices: pd.DataFrame, area_wkb: bytes, area_label:
     r = grouping.result
     plotted = r.assignment.merge(practices[["practice_code", "lat", "lon", "geocoded"]], on="practice_code")
     mp = base_map(wkb_bounds(area_wkb), height=height, width_px=width_px)
+    from locality.outputs.group_labels import add_group_labels, short_pcn_name, territory_colours
     if view == "proposal":
         gdf = grouping.geodataframe()
         # the board pack colours the same outlines the same way
         colours = dict(zip(gdf["group"], neighbour_colours([r.outlines[g] for g in gdf["group"]]), strict=True))
+        mostly = dict(zip(gdf["group"], gdf["main_pcn"].fillna("").map(short_pcn_name), strict=True))
         legend = add_territories(mp, gdf, "group", "Proposed groups",
                                  {"group": "Group", "patients": "Patients", "practices": "Practices",
-                                  "status": "Against the band", "main_pcn": "Mostly from"}, colours)
+                                  "status": "Against the band", "main_pcn": "Mostly from"}, colours,
+                                 labels={g: f"{g} · mostly {p}" if p else g for g, p in mostly.items()})
+        texts = {g: g for g in gdf["group"]}
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colour_by="group", label_by="group", colours=colours,
                       title="Practices, coloured by proposed group")
     else:
-        pcns = grouping.pcn_territories()
-        colours = category_colours(plotted["pcn_code"])
-        legend = add_territories(mp, pcns, "pcn_code", "Today's PCNs (catchments by site)",
+        gdf = grouping.pcn_territories()
+        colours = territory_colours(gdf, "pcn_code")  # touching PCNs differ, however many there are
+        legend = add_territories(mp, gdf, "pcn_code", "Today's PCNs (catchments by site)",
                                  {"pcn_name": "PCN", "patients": "Patients (whole PCN)", "status": "Against the band"},
                                  colours, name="Today's PCNs",
-                                 labels=dict(zip(pcns["pcn_code"], pcns["pcn_name"], strict=True)))
+                                 labels=dict(zip(gdf["pcn_code"], gdf["pcn_name"], strict=True)))
+        texts = dict(zip(gdf["pcn_code"], gdf["pcn_name"].fillna(gdf["pcn_code"]).map(short_pcn_name), strict=True))
         add_outline(mp, area_wkb, area_label)
         add_practices(mp, plotted, colours=colours)
     from locality.outputs.place_labels import add_place_labels
     add_place_labels(mp, practices)
+    legend.labelled = add_group_labels(mp, gdf, "group" if view == "proposal" else "pcn_code", texts, colours) > 0
     return mp, [legend]
 
 
@@ -360,6 +376,8 @@ def site_option_map(appraisal: SiteAppraisal, kept: list[str], lsoa_geoms: pd.Da
         not needed for registered-list demand.
     """
     from locality.geography import bng_to_wgs84
+    from locality.sites.labels import site_labels
+    names = site_labels(appraisal)
     demand = appraisal.demand.points.assign(distance_m=appraisal.nearest_kept(kept))
     if appraisal.demand.kind == "registered":
         demand["lat"], demand["lon"] = bng_to_wgs84(demand["centroid_e"], demand["centroid_n"])
@@ -369,11 +387,11 @@ def site_option_map(appraisal: SiteAppraisal, kept: list[str], lsoa_geoms: pd.Da
         mp = base_map((lons.min() - pad, lats.min() - pad, lons.max() + pad, lats.max() + pad), height=height,
                       width_px=width_px)
         travel = add_travel_points(mp, demand, unit=appraisal.unit)  # halos under the sites
-        return mp, [add_sites(mp, appraisal.sites, set(kept)), travel]
+        return mp, [add_sites(mp, appraisal.sites, set(kept), names), travel]
     demand = demand.merge(lsoa_geoms, on="lsoa21_code")
     gdf = gpd.GeoDataFrame(demand, geometry=shapely.from_wkb(demand["geom_web"].to_numpy()), crs="EPSG:4326")
     mp = base_map(tuple(gdf.total_bounds.tolist()), height=height, width_px=width_px)
-    legends = [add_travel_choropleth(mp, gdf, unit=appraisal.unit), add_sites(mp, appraisal.sites, set(kept))]
+    legends = [add_travel_choropleth(mp, gdf, unit=appraisal.unit), add_sites(mp, appraisal.sites, set(kept), names)]
     return mp, legends
 
 

@@ -19,10 +19,11 @@ from locality.places import town_centres
 MAX_TOWN_LABELS = 40
 
 _TOWN_STYLE = ("font: 600 12px/1.1 system-ui, sans-serif; color: #333; white-space: nowrap; "
-               "text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; transform: translate(-50%, -50%);")
+               "text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; display: inline-block; "
+               "transform: translate(-50%, -50%);")
 _LAD_STYLE = ("font: 700 13px/1.1 system-ui, sans-serif; color: #6b5b95; letter-spacing: .06em; "
               "text-transform: uppercase; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; "
-              "pointer-events: none; opacity: .85; transform: translate(-50%, -160%);")
+              "pointer-events: none; opacity: .85; display: inline-block; transform: translate(-50%, -160%);")
 
 #: A script that takes every map shape out of the Tab order (a keyboard user reaches the page, not 300 circles).
 UNTAB_SCRIPT = """
@@ -44,9 +45,9 @@ UNTAB_SCRIPT = """
 """
 
 
-def _label(m: folium.Map, lat: float, lon: float, text: str, style: str) -> None:
-    folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div style="{style}">{html.escape(text)}</div>',
-                                                  icon_size=(0, 0)),
+def _label(m: folium.Map, lat: float, lon: float, text: str, style: str, kind: str) -> None:
+    folium.Marker([lat, lon], icon=folium.DivIcon(html=f'<div class="lp-{kind}-label" style="{style}">'
+                                                       f'{html.escape(text)}</div>', icon_size=(0, 0)),
                   interactive=False, keyboard=False).add_to(m)
 
 
@@ -66,15 +67,17 @@ def add_place_labels(m: folium.Map, practices: pd.DataFrame, lad_names: dict[str
     int
         The number of labels drawn.
     """
+    from locality.outputs.group_labels import declutter_labels
+    declutter_labels(m)  # towns and councils never overlap each other (or a group's name)
     n = 0
     if lad_names and "lad_code" in practices:
         at = practices.dropna(subset=["lat", "lon"]).groupby("lad_code")[["lat", "lon"]].mean()
         for code, row in at.iterrows():
             if code in lad_names:
-                _label(m, row["lat"], row["lon"], lad_names[code], _LAD_STYLE)
+                _label(m, row["lat"], row["lon"], lad_names[code], _LAD_STYLE, "lad")
                 n += 1
     for t in town_centres(practices).head(MAX_TOWN_LABELS).itertuples():
-        _label(m, t.lat, t.lon, t.town, _TOWN_STYLE)
+        _label(m, t.lat, t.lon, t.town, _TOWN_STYLE, "town")
         n += 1
     return n
 

@@ -100,6 +100,10 @@ def sensitivity(options: pd.DataFrame, weights: dict[str, float], spread: float 
                 seed: int = 0) -> pd.Series:
     """How often each option ranks first when every weight varies independently by ±``spread``.
 
+    Every draw is scored as :func:`scores` scores it (each criterion scaled 0–1, weighted, added in
+    the same order), all draws at once: the same shares as scoring each draw in turn, some hundred
+    times faster, so the Hubs page (500 draws on every rerun) no longer waits seconds for it.
+
     Returns
     -------
     Series
@@ -108,10 +112,26 @@ def sensitivity(options: pd.DataFrame, weights: dict[str, float], spread: float 
     rng = np.random.default_rng(seed)
     options = _with_derived(options)
     keys = [c for c, w in weights.items() if w and c in options and options[c].notna().all()]
-    wins = pd.Series(0.0, index=options["k"])
-    for _ in range(samples):
-        draw = {c: weights[c] * rng.uniform(1 - spread, 1 + spread) for c in keys}
-        ranked = scores(options, draw)
-        best = ranked[ranked["rank"] == 1]["k"]
-        wins[best] += 1.0 / len(best)
-    return wins / samples
+    if not keys:
+        raise SitesError(f"Give a positive weight to at least one of {list(CRITERIA)}.")
+    factors = rng.uniform(1 - spread, 1 + spread, size=(samples, len(keys)))  # the draws, sample by sample
+    draws = factors * np.array([float(weights[c]) for c in keys])
+    total = np.zeros(samples)
+    for j in range(len(keys)):
+        total = total + draws[:, j]
+    score = np.zeros((samples, len(options)))
+    for j, c in enumerate(keys):
+        score += (draws[:, j] / total)[:, None] * _scaled(options[c])[None, :]
+    best = score == score.max(axis=1, keepdims=True)  # rank 1, ties shared
+    wins = (best / best.sum(axis=1, keepdims=True)).sum(axis=0)
+    return pd.Series(wins, index=options["k"]).groupby(level=0, sort=False).sum() / samples
+
+
+def _scaled(values: pd.Series) -> np.ndarray:
+    """One criterion scaled 0 (worst option) to 1 (best), as :func:`scores` scales it."""
+    v = values.astype(float).to_numpy()
+    span = v.max() - v.min()
+    if not span > 0:
+        return np.ones(len(v))
+    s = (v - v.min()) / span
+    return 1 - s if not CRITERIA.get(values.name, True) else s

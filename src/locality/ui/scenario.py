@@ -117,7 +117,8 @@ def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legen
 
     Today is today's PCNs, or every site open for a scenario with site options only.
 
-    ``legend`` is ``"expander"`` (below the map, folded) or ``"none"``.
+    ``legend`` is ``"expander"`` (below the map, folded), ``"beside"`` (a column to the map's right,
+    every entry, as tall as the map) or ``"none"``.
     """
     if view in ("proposal", "today") and run.grouping is not None:
         g = run.grouping
@@ -131,6 +132,13 @@ def scenario_map(run: ScenarioRun, view: str, key: str, height: int = 460, legen
         mp, legends = maps.site_option_map(run.sites, kept, geoms, height, width_px)
     else:
         st.caption("Nothing to map.")
+        return
+    if legend == "beside":
+        left, right = st.columns([5, 1])
+        with left:
+            st_folium(mp, height=height, use_container_width=True, returned_objects=[], key=key)
+        with right:
+            show_legends(legends, max_height_px=height - 40)
         return
     st_folium(mp, height=height, use_container_width=True, returned_objects=[], key=key)
     if legend == "expander":
