@@ -110,6 +110,9 @@ with tab_pcn:
             "leaves_band_year": st.column_config.NumberColumn("Leaves the band in about", format="%d"),
             "not_in_every_edition": "Practices not in every edition",
         },
+        # the trend beside the band status, where a planner reads across (the table scrolls sideways at 1366 px)
+        column_order=["pcn_name", "patients", "status", "trend", "leaves_band_year", "observed_rate", "gap",
+                      "practices_in_area", "practices", "pcn_code", "not_in_every_edition"],
         hide_index=True, width="stretch",
     )
     area_t, england_t, eds = data.area_growth(area.area_type, area.code)

@@ -52,6 +52,9 @@ except LocalityError as exc:
 if run.doc.get("description"):
     st.markdown(f"<div class='lp-label'>{html.escape(run.doc['description'])}</div>", unsafe_allow_html=True)
 
+if run.plan is not None:  # every projected figure says so
+    st.markdown(f"<div class='lp-label'><b>Figures for {run.plan.year}: a projection</b> (how: see the small print "
+                "below the map).</div>", unsafe_allow_html=True)
 view = "proposal" if run.grouping is not None else "sites"
 if run.grouping is not None and run.chosen is not None:
     view = st.radio("Map", ["proposal", "sites"], horizontal=True, key="present_view", label_visibility="collapsed",
@@ -70,7 +73,7 @@ for c, k in zip(st.columns(len(keys) or 1), keys, strict=False):
                unsafe_allow_html=True)
 scenario_map(run, view, f"present_map_{view}", height=470, legend="beside", width_px=1080)
 ed = run.edition
-assumed = "".join(f"{what}: {text}. " for what, text in
+assumed = "".join(f"{what}: {text.rstrip('.')}. " for what, text in
                   [*run.method_lines(), *(assumption_rows(run.sites) if view == "sites" and run.sites is not None else [])])
 st.markdown("<div class='lp-small'>" + html.escape(
     f"Registered lists of {ed.get('extract_date')} (NHS England). {assumed}" + " ".join(attribution_statements()))

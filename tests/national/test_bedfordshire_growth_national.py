@@ -89,3 +89,15 @@ def test_the_case_runs_on_the_hubs_page(open_national_page, user_db):
     look = next(d.value for d in app.dataframe if "gp_at_year" in d.value.columns)
     assert (look["gp_at_year"] > look["gp_now"]).all()
     assert "illustrative" in " ".join(c.value for c in app.caption)
+
+
+def test_present_mode_says_its_figures_are_a_projection(open_national_page, national_con, user_db):
+    from locality.store import userdata
+
+    doc = scenarios.run_scenario(national_con, bedfordshire_document(national_con)).document()
+    userdata.save_scenario(doc)
+    app = open_national_page("pages/present.py")
+    assert not app.exception, app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "Figures for 2035: a projection" in text
+    assert "Projection: Demand projected to 1 July 2035" in text and "illustrative" in text

@@ -117,11 +117,23 @@ class ScenarioRun:
             out["sites"] = self.sites.demand.method
         return out
 
+    def projection_line(self) -> str | None:
+        """Return how this run's figures at its planning year were projected (None: today's lists)."""
+        if self.plan is None:
+            return None
+        if self.grouping is not None and self.grouping.projection is not None:
+            return self.grouping.projection.method()
+        if self.sites is not None:
+            return next((n for n in self.sites.notes if n.startswith("Demand projected to")), None)
+        return None
+
     def method_lines(self) -> list[tuple[str, str]]:
         """Return ``(what, how)`` pairs saying how demand was placed: the groups' territory, the sites' demand."""
         methods = self.demand_methods()
-        return [(what, DEMAND_METHODS[methods[part]]) for part, what in (("grouping", "Territory"), ("sites", "Demand"))
-                if part in methods]
+        lines = [(what, DEMAND_METHODS[methods[part]]) for part, what in (("grouping", "Territory"), ("sites", "Demand"))
+                 if part in methods]
+        projected = self.projection_line()
+        return lines + ([("Projection", projected)] if projected else [])
 
     def document(self) -> dict:
         """Return the scenario document with this run's edition and results (what is saved and exported)."""

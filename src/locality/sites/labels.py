@@ -100,7 +100,10 @@ def site_label(site: pd.Series | dict) -> str:
     if not isinstance(name, str) or not name.strip():
         name = site.get("practice_names") or site.get("postcode") or site.get("site_id")
     town = site.get("town")
-    return f"{name} ({town})" if isinstance(town, str) and town else str(name)
+    name = str(name)
+    if not isinstance(town, str) or not town or f"({town.lower()})" in name.lower():  # "Greensand Surgery (Ampthill)"
+        return name
+    return f"{name} ({town})"
 
 
 def site_labels(appraisal: SiteAppraisal) -> dict[str, str]:
