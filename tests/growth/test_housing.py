@@ -59,6 +59,10 @@ def test_reads_xlsx(con):
     ("H1,X,SL5 8AB,,,,,,allocated,", {(2, "dwellings"): "give dwellings"}),
     (",X,SL5 8AB,,,100,2027,2030,allocated,", {(2, "site_ref"): "blank"}),
     ("H1,X,,,,100,2027,2030,allocated,", {(2, "postcode"): "give a postcode"}),
+    # not numbers a spreadsheet should hold: named, never an OverflowError
+    ("H1,X,SL5 8AB,,,inf,2027,2030,allocated,", {(2, "dwellings"): "whole number"}),
+    ("H1,X,SL5 8AB,,,100,nan,2030,allocated,", {(2, "start_year"): "whole number"}),
+    ("H1,X,,-inf,100000,100,2027,2030,allocated,", {(2, "easting"): "outside England"}),
 ])
 def test_bad_rows_are_named_by_row_and_column(con, row, want):
     got = _problems(con, f"{HEAD}\n{row}\n")

@@ -188,7 +188,7 @@ def _whole(text: str, col: str, bad, lo: int, hi: int) -> int | None:
     except ValueError:
         bad(col, f"expected a whole number, found {text!r}")
         return None
-    if v != int(v) or not lo <= v <= hi:
+    if not lo <= v <= hi or v != int(v):  # the range first: "inf" and "nan" fail it, and int() is never asked
         bad(col, f"expected a whole number from {lo:,} to {hi:,}, found {text!r}")
         return None
     return int(v)
