@@ -166,8 +166,8 @@ def one_edition(df: pd.DataFrame, label: str, column: str = "EXTRACT_DATE") -> N
         i = int(differ.nonzero()[0][0])
         first, other = (pd.Timestamp(v).date() if isinstance(v, pd.Timestamp) else v
                         for v in (values.iloc[0], values.iloc[i]))
-        raise SourceError(label, f"the file mixes extracts ({first} in row 2, {other} here): one file holds one "
-                                 "month's edition", row=i + 2, column=column)
+        raise SourceError(label, f"the file mixes extracts: more than one extract date ({first} in row 2, {other} "
+                                 "here); one file holds one month's edition", row=i + 2, column=column)
 
 
 def _is_utf8(raw: bytes) -> bool:

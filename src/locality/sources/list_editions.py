@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from locality.errors import SourceError
-from locality.sources.checks import Col, read_csv
+from locality.sources.checks import Col, one_edition, read_csv
 from locality.sources.nhs import EXTRACT_DATE_FORMATS
 from locality.sources.os_codepoint import normalise_postcode
 
@@ -69,11 +69,7 @@ def read_list_totals(path: Path | str) -> pd.DataFrame:
                           f"{', '.join(map(str, df.columns[:12]))})", column="SUB_ICB_LOCATION_CODE")
     com = found[0]
     line = pd.Series(range(2, len(df) + 2), index=df.index)
-    dates = df["EXTRACT_DATE"]
-    if dates.nunique() > 1:
-        i = int((dates != dates.iloc[0]).to_numpy().nonzero()[0][0])
-        raise SourceError(name, f"holds more than one extract date ({dates.iloc[0]:%Y-%m-%d} and "
-                          f"{dates.iloc[i]:%Y-%m-%d}); a totals file is one edition", row=i + 2, column="EXTRACT_DATE")
+    one_edition(df, name)
     keep = ((df["TYPE"].str.upper() == "GP") & (df["SEX"].str.upper() == "ALL") & (df["AGE"].str.upper() == "ALL"))
     gp = df[keep.to_numpy(dtype=bool)]
     if gp.empty:
